@@ -1,0 +1,125 @@
+"""Forces, areas (local policing areas), partner agencies and users."""
+
+from audit.tracking import track_changes
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+from .roles import PARTNER_ROLES, POLICE_ROLES, Role
+
+
+@track_changes()
+class Force(models.Model):
+    """A territorial police force."""
+
+    name = models.CharField(max_length=100, unique=True)
+    code = models.SlugField(max_length=20, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@track_changes()
+class Area(models.Model):
+    """A local policing area (LPA): the unit of access for police users."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="areas")
+    name = models.CharField(max_length=100)
+    code = models.SlugField(max_length=20)
+    adult_female_population = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Women aged 16 or over, for MARAC capacity figures."
+    )
+
+    class Meta:
+        ordering = ["force__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "code"], name="area_code_unique_in_force"),
+            models.UniqueConstraint(fields=["force", "name"], name="area_name_unique_in_force"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@track_changes()
+class Agency(models.Model):
+    """An organisation whose staff use dacase: the force itself or a partner."""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", "Police"
+        IDVA = "idva", "IDVA service"
+        CHILDRENS_SERVICES = "childrens_services", "Children's services"
+        HEALTH = "health", "Health"
+        PROBATION = "probation", "Probation"
+        HOUSING = "housing", "Housing"
+        EDUCATION = "education", "Education"
+        ADULT_SOCIAL_CARE = "adult_social_care", "Adult social care"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=150, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    areas = models.ManyToManyField(Area, related_name="agencies", blank=True, help_text="Areas the agency serves.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_police(self) -> bool:
+        return self.kind == self.Kind.POLICE
+
+
+class DacaseUserManager(UserManager):
+    def get_by_natural_key(self, username: str):
+        # Usernames are matched without regard to case, as people type them.
+        return self.get(username__iexact=username)
+
+
+@track_changes(exclude=["password", "last_login"])
+class User(AbstractUser):
+    """A person who signs in: police staff or a partner agency's worker."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="users", null=True, blank=True)
+    areas = models.ManyToManyField(Area, related_name="users", blank=True)
+    collar_number = models.CharField(max_length=20, blank=True)
+    supervisor = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supervisees"
+    )
+
+    objects = DacaseUserManager()
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        constraints = [models.UniqueConstraint(Lower("username"), name="user_username_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """The user's roles, read once per request from the groups."""
+        if not hasattr(self, "_roles_cache"):
+            names = {g.name for g in self.groups.all()} if self.pk else set()
+            self._roles_cache = frozenset(r for r in Role if r.value in names)
+        return self._roles_cache
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def is_partner(self) -> bool:
+        """True for IDVA and partner-agency users, who see only what was shared with their agency."""
+        return bool(self.roles & PARTNER_ROLES) and not (self.roles & POLICE_ROLES)
+
+    @property
+    def area_ids(self) -> frozenset[int]:
+        if not hasattr(self, "_area_ids_cache"):
+            self._area_ids_cache = frozenset(self.areas.values_list("pk", flat=True)) if self.pk else frozenset()
+        return self._area_ids_cache

@@ -1,0 +1,24 @@
+"""The one way a view asks "may this user see this record?".
+
+Each model that holds personal data defines ``QuerySet.visible_to(user)``; views
+fetch through ``get_visible_or_404`` so that a record outside the user's areas
+or agency is a 404 (its existence is not disclosed), and a role that may never
+act on the model is a 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.shortcuts import get_object_or_404
+
+
+def require_perm(user, permission: str) -> None:
+    """Raise PermissionDenied unless the user holds the permission."""
+    if not user.has_perm(permission):
+        raise PermissionDenied
+
+
+def get_visible_or_404(queryset: QuerySet, user, *, permission: str | None = None, **lookup) -> Model:
+    """The record, if the user's role allows the action and the record is within their reach."""
+    if permission is not None:
+        require_perm(user, permission)
+    return get_object_or_404(queryset.visible_to(user), **lookup)

@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from core import views as core_views
+from core.health import healthz
+
+admin.site.site_header = "dacase administration"
+admin.site.site_title = "dacase"
+# Administrators sign in through the one login page (lockout and two-factor apply).
+admin.site.login = login_required(lambda request, **kwargs: redirect("core:home"))
+
+api_v1 = [
+    path("", include("accounts.api.urls")),
+]
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("audit/", include("audit.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
+    path("healthz/", healthz, name="healthz"),
+]
+
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error
