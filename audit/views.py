@@ -27,7 +27,10 @@ def search(request: HttpRequest) -> HttpResponse:
             logs = logs.filter(at__date__gte=data["date_from"])
         if data.get("date_to"):
             logs = logs.filter(at__date__lte=data["date_to"])
-        context["page"] = Paginator(logs, 50).get_page(request.GET.get("page"))
+        page = Paginator(logs, 50).get_page(request.GET.get("page"))
+        # Read the page now, so that this search's own log line is not in it.
+        page.object_list = list(page.object_list)
+        context["page"] = page
         if user and not data.get("person"):
             context["changes"] = changes_by_user(user.pk)[:50]
         context["querystring"] = request.GET.copy()
