@@ -1,9 +1,10 @@
 """Forces, areas (local policing areas), partner agencies and users."""
 
-from audit.tracking import track_changes
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+
+from audit.tracking import track_changes
 
 from .roles import PARTNER_ROLES, POLICE_ROLES, Role
 
@@ -89,9 +90,7 @@ class User(AbstractUser):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="users", null=True, blank=True)
     areas = models.ManyToManyField(Area, related_name="users", blank=True)
     collar_number = models.CharField(max_length=20, blank=True)
-    supervisor = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supervisees"
-    )
+    supervisor = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supervisees")
 
     objects = DacaseUserManager()
 

@@ -13,10 +13,7 @@ from .roles import PARTNER_ROLES, ROLE_PERMISSIONS, Role
 def roles_sync() -> None:
     """Make each role's group hold exactly the permissions ROLE_PERMISSIONS lists."""
     wanted = {code for codes in ROLE_PERMISSIONS.values() for code in codes}
-    by_code = {
-        f"{p.content_type.app_label}.{p.codename}": p
-        for p in Permission.objects.select_related("content_type")
-    }
+    by_code = {f"{p.content_type.app_label}.{p.codename}": p for p in Permission.objects.select_related("content_type")}
     missing = wanted - by_code.keys()
     if missing:
         raise LookupError(f"Unknown permissions in ROLE_PERMISSIONS: {sorted(missing)}")

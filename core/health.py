@@ -62,4 +62,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
             results[name] = {"ok": False, "detail": detail}
         results[name]["ms"] = round((time.monotonic() - started) * 1000, 1)
     healthy = all(r["ok"] for r in results.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": results}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": results}, status=200 if healthy else 503
+    )

@@ -1,6 +1,5 @@
 """Foundation entries of the "my work" list."""
 
-from datetime import timedelta
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -32,7 +31,9 @@ def locked_out_accounts(user) -> WorkSection | None:
     ).order_by("-attempt_time")[:20]
     return WorkSection(
         "Locked-out accounts",
-        [WorkItem(a.username, detail=f"{a.failures_since_start} failed sign-ins, last {a.attempt_time:%d %b %H:%M}")
-         for a in attempts],
+        [
+            WorkItem(a.username, detail=f"{a.failures_since_start} failed sign-ins, last {a.attempt_time:%d %b %H:%M}")
+            for a in attempts
+        ],
         empty_text="No account is locked out.",
     )

@@ -22,12 +22,12 @@ PRODUCTION = DJANGO_ENV == "production"
 DEBUG = env.bool("DJANGO_DEBUG", default=DJANGO_ENV == "development")
 # Production refuses to start without a real secret; the others get a fixed,
 # obviously unsafe one so that a fresh clone runs.
-SECRET_KEY = env.str("DJANGO_SECRET_KEY") if PRODUCTION else env.str(
-    "DJANGO_SECRET_KEY", default=f"insecure-{DJANGO_ENV}-key-never-use-in-production"
+SECRET_KEY = (
+    env.str("DJANGO_SECRET_KEY")
+    if PRODUCTION
+    else env.str("DJANGO_SECRET_KEY", default=f"insecure-{DJANGO_ENV}-key-never-use-in-production")
 )
-ALLOWED_HOSTS = env.list(
-    "DJANGO_ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
-)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [

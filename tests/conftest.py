@@ -23,8 +23,9 @@ class World:
 @pytest.fixture
 def world(db) -> World:
     force = ForceFactory()
-    area, other_area = AreaFactory(force=force, name="North", code="north"), AreaFactory(
-        force=force, name="South", code="south"
+    area, other_area = (
+        AreaFactory(force=force, name="North", code="north"),
+        AreaFactory(force=force, name="South", code="south"),
     )
     police = AgencyFactory(name="Test Constabulary", kind=Agency.Kind.POLICE)
     idva_service = AgencyFactory(name="IDVA Service", kind=Agency.Kind.IDVA)
@@ -38,8 +39,10 @@ def make_user(world):
 
     def make(*roles: Role, area=None, agency=None, **kwargs):
         if agency is None:
-            agency = world.idva_service if Role.IDVA in roles else (
-                world.childrens_services if Role.PARTNER_AGENCY in roles else world.police
+            agency = (
+                world.idva_service
+                if Role.IDVA in roles
+                else (world.childrens_services if Role.PARTNER_AGENCY in roles else world.police)
             )
         return UserFactory(roles=list(roles), areas=[area or world.area], agency=agency, **kwargs)
 

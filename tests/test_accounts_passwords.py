@@ -25,7 +25,12 @@ def test_weak_passwords_are_refused(password):
 
 @pytest.mark.parametrize(
     "password",
-    ["correct horse battery staple", "Kettle-Orchard-Minnow-42", "tea at four by the river bend", "Ça me plaît: thé à l’anglaise"],
+    [
+        "correct horse battery staple",
+        "Kettle-Orchard-Minnow-42",
+        "tea at four by the river bend",
+        "Ça me plaît: thé à l’anglaise",
+    ],
 )
 def test_passphrases_are_accepted(password):
     validate_password(password)

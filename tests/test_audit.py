@@ -38,17 +38,15 @@ def test_password_hashes_never_reach_the_history(make_user):
 @pytest.mark.parametrize("sql", ["UPDATE audit_accesslog SET reason = 'x'", "DELETE FROM audit_accesslog"])
 def test_database_refuses_to_change_the_access_log(make_user, sql):
     access_record(user=make_user(Role.SERGEANT), persons=[7])
-    with pytest.raises(InternalError, match="Cannot update or delete"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
+    with pytest.raises(InternalError, match="Cannot update or delete"), transaction.atomic(), connection.cursor() as c:
+        c.execute(sql)
     assert AccessLog.objects.filter(reason="").count() == 1
 
 
 @pytest.mark.parametrize("sql", ["UPDATE accounts_areaevent SET name = 'x'", "DELETE FROM accounts_areaevent"])
 def test_database_refuses_to_change_the_change_history(world, sql):
-    with pytest.raises(InternalError, match="Cannot update or delete"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
+    with pytest.raises(InternalError, match="Cannot update or delete"), transaction.atomic(), connection.cursor() as c:
+        c.execute(sql)
 
 
 def test_access_record_keeps_who_what_whose_and_why(make_user, world, rf):
@@ -57,7 +55,10 @@ def test_access_record_keeps_who_what_whose_and_why(make_user, world, rf):
     log = access_record(user=user, obj=world.area, persons=[3, 2, 3], reason=" MARAC preparation ", request=request)
     log.refresh_from_db()
     assert (log.username, log.object_id, log.person_ids, log.reason) == (
-        user.username, str(world.area.pk), [2, 3], "MARAC preparation"
+        user.username,
+        str(world.area.pk),
+        [2, 3],
+        "MARAC preparation",
     )
     assert log.path == "/somewhere/?x=1" and log.ip_address == "10.1.2.3" and log.at is not None
 

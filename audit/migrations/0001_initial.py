@@ -11,39 +11,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_default=django.db.models.functions.datetime.Now(), db_index=True, editable=False)),
-                ('username', models.CharField(help_text='As it was when the record was opened.', max_length=150)),
-                ('action', models.CharField(choices=[('view', 'Viewed'), ('search', 'Searched'), ('download', 'Downloaded'), ('export', 'Exported'), ('reveal', 'Revealed restricted detail')], default='view', max_length=10)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('object_repr', models.CharField(blank=True, max_length=200)),
-                ('person_ids', django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), blank=True, default=list, help_text='The people whose data the record holds.', size=None)),
-                ('reason', models.TextField(blank=True)),
-                ('path', models.CharField(blank=True, max_length=500)),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='access_logs', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_default=django.db.models.functions.datetime.Now(), db_index=True, editable=False
+                    ),
+                ),
+                ("username", models.CharField(help_text="As it was when the record was opened.", max_length=150)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "Viewed"),
+                            ("search", "Searched"),
+                            ("download", "Downloaded"),
+                            ("export", "Exported"),
+                            ("reveal", "Revealed restricted detail"),
+                        ],
+                        default="view",
+                        max_length=10,
+                    ),
+                ),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("object_repr", models.CharField(blank=True, max_length=200)),
+                (
+                    "person_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.BigIntegerField(),
+                        blank=True,
+                        default=list,
+                        help_text="The people whose data the record holds.",
+                        size=None,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("path", models.CharField(blank=True, max_length=500)),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="access_logs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['user', '-at'], name='accesslog_user_at'), models.Index(fields=['content_type', 'object_id'], name='accesslog_object'), django.contrib.postgres.indexes.GinIndex(fields=['person_ids'], name='accesslog_person_ids')],
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["user", "-at"], name="accesslog_user_at"),
+                    models.Index(fields=["content_type", "object_id"], name="accesslog_object"),
+                    django.contrib.postgres.indexes.GinIndex(fields=["person_ids"], name="accesslog_person_ids"),
+                ],
             },
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='accesslog',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='ec7964a4c459c69dd1110addb5a094052661bb74', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_d991f', table='audit_accesslog', when='BEFORE')),
+            model_name="accesslog",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="ec7964a4c459c69dd1110addb5a094052661bb74",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_d991f",
+                    table="audit_accesslog",
+                    when="BEFORE",
+                ),
+            ),
         ),
     ]

@@ -22,7 +22,9 @@ def exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        errors = response.data if isinstance(response.data, dict) else {api_settings.NON_FIELD_ERRORS_KEY: response.data}
+        errors = (
+            response.data if isinstance(response.data, dict) else {api_settings.NON_FIELD_ERRORS_KEY: response.data}
+        )
         body = {"status": response.status_code, "detail": "The request has invalid fields.", "errors": errors}
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else str(response.data)
@@ -32,5 +34,3 @@ def exception_handler(exc, context):
 
 def _headers(response: Response) -> dict:
     return {k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After", "Allow")}
-
-

@@ -8,7 +8,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         logins = accounts_demo.seed()
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo logins (password for all: "
-                                             f"{accounts_demo.DEMO_PASSWORD}):"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data loaded. Demo logins (password for all: {accounts_demo.DEMO_PASSWORD}):")
+        )
         for username, roles in logins:
             self.stdout.write(f"  {username:<16} {roles}")
