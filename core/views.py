@@ -1,4 +1,6 @@
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -11,6 +13,14 @@ from .work import my_work
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in user's home page: what needs their attention."""
     return render(request, "core/home.html", {"sections": my_work(request.user)})
+
+
+def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
+    """Administrators sign in through the one login page, where lockout and two-factor apply."""
+    if request.user.is_authenticated:
+        # Signed in but not staff: the admin is not for this user.
+        raise PermissionDenied
+    return redirect_to_login(request.get_full_path())
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:

@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -9,8 +8,7 @@ from core.health import healthz
 
 admin.site.site_header = "dacase administration"
 admin.site.site_title = "dacase"
-# Administrators sign in through the one login page (lockout and two-factor apply).
-admin.site.login = login_required(lambda request, **kwargs: redirect("core:home"))
+admin.site.login = core_views.admin_login
 
 api_v1 = [
     path("", include("accounts.api.urls")),
