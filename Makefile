@@ -1,0 +1,51 @@
+# Developer entry points. On a fresh clone `make run` sets everything up.
+# Embedded PostgreSQL and Redis live under ./var unless DATABASE_URL / REDIS_URL are set.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := run
+.PHONY: run test services lint migrations-check install clean
+
+# Python 3.11 if there is one, else python3 when it is new enough.
+$(PY):
+	@py="$$(command -v python3.11 || true)"; \
+	if [ -z "$$py" ] && python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
+		py="$$(command -v python3)"; \
+	fi; \
+	if [ -z "$$py" ]; then echo "make: Python 3.11 or newer is needed" >&2; exit 1; fi; \
+	echo "creating $(VENV) with $$py"; \
+	"$$py" -m venv $(VENV)
+
+# Install again only when pyproject.toml is newer than the last install.
+# pip's exit status decides; its warnings (such as "Location ... is ignored") do not.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -e '.[embedded,dev]'
+	@touch $@
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m dacase.devstack run
+
+test: $(STAMP)
+	$(PY) -m dacase.devstack test -- $(PYTEST_ARGS)
+
+services: $(STAMP)
+	$(PY) -m dacase.devstack services
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+# Fails when a model change has no migration; it needs no database.
+migrations-check: $(STAMP)
+	DJANGO_ENV=test $(PY) manage.py makemigrations --check --dry-run
+
+# Refuses while a launcher holds var/: deleting a live database's files corrupts it.
+clean:
+	@if [ -e var/devstack.lock ] && ! flock -n var/devstack.lock true; then \
+		echo "make: a devstack is running on var/; stop it first" >&2; exit 1; fi
+	rm -rf var
