@@ -15,6 +15,10 @@ class Force(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     code = models.SlugField(max_length=20, unique=True)
+    # Rules a force may set for itself (PRODUCT.md, domain rules).
+    repeat_victim_window_days = models.PositiveSmallIntegerField(
+        default=365, help_text="A second domestic-abuse incident within this many days makes a repeat victim."
+    )
 
     class Meta:
         ordering = ["name"]

@@ -29,18 +29,46 @@ PARTNER_ROLES = frozenset({Role.IDVA, Role.PARTNER_AGENCY})
 
 # Permission codenames ("app_label.codename") granted to each role. Features add
 # their permissions here as they arrive.
+_PERSON_READ = {"people.view_person"}
+_PERSON_WRITE = _PERSON_READ | {"people.add_person", "people.change_person", "people.add_marker"}
+_INCIDENT_READ = {"incidents.view_incident"}
+_CONTROL_ROOM = (
+    _PERSON_WRITE
+    | _INCIDENT_READ
+    | {
+        "incidents.view_all_areas",
+        "incidents.add_incident",
+        "incidents.change_incident",
+        "incidents.record_intelligence_check",
+    }
+)
+_ATTENDING = (
+    _PERSON_WRITE
+    | _INCIDENT_READ
+    | {
+        "incidents.change_incident",
+        "incidents.record_outcome",
+        "incidents.add_evidence",
+    }
+)
+_MERGE = {"people.merge_person", "people.view_duplicatesuggestion"}
+
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
-    Role.CALL_HANDLER: set(),
-    Role.CONTROL_ROOM_SUPERVISOR: set(),
-    Role.RESPONSE_OFFICER: set(),
-    Role.SERGEANT: set(),
-    Role.PVP_OFFICER: set(),
-    Role.PVP_SUPERVISOR: set(),
-    Role.MARAC_CHAIR: set(),
-    Role.MARAC_COORDINATOR: set(),
+    Role.CALL_HANDLER: _CONTROL_ROOM,
+    Role.CONTROL_ROOM_SUPERVISOR: _CONTROL_ROOM
+    | _MERGE
+    | {"incidents.sign_off_incident", "incidents.audit_call", "incidents.record_outcome"},
+    Role.RESPONSE_OFFICER: _ATTENDING,
+    Role.SERGEANT: _ATTENDING,
+    Role.PVP_OFFICER: _ATTENDING | {"people.view_confidential_address"},
+    Role.PVP_SUPERVISOR: _ATTENDING | _MERGE | {"people.view_confidential_address"},
+    Role.MARAC_CHAIR: _PERSON_READ | _INCIDENT_READ,
+    Role.MARAC_COORDINATOR: _PERSON_READ | _INCIDENT_READ,
     Role.IDVA: set(),
     Role.PARTNER_AGENCY: set(),
-    Role.SENIOR_OFFICER: set(),
+    Role.SENIOR_OFFICER: _PERSON_READ
+    | _INCIDENT_READ
+    | {"incidents.view_all_areas", "people.view_confidential_address"},
     Role.ANALYST: set(),
     Role.AUDITOR: {"audit.view_accesslog"},
     Role.ADMINISTRATOR: {

@@ -21,6 +21,12 @@ class NavItem:
 # Features add their entries here, in the order users see them.
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("My work", "core:home"),
+    NavItem("New incident", "incidents:create", permission="incidents.add_incident"),
+    NavItem("Incidents", "incidents:list", permission="incidents.view_incident"),
+    NavItem("Sign-off", "incidents:sign_off_queue", permission="incidents.sign_off_incident"),
+    NavItem("Call audits", "incidents:call_audits", permission="incidents.audit_call"),
+    NavItem("People", "people:search", permission="people.view_person"),
+    NavItem("Duplicates", "people:duplicates", permission="people.merge_person"),
     NavItem("Audit", "audit:search", permission="audit.view_accesslog"),
     NavItem("API", "api-docs"),
     NavItem("Administration", "admin:index", staff_only=True),
@@ -28,10 +34,13 @@ NAV_ITEMS: tuple[NavItem, ...] = (
 
 
 def nav_for(user, current_path: str) -> list[dict]:
-    items = []
-    for item in NAV_ITEMS:
-        if item.visible_to(user):
-            url = reverse(item.url_name)
-            current = current_path == url if url == "/" else current_path.startswith(url)
-            items.append({"label": item.label, "url": url, "current": current})
+    items = [
+        {"label": item.label, "url": reverse(item.url_name), "current": False}
+        for item in NAV_ITEMS
+        if item.visible_to(user)
+    ]
+    # The current item is the one whose address is the longest start of this page's.
+    matches = [i for i in items if current_path == i["url"] or (i["url"] != "/" and current_path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["current"] = True
     return items

@@ -1,6 +1,5 @@
 """Foundation entries of the "my work" list."""
 
-
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.urls import reverse

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "audit",
+    "people",
+    "incidents",
 ]
 
 MIDDLEWARE = [
@@ -207,7 +209,18 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DJANGO_ENV == "development"
 # Uploaded evidence is private: never under STATIC or a public URL.
-MEDIA_ROOT = env.path("DACASE_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+MEDIA_ROOT = Path(env.str("DACASE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+STORAGES["evidence"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": MEDIA_ROOT / "evidence",
+        "base_url": None,
+        "directory_permissions_mode": 0o700,
+        "file_permissions_mode": 0o600,
+    },
+}
+# Uploads larger than this go to a temporary file, not memory; evidence photographs have their own limit.
+DACASE_MAX_PHOTO_BYTES = env.int("DACASE_MAX_PHOTO_BYTES", default=10 * 1024 * 1024)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -254,6 +267,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {"AnswerEnum": "incidents.models.incident.Answer"},
 }
 
 # Celery: Redis broker; schedules an administrator can see and change.

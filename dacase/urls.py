@@ -12,12 +12,16 @@ admin.site.login = core_views.admin_login
 
 api_v1 = [
     path("", include("accounts.api.urls")),
+    path("", include("people.api.urls")),
+    path("", include("incidents.api.urls")),
 ]
 
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
+    path("people/", include("people.urls")),
+    path("incidents/", include("incidents.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

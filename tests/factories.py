@@ -56,3 +56,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     def areas(self, create, extracted, **kwargs):
         if create and extracted:
             self.areas.set(extracted)
+
+
+def make_person(user=None, **kwargs):
+    """A person added through the service, so that match keys exist as in real use."""
+    from people.services import AddressInput, PersonInput, person_create
+
+    address = kwargs.pop("address", None)
+    if isinstance(address, dict):
+        address = AddressInput(**address)
+    data = PersonInput(**{"surname": "Smith", "given_name": "Jane", **kwargs}, address=address)
+    return person_create(data=data, user=user)

@@ -1,11 +1,21 @@
 """The access table covers every URL, and each URL lets in exactly the roles it lists."""
 
+import io
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
 
 from accounts.roles import Role
+from incidents import services as incident_services
+from incidents.models import CallAudit
+from people.models import DuplicateSuggestion
+from people.services import person_merge
 
 from .access_table import ACCESS, EXCLUDED_NAMESPACES, PUBLIC, SIGNED_IN
+from .factories import make_person
+from .incidents.helpers import log_incident
 
 
 def _url_names(patterns, namespace: str | None = None):
@@ -19,21 +29,80 @@ def _url_names(patterns, namespace: str | None = None):
             yield f"{namespace}:{p.name}" if namespace else p.name
 
 
+def png_upload(name: str = "injury.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+@pytest.fixture
+def objects(personas, world, settings, tmp_path):
+    """One of everything the URLs take, in area A (the personas' area)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {**settings.STORAGES["evidence"], "OPTIONS": {"location": tmp_path, "base_url": None}},
+    }
+    handler = personas[Role.CALL_HANDLER]
+    victim = make_person(
+        given_name="Ann",
+        surname="Lee",
+        address={"line_1": "Refuge", "postcode": "WR1 1AA", "confidential": True, "confidential_reason": "Refuge"},
+    )
+    incident = log_incident(user=handler, area=world.area, victim=victim, suspect=make_person(given_name="Ian"))
+    crime = incident_services.crime_record(incident=incident, user=handler, crime_number="22/9/26", offence="other")
+    photo = incident_services.evidence_add(
+        incident=incident, user=personas[Role.RESPONSE_OFFICER], kind="photo", image=png_upload()
+    )
+    audit = CallAudit.objects.create(
+        incident=incident, handler=handler, auditor=personas[Role.CONTROL_ROOM_SUPERVISOR], month=world_month()
+    )
+    a, b = make_person(given_name="Dup"), make_person(given_name="Dupe")
+    suggestion = DuplicateSuggestion.objects.create(person_a=a, person_b=b, score=0.9, reasons=[])
+    merge = person_merge(
+        survivor=make_person(given_name="Keep"),
+        merged=make_person(given_name="Old"),
+        user=personas[Role.PVP_SUPERVISOR],
+        reason="Same person",
+    )
+    return {
+        "person": victim.pk,
+        "address": victim.addresses.get().pk,
+        "incident": incident.pk,
+        "crime": crime.pk,
+        "photo": photo.pk,
+        "call_audit": audit.pk,
+        "suggestion": suggestion.pk,
+        "merge": merge.pk,
+    }
+
+
+def world_month():
+    from django.utils import timezone
+
+    return timezone.localdate().replace(day=1)
+
+
 def test_every_url_is_in_the_access_table():
     names = set(_url_names(get_resolver().url_patterns))
     assert names - ACCESS.keys() == set(), "URLs missing from tests/access_table.py"
     assert ACCESS.keys() - names == set(), "The access table lists URLs that no longer exist"
 
 
+def _url(name, objects=None):
+    allowed, method, kwargs = ACCESS[name]
+    return reverse(name, kwargs=kwargs(objects) if kwargs else None), method
+
+
 def _is_api(url: str) -> bool:
     return url.startswith(("/api/v1/", "/api/schema/"))
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (allowed, _) in ACCESS.items() if allowed != PUBLIC))
+@pytest.mark.parametrize("name", sorted(n for n, (allowed, _, __) in ACCESS.items() if allowed != PUBLIC))
 def test_anonymous_is_sent_to_login(client, db, name):
-    allowed, kwargs = ACCESS[name]
-    url = reverse(name, kwargs=kwargs)
-    response = client.get(url)
+    url, method = _url(
+        name, {k: 1 for k in ("person", "address", "incident", "crime", "photo", "call_audit", "suggestion", "merge")}
+    )
+    response = getattr(client, method)(url)
     if _is_api(url):
         assert response.status_code == 401
     else:
@@ -42,16 +111,26 @@ def test_anonymous_is_sent_to_login(client, db, name):
 
 
 @pytest.mark.parametrize("name", sorted(ACCESS))
-def test_each_role_is_let_in_or_refused_as_the_table_says(client, personas, name):
-    allowed, kwargs = ACCESS[name]
-    url = reverse(name, kwargs=kwargs)
+def test_each_role_is_let_in_or_refused_as_the_table_says(client, personas, objects, name):
+    allowed = ACCESS[name][0]
+    url, method = _url(name, objects)
     # Open URLs need one signed-in check; role-limited ones are tried with every role.
     roles = [Role.CALL_HANDLER, Role.IDVA] if allowed in (PUBLIC, SIGNED_IN) else list(Role)
     for role in roles:
         client.force_login(personas[role])
-        status = client.get(url).status_code
+        status = getattr(client, method)(url).status_code
         if allowed in (PUBLIC, SIGNED_IN) or role in allowed:
             assert status not in (401, 403, 404, 500), f"{role} refused at {name} ({status})"
         else:
             assert status in (403, 404), f"{role} let in at {name} ({status})"
         client.logout()
+
+
+AREA_BOUND = sorted(n for n, (_, __, kwargs) in ACCESS.items() if kwargs and n.startswith(("incidents:", "incident-")))
+
+
+@pytest.mark.parametrize("name", AREA_BOUND)
+def test_an_officer_of_another_area_gets_404_for_this_areas_incident(client, personas, objects, name):
+    url, method = _url(name, objects)
+    client.force_login(personas["other_area_officer"])
+    assert getattr(client, method)(url).status_code in (403, 404)

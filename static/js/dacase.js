@@ -21,3 +21,112 @@
     });
   });
 })();
+
+// Call intake: live person matching for each party, picking a match, adding parties.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.intake");
+  if (!form) {
+    return;
+  }
+  var searchUrl = form.dataset.searchUrl;
+  var SEARCH_FIELDS = ["given_name", "surname", "date_of_birth", "phone", "postcode"];
+  var timers = {};
+
+  function field(row, name) {
+    return row.querySelector("[name='" + row.dataset.partyRow + "-" + name + "']");
+  }
+
+  function search(row) {
+    var params = new URLSearchParams();
+    var any = false;
+    SEARCH_FIELDS.forEach(function (name) {
+      var input = field(row, name);
+      if (input && input.value.trim()) {
+        params.set(name === "phone" ? "phone" : name, input.value.trim());
+        any = true;
+      }
+    });
+    var target = row.querySelector(".party-candidates");
+    if (!any || field(row, "person").value) {
+      target.innerHTML = "";
+      return;
+    }
+    params.set("pick", row.dataset.partyRow);
+    htmx.ajax("GET", searchUrl + "?" + params.toString(), { target: target, swap: "innerHTML" });
+  }
+
+  form.addEventListener("input", function (event) {
+    var row = event.target.closest("[data-party-row]");
+    if (!row) {
+      return;
+    }
+    var name = event.target.name.slice(row.dataset.partyRow.length + 1);
+    if (SEARCH_FIELDS.indexOf(name) === -1) {
+      return;
+    }
+    clearTimeout(timers[row.dataset.partyRow]);
+    timers[row.dataset.partyRow] = setTimeout(function () { search(row); }, 300);
+  });
+
+  function unlink(row) {
+    field(row, "person").value = "";
+    row.querySelector(".linked-person").innerHTML = "";
+    row.querySelector(".party-history").innerHTML = "";
+  }
+
+  form.addEventListener("click", function (event) {
+    var pick = event.target.closest("[data-pick-row]");
+    if (pick) {
+      var row = form.querySelector("[data-party-row='" + pick.dataset.pickRow + "']");
+      field(row, "person").value = pick.dataset.personId;
+      var linked = row.querySelector(".linked-person");
+      linked.innerHTML = "";
+      var text = document.createElement("p");
+      text.className = "mb-2";
+      text.tabIndex = -1;
+      var strong = document.createElement("strong");
+      strong.textContent = "Linked to " + pick.dataset.personName + ". ";
+      text.appendChild(strong);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-sm btn-link";
+      button.dataset.unlink = "true";
+      button.textContent = "Not this person";
+      text.appendChild(button);
+      linked.appendChild(text);
+      row.querySelector(".party-candidates").innerHTML = "";
+      htmx.ajax("GET", pick.dataset.historyUrl, { target: row.querySelector(".party-history"), swap: "innerHTML" });
+      text.focus();
+      return;
+    }
+    var unlinkButton = event.target.closest("[data-unlink]");
+    if (unlinkButton) {
+      var unlinkRow = unlinkButton.closest("[data-party-row]");
+      unlink(unlinkRow);
+      field(unlinkRow, "surname").focus();
+    }
+  });
+
+  var addButton = document.getElementById("add-party");
+  var template = document.getElementById("party-template");
+  var total = form.querySelector("[name='party-TOTAL_FORMS']");
+  if (addButton && template && total) {
+    addButton.addEventListener("click", function () {
+      var index = parseInt(total.value, 10);
+      var html = template.innerHTML.replace(/__prefix__/g, String(index));
+      var holder = document.createElement("div");
+      holder.innerHTML = html.trim();
+      var row = holder.firstElementChild;
+      row.querySelector("legend").textContent = "Person " + (index + 1);
+      document.getElementById("parties").appendChild(row);
+      total.value = String(index + 1);
+      row.querySelector("select, input:not([type=hidden])").focus();
+    });
+  }
+
+  var errors = document.getElementById("form-errors");
+  if (errors) {
+    errors.focus();
+  }
+})();

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from accounts import demo as accounts_demo
+from incidents import demo as incidents_demo
+from people.services import duplicates_suggest
 
 
 class Command(BaseCommand):
@@ -8,6 +10,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         logins = accounts_demo.seed()
+        incidents = incidents_demo.seed()
+        if incidents:
+            suggestions = duplicates_suggest()
+            self.stdout.write(f"Demo incidents: {incidents}; duplicate suggestions: {suggestions}.")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Demo logins (password for all: {accounts_demo.DEMO_PASSWORD}):")
         )

@@ -1,0 +1,23 @@
+"""Form helpers shared by every app."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class RadioFormMixin:
+    """Radio buttons never offer Django's "---------" choice: a required answer is picked, not left blank."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
+                field.choices = [c for c in field.choices if c[0] != ""]
+
+
+def apply_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's errors beside the form's fields they name, or at the top of the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -1,0 +1,154 @@
+from django.utils import timezone
+from rest_framework import serializers
+
+from accounts.models import Area
+from people.api.serializers import PersonCreateSerializer, person_input_from
+from people.models import Person
+
+from ..models import Answer, Checklist, Incident, Party
+
+
+class PartyReadSerializer(serializers.ModelSerializer):
+    person_id = serializers.IntegerField()
+    name = serializers.CharField(source="person.full_name")
+
+    class Meta:
+        model = Party
+        fields = ["person_id", "name", "role", "is_caller", "location_known", "location", "location_reason"]
+
+
+class ChecklistSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Checklist
+        exclude = ["id", "incident"]
+
+    def validate(self, attrs):
+        # The model's own rules ("not known" needs a reason, and the rest), as field errors.
+        instance = Checklist(**attrs)
+        try:
+            instance.clean()
+        except Exception as exc:  # noqa: BLE001 - a Django ValidationError, re-raised in DRF's shape
+            raise serializers.ValidationError(getattr(exc, "message_dict", {"non_field_errors": [str(exc)]})) from exc
+        return attrs
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parties = PartyReadSerializer(many=True, read_only=True)
+    checklist = ChecklistSerializer(read_only=True)
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "reference",
+            "area",
+            "channel",
+            "received_at",
+            "is_domestic_abuse",
+            "location",
+            "location_postcode",
+            "children_location",
+            "relationship",
+            "family_relation",
+            "abuse_types",
+            "summary",
+            "response_grade",
+            "crime_decision",
+            "status",
+            "parties",
+            "checklist",
+            "created_at",
+        ]
+
+
+class PartyWriteSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Party.Role.choices)
+    person_id = serializers.IntegerField(required=False, allow_null=True)
+    new_person = PersonCreateSerializer(required=False, allow_null=True)
+    is_caller = serializers.BooleanField(default=False)
+    location_known = serializers.ChoiceField(choices=Answer.choices)
+    location = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    location_reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+    def validate(self, attrs):
+        if bool(attrs.get("person_id")) == bool(attrs.get("new_person")):
+            raise serializers.ValidationError("Give either person_id (from the index) or new_person.")
+        if attrs["location_known"] == Answer.YES and not attrs["location"].strip():
+            raise serializers.ValidationError({"location": "Say where this person is."})
+        if attrs["location_known"] == Answer.NOT_KNOWN and not attrs["location_reason"].strip():
+            raise serializers.ValidationError({"location_reason": "Say why their location is not known."})
+        return attrs
+
+
+class IncidentCreateSerializer(serializers.Serializer):
+    area = serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.all())
+    channel = serializers.ChoiceField(choices=Incident.Channel.choices)
+    received_at = serializers.DateTimeField()
+    is_domestic_abuse = serializers.BooleanField(default=True)
+    location = serializers.CharField(max_length=200)
+    location_postcode = serializers.CharField(required=False, allow_blank=True, max_length=10, default="")
+    children_location = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    relationship = serializers.ChoiceField(choices=Incident.Relationship.choices)
+    family_relation = serializers.ChoiceField(
+        choices=Incident.FamilyRelation.choices, required=False, allow_blank=True, default=""
+    )
+    abuse_types = serializers.ListField(child=serializers.ChoiceField(choices=Incident.AbuseType.choices))
+    summary = serializers.CharField()
+    checklist = ChecklistSerializer()
+    parties = PartyWriteSerializer(many=True)
+    submission_key = serializers.UUIDField(
+        required=False, allow_null=True, help_text="Makes a resent request idempotent."
+    )
+
+    def validate_area(self, area: Area) -> Area:
+        if area.pk not in self.context["request"].user.area_ids:
+            raise serializers.ValidationError("You cannot log incidents in this area.")
+        return area
+
+    def validate_received_at(self, value):
+        if value > timezone.now() + timezone.timedelta(minutes=5):
+            raise serializers.ValidationError("The call cannot have been received in the future.")
+        return value
+
+    def validate_parties(self, parties):
+        ids = [p["person_id"] for p in parties if p.get("person_id")]
+        found = {p.pk: p for p in Person.objects.visible_to(self.context["request"].user).filter(pk__in=ids)}
+        missing = sorted(set(ids) - found.keys())
+        if missing:
+            raise serializers.ValidationError(f"No such person in the index: {missing}")
+        for p in parties:
+            p["person"] = found.get(p.get("person_id"))
+        return parties
+
+    def to_input(self):
+        from ..services import IncidentInput, PartyInput
+
+        d = self.validated_data
+        parties = [
+            PartyInput(
+                role=p["role"],
+                location_known=p["location_known"],
+                person=p.get("person"),
+                new_person=person_input_from(p["new_person"]) if p.get("new_person") else None,
+                is_caller=p["is_caller"],
+                location=p["location"],
+                location_reason=p["location_reason"],
+            )
+            for p in d["parties"]
+        ]
+        return IncidentInput(
+            area_id=d["area"].pk,
+            channel=d["channel"],
+            received_at=d["received_at"],
+            location=d["location"],
+            relationship=d["relationship"],
+            summary=d["summary"],
+            checklist=dict(d["checklist"]),
+            parties=parties,
+            abuse_types=d["abuse_types"],
+            family_relation=d["family_relation"],
+            location_postcode=d["location_postcode"],
+            children_location=d["children_location"],
+            is_domestic_abuse=d["is_domestic_abuse"],
+        )

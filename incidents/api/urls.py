@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("incidents/", views.IncidentListCreate.as_view(), name="incident-list"),
+    path("incidents/<int:pk>/", views.IncidentDetail.as_view(), name="incident-detail"),
+]

@@ -1,0 +1,129 @@
+"""What came of the incident: crimes and their outcomes, arrests, evidence."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Now
+
+from audit.tracking import track_changes
+
+from .incident import Incident
+
+
+@track_changes()
+class Crime(models.Model):
+    """A crime recorded from the incident, its allocation and its outcome."""
+
+    class Offence(models.TextChoices):
+        SERIOUS_ASSAULT = "serious_assault", "Assault with intent to cause serious harm"
+        ASSAULT_WITH_INJURY = "assault_with_injury", "Assault with injury"
+        HARASSMENT = "harassment", "Harassment"
+        SEXUAL = "sexual", "Sexual offence"
+        COERCIVE_CONTROL = "coercive_control", "Controlling or coercive behaviour"
+        CRIMINAL_DAMAGE = "criminal_damage", "Criminal damage"
+        BREACH_OF_ORDER = "breach_of_order", "Breach of an order"
+        OTHER = "other", "Other"
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Under investigation"
+        CHARGE = "charge", "Charged or summonsed"
+        CAUTION = "caution", "Caution"
+        OUT_OF_COURT = "out_of_court", "Other out-of-court disposal"
+        NO_FURTHER_ACTION = "nfa", "No further action"
+
+    class AllocationRule(models.TextChoices):
+        HIGH_RISK = "high_risk", "High risk or serious harm: PVP / DA investigation team"
+        SEXUAL_OFFENCE = "sexual_offence", "Sexual offence: specialist sexual-offences team"
+        COERCIVE_CONTROL = "coercive_control", "Coercive control or stalking: DA investigation team"
+        STANDARD = "standard", "Standard risk: local investigation team"
+        ATTENDING_OFFICER = "attending_officer", "Simple and complete: attending officer"
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="crimes")
+    crime_number = models.CharField(max_length=30, unique=True)
+    offence = models.CharField(max_length=25, choices=Offence.choices)
+    recorded_at = models.DateTimeField(db_default=Now())
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    investigator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="crimes_allocated"
+    )
+    allocation_rule = models.CharField(max_length=20, choices=AllocationRule.choices, blank=True)
+    allocated_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=15, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome_reason = models.TextField(blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["recorded_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(outcome="nfa") | ~Q(outcome_reason=""), name="nfa_outcome_has_reason"),
+            models.CheckConstraint(
+                condition=Q(investigator__isnull=True) | ~Q(allocation_rule=""), name="allocation_names_its_rule"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.crime_number} ({self.get_offence_display()})"
+
+    def clean(self) -> None:
+        if self.outcome == self.Outcome.NO_FURTHER_ACTION and not self.outcome_reason.strip():
+            raise ValidationError({"outcome_reason": "Say why there is no further action."})
+        if self.investigator_id and not self.allocation_rule:
+            raise ValidationError({"allocation_rule": "Say which allocation rule was applied."})
+
+
+@track_changes()
+class Arrest(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="arrests")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="arrests")
+    arrested_at = models.DateTimeField()
+    arrested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    offence = models.CharField(max_length=200)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["arrested_at"]
+
+    def __str__(self) -> str:
+        return f"Arrest of {self.person} for {self.offence}"
+
+
+def evidence_storage():
+    """Evidence files never sit under a public URL: they are read only through an access-checked view."""
+    return storages["evidence"]
+
+
+@track_changes()
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        BODY_WORN_VIDEO = "bwv", "Body-worn video"
+        PHOTOGRAPH = "photo", "Photograph"
+        STATEMENT = "statement", "Statement"
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reference = models.CharField(max_length=100, blank=True, help_text="Body-worn video or statement reference.")
+    image = models.ImageField(upload_to="%Y/%m/", storage=evidence_storage, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+    captured_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    captured_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        ordering = ["captured_at"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(condition=~Q(kind="photo") | ~Q(image=""), name="photograph_has_image"),
+            models.CheckConstraint(condition=Q(kind="photo") | ~Q(reference=""), name="evidence_has_reference"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference}".strip()
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.PHOTOGRAPH and not self.image:
+            raise ValidationError({"image": "Attach the photograph."})
+        if self.kind != self.Kind.PHOTOGRAPH and not self.reference.strip():
+            raise ValidationError({"reference": "Give the evidence reference."})

@@ -1,0 +1,43 @@
+from .actions import (
+    allocate,
+    arrest,
+    deployment,
+    evidence,
+    evidence_file,
+    grade,
+    intelligence_check,
+    no_crime,
+    outcome,
+    positive_action,
+    record_crime,
+    return_incident,
+    sign_off,
+    submit,
+    supervisor_attendance,
+)
+from .intake import create
+from .lists import call_audit_score, call_audits, detail, incident_list, sign_off_queue
+
+__all__ = [
+    "allocate",
+    "arrest",
+    "call_audit_score",
+    "call_audits",
+    "create",
+    "deployment",
+    "detail",
+    "evidence",
+    "evidence_file",
+    "grade",
+    "incident_list",
+    "intelligence_check",
+    "no_crime",
+    "outcome",
+    "positive_action",
+    "record_crime",
+    "return_incident",
+    "sign_off",
+    "sign_off_queue",
+    "submit",
+    "supervisor_attendance",
+]

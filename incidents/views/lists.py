@@ -1,0 +1,189 @@
+"""Reading incidents: the record, the list, the sign-off queue and call audits."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audit.services import access_record
+from core.access import require_perm
+from core.forms import apply_service_errors
+
+from .. import selectors, services
+from ..forms import (
+    AllocationForm,
+    ArrestForm,
+    CallAuditDrawForm,
+    CallAuditScoreForm,
+    CrimeForm,
+    DeploymentForm,
+    EvidenceForm,
+    GradeForm,
+    IntelligenceCheckForm,
+    NoteForm,
+    OutcomeForm,
+    PositiveActionForm,
+    SupervisorAttendanceForm,
+)
+from ..models import CallAudit, Crime, Incident, Party
+from .common import get_incident
+
+
+def _detail_context(request: HttpRequest, incident: Incident, bound: dict) -> dict:
+    incident = (
+        Incident.objects.select_related("area__force", "created_by", "signed_off_by", "checklist")
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.select_related("person")),
+            "intelligence_checks__done_by",
+            "deployments",
+            Prefetch("crimes", queryset=Crime.objects.select_related("investigator")),
+            "arrests__person",
+            "evidence",
+        )
+        .get(pk=incident.pk)
+    )
+    forms = {
+        "intelligence": IntelligenceCheckForm(prefix="intel"),
+        "grade": GradeForm(
+            initial={"grade": incident.response_grade, "appointment_reason": incident.appointment_reason}
+        ),
+        "deployment": DeploymentForm(prefix="deploy"),
+        "attendance": SupervisorAttendanceForm(prefix="attend"),
+        "crime": CrimeForm(prefix="crime"),
+        "arrest": ArrestForm(prefix="arrest", incident=incident),
+        "positive_action": PositiveActionForm(initial={"rationale": incident.positive_action_rationale}),
+        "evidence": EvidenceForm(prefix="evidence"),
+        "allocation": AllocationForm(prefix="alloc"),
+        "outcome": OutcomeForm(prefix="outcome"),
+        "note": NoteForm(),
+    }
+    forms.update(bound)
+    user = request.user
+    return {
+        "incident": incident,
+        "forms": forms,
+        "closure_problems": selectors.closure_problems(incident) if incident.status == Incident.Status.OPEN else {},
+        "is_repeat": selectors.incident_is_repeat(incident),
+        "needs_supervisor": selectors.supervisor_attendance_required(incident),
+        "can": {
+            "change": user.has_perm("incidents.change_incident") and incident.status != Incident.Status.CLOSED,
+            "intel": user.has_perm("incidents.record_intelligence_check") and incident.status != Incident.Status.CLOSED,
+            "outcome": user.has_perm("incidents.record_outcome") and incident.status != Incident.Status.CLOSED,
+            "allocate": user.has_perm("incidents.record_outcome"),
+            "evidence": user.has_perm("incidents.add_evidence") and incident.status != Incident.Status.CLOSED,
+            "sign_off": user.has_perm("incidents.sign_off_incident")
+            and incident.status == Incident.Status.AWAITING_SIGN_OFF
+            and incident.created_by_id != user.pk,
+        },
+    }
+
+
+def render_detail(request: HttpRequest, incident: Incident, bound: dict | None = None, status: int = 200):
+    return render(request, "incidents/detail.html", _detail_context(request, incident, bound or {}), status=status)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident(request, pk)
+    access_record(user=request.user, obj=incident, persons=incident.audit_person_ids(), request=request)
+    return render_detail(request, incident)
+
+
+@login_required
+@require_GET
+def incident_list(request: HttpRequest) -> HttpResponse:
+    """Incidents the user can see, newest first, with filters."""
+    require_perm(request.user, "incidents.view_incident")
+    incidents = Incident.objects.visible_to(request.user).select_related("area")
+    status = request.GET.get("status", "")
+    if status in Incident.Status.values:
+        incidents = incidents.filter(status=status)
+    area = request.GET.get("area", "")
+    if area.isdigit():
+        incidents = incidents.filter(area_id=int(area))
+    page = Paginator(incidents.order_by("-received_at"), 50).get_page(request.GET.get("page"))
+    victims = {
+        p.incident_id: p.person.full_name
+        for p in Party.objects.filter(incident__in=list(page.object_list), role=Party.Role.VICTIM).select_related(
+            "person"
+        )
+    }
+    rows = [(i, victims.get(i.pk, "")) for i in page.object_list]
+    access_record(user=request.user, persons=[], reason="Incident list", action="search", request=request)
+    return render(
+        request,
+        "incidents/list.html",
+        {"page": page, "rows": rows, "statuses": Incident.Status.choices, "status": status},
+    )
+
+
+@login_required
+@require_GET
+def sign_off_queue(request: HttpRequest) -> HttpResponse:
+    """Incidents waiting for a control-room supervisor's sign-off, oldest first."""
+    require_perm(request.user, "incidents.sign_off_incident")
+    queue = list(selectors.sign_off_queue(request.user)[:200])
+    return render(request, "incidents/sign_off_queue.html", {"queue": queue, "now": timezone.now()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_audits(request: HttpRequest) -> HttpResponse:
+    """Draw a sample of calls to audit, see the share audited per handler and month, and what is left to score."""
+    require_perm(request.user, "incidents.audit_call")
+    today = timezone.localdate()
+    form = CallAuditDrawForm(request.POST or None, initial={"month": today.replace(day=1), "per_handler": 2})
+    if request.method == "POST" and form.is_valid():
+        drawn = services.call_audit_draw(
+            auditor=request.user, month=form.cleaned_data["month"], per_handler=form.cleaned_data["per_handler"]
+        )
+        messages.success(request, f"{len(drawn)} call(s) drawn for audit.")
+        return redirect("incidents:call_audits")
+    month_text = request.GET.get("month", "")
+    try:
+        month = date.fromisoformat(month_text + "-01") if month_text else today.replace(day=1)
+    except ValueError:
+        month = today.replace(day=1)
+    context = {
+        "form": form,
+        "month": month,
+        "shares": selectors.call_audit_shares(month=month),
+        "to_score": selectors.audits_to_score(request.user),
+    }
+    return render(request, "incidents/call_audits.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_audit_score(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request.user, "incidents.audit_call")
+    audit = get_object_or_404(CallAudit.objects.select_related("incident", "handler"), pk=pk)
+    incident = get_incident(request, audit.incident_id)
+    form = CallAuditScoreForm(request.POST or None, initial=audit.scores or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.call_audit_score(
+                audit=audit, auditor=request.user, scores=form.scores(), comments=form.cleaned_data["comments"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Audit of {incident.reference} recorded.")
+            return redirect("incidents:call_audits")
+    access_record(
+        user=request.user, obj=incident, persons=incident.audit_person_ids(), reason="Call audit", request=request
+    )
+    return render(
+        request,
+        "incidents/call_audit_score.html",
+        {"audit": audit, "incident": incident, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,375 @@
+"""The person index: people, their names, addresses, contact details and markers."""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.postgres.indexes import OpClass
+from django.db import models
+from django.db.models import F
+from django.db.models.functions import Now
+from django.urls import reverse
+
+from audit.tracking import track_changes
+
+from .validators import validate_date_of_birth
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PersonQuerySet":
+        """Police staff with access to the index see every person; partner agencies see none here."""
+        if user.is_authenticated and user.has_perm("people.view_person"):
+            return self
+        return self.none()
+
+    def active(self) -> "PersonQuerySet":
+        """People not merged into another record."""
+        return self.filter(merged_into__isnull=True)
+
+
+@track_changes(exclude=["match_data"])
+class Person(models.Model):
+    """One real person, whatever their role in incidents (victim, suspect, child, witness)."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        OTHER = "other", "Other"
+        UNKNOWN = "unknown", "Not known"
+
+    given_name = models.CharField(max_length=100, blank=True)
+    middle_names = models.CharField(max_length=100, blank=True)
+    surname = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True, validators=[validate_date_of_birth])
+    estimated_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="When the date of birth is not known."
+    )
+    age_estimated_on = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
+    language = models.CharField(max_length=50, blank=True, help_text="Preferred language, if not English.")
+    interpreter_needed = models.BooleanField(default=False)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
+    )
+    created_at = models.DateTimeField(db_default=Now(), editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    # The person as the matcher sees it (names, aliases, dob, postcodes, phones),
+    # kept by services.person_refresh_match so that a search scores candidates
+    # from one row each.
+    match_data = models.JSONField(default=dict, editable=False)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["surname", "given_name", "id"]
+        verbose_name_plural = "people"
+        permissions = [
+            ("view_confidential_address", "Can reveal a confidential address, giving a reason"),
+            ("merge_person", "Can merge duplicate people and undo merges"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(estimated_age__isnull=True) | models.Q(estimated_age__lte=120),
+                name="person_estimated_age_at_most_120",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_name, self.middle_names, self.surname.upper()) if p)
+
+    @property
+    def age(self) -> int | None:
+        today = date.today()
+        if self.date_of_birth:
+            dob = self.date_of_birth
+            return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+        if self.estimated_age is not None and self.age_estimated_on:
+            return self.estimated_age + (today - self.age_estimated_on).days // 365
+        return None
+
+    def audit_person_ids(self) -> list[int]:
+        return [self.pk]
+
+
+@track_changes()
+class PersonAlias(models.Model):
+    """Another name the person is or was known by."""
+
+    class Kind(models.TextChoices):
+        ALIAS = "alias", "Alias"
+        PREVIOUS = "previous", "Previous or maiden name"
+        NICKNAME = "nickname", "Known as"
+        MERGED = "merged", "Name on a merged record"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    given_name = models.CharField(max_length=100, blank=True)
+    surname = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ALIAS)
+
+    class Meta:
+        ordering = ["surname", "given_name"]
+        verbose_name_plural = "aliases"
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(given_name="", surname=""), name="alias_has_a_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.surname}".strip()
+
+
+class AddressQuerySet(models.QuerySet):
+    def current(self) -> "AddressQuerySet":
+        return self.filter(valid_to__isnull=True)
+
+    def listable(self) -> "AddressQuerySet":
+        """Addresses that may appear in lists, exports and partner views: never a confidential one."""
+        return self.filter(confidential=False)
+
+
+@track_changes()
+class Address(models.Model):
+    """Where a person lives or lived; a refuge or other protected address is confidential."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
+    line_1 = models.CharField(max_length=150)
+    line_2 = models.CharField(max_length=150, blank=True)
+    town = models.CharField(max_length=80, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True, help_text="Blank while the person still lives here.")
+    confidential = models.BooleanField(default=False, help_text="A refuge or other address that must not be disclosed.")
+    confidential_reason = models.CharField(max_length=200, blank=True)
+
+    objects = AddressQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["valid_to", "-valid_from"]
+        verbose_name_plural = "addresses"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="address_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(confidential=False) | ~models.Q(confidential_reason=""),
+                name="confidential_address_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.confidential:
+            return "Confidential address"
+        return ", ".join(p for p in (self.line_1, self.line_2, self.town, self.postcode) if p)
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+
+@track_changes()
+class Phone(models.Model):
+    class Kind(models.TextChoices):
+        MOBILE = "mobile", "Mobile"
+        HOME = "home", "Home"
+        WORK = "work", "Work"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(max_length=30)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MOBILE)
+    safe_to_call = models.BooleanField(default=True, help_text="False when a call could alert the abuser.")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+@track_changes()
+class Email(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
+    address = models.EmailField()
+    safe_to_contact = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return self.address
+
+
+@track_changes()
+class Marker(models.Model):
+    """A warning, vulnerability or disability marker on a person."""
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", "Warning"
+        VULNERABILITY = "vulnerability", "Vulnerability"
+        DISABILITY = "disability", "Disability"
+
+    class Code(models.TextChoices):
+        # Warnings (officer safety)
+        VIOLENT = "violent", "Violent"
+        WEAPONS = "weapons", "Weapons"
+        FIREARMS = "firearms", "Firearms"
+        DRUGS = "drugs", "Drugs"
+        SELF_HARM = "self_harm", "Self-harm"
+        SUICIDAL = "suicidal", "Suicidal"
+        ESCAPE_RISK = "escape_risk", "Escape risk"
+        CONTAGIOUS = "contagious", "Contagious"
+        # Vulnerabilities
+        MENTAL_HEALTH = "mental_health", "Mental health"
+        LEARNING_DISABILITY = "learning_disability", "Learning disability"
+        SUBSTANCE_MISUSE = "substance_misuse", "Substance misuse"
+        PREGNANT = "pregnant", "Pregnant or recent baby"
+        ELDERLY = "elderly", "Older person"
+        IMMIGRATION = "immigration", "Insecure immigration status"
+        # Disabilities
+        PHYSICAL = "physical", "Physical or mobility"
+        SENSORY = "sensory", "Sight or hearing"
+        COGNITIVE = "cognitive", "Cognitive"
+        OTHER = "other", "Other"
+
+    KIND_CODES = {
+        Kind.WARNING: {
+            Code.VIOLENT,
+            Code.WEAPONS,
+            Code.FIREARMS,
+            Code.DRUGS,
+            Code.SELF_HARM,
+            Code.SUICIDAL,
+            Code.ESCAPE_RISK,
+            Code.CONTAGIOUS,
+            Code.OTHER,
+        },
+        Kind.VULNERABILITY: {
+            Code.MENTAL_HEALTH,
+            Code.LEARNING_DISABILITY,
+            Code.SUBSTANCE_MISUSE,
+            Code.PREGNANT,
+            Code.ELDERLY,
+            Code.IMMIGRATION,
+            Code.SELF_HARM,
+            Code.OTHER,
+        },
+        Kind.DISABILITY: {Code.PHYSICAL, Code.SENSORY, Code.COGNITIVE, Code.LEARNING_DISABILITY, Code.OTHER},
+    }
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="markers")
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    code = models.CharField(max_length=25, choices=Code.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(db_default=Now(), editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_code_display()}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.kind in self.KIND_CODES and self.code not in self.KIND_CODES[self.kind]:
+            raise ValidationError(
+                {"code": f"{self.get_code_display()} is not a {self.get_kind_display().lower()} marker."}
+            )
+
+
+class MatchKey(models.Model):
+    """One identity-matching key of a person (see people.matching): the index behind the search."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_keys")
+    kind = models.CharField(max_length=8)
+    value = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [
+            # Covers both exact lookups and prefix lookups (LIKE 'smi%') while the
+            # call handler types, and reads person ids from the index alone.
+            models.Index(
+                F("kind"), OpClass(F("value"), name="varchar_pattern_ops"), F("person"), name="matchkey_lookup"
+            ),
+        ]
+        constraints = [models.UniqueConstraint(fields=["person", "kind", "value"], name="matchkey_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}={self.value}"
+
+
+class DuplicateSuggestion(models.Model):
+    """A pair of records the duplicate job believes may be one person, for a person to review."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "To review"
+        MERGED = "merged", "Merged"
+        NOT_DUPLICATE = "not_duplicate", "Not the same person"
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(db_default=Now(), editable=False)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            # One suggestion per pair, stored with the lower id first.
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_pair_unique"),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")), name="duplicate_pair_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} ~ {self.person_b_id} ({self.score:.2f})"
+
+
+@track_changes()
+class PersonMerge(models.Model):
+    """A merge of one record into another, with what moved, so that it can be undone."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_received")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_made")
+    reason = models.CharField(max_length=300)
+    moved = models.JSONField(default=dict, help_text="Ids of the rows moved to the survivor, by model.")
+    merged_at = models.DateTimeField(db_default=Now(), editable=False)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} merged into {self.survivor_id}"
+
+
+class DuplicateScan(models.Model):
+    """A run of the duplicate job: people changed before ``scanned_up_to`` have been compared."""
+
+    scanned_up_to = models.DateTimeField()
+    suggestions = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        ordering = ["-scanned_up_to"]
+
+    def __str__(self) -> str:
+        return f"Duplicate scan up to {self.scanned_up_to:%Y-%m-%d %H:%M}"

@@ -1,0 +1,75 @@
+"""Searching the person index."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection
+
+from .matching import CANDIDATE_THRESHOLD, MatchRecord, prefix_query, query_keys, score
+from .models import Person
+from .services import match_record_from_data
+
+# Each key contributes at most this many people: a very common key (a surname
+# prefix of two letters) must not drag the whole index into the ranking.
+ROWS_PER_KEY = 300
+CANDIDATES_TO_SCORE = 200
+
+
+@dataclass
+class Candidate:
+    person_id: int
+    name: str
+    date_of_birth: date | None
+    gender: str
+    score: float
+    reasons: list[str]
+
+
+def _candidate_ids(keys: set[tuple[str, str]], prefix: tuple[str, str] | None) -> list[int]:
+    """People sharing the most keys with the query, from the covering index alone."""
+    if not keys and prefix is None:
+        return []
+    parts, params = [], []
+    if keys:
+        values = ", ".join(["(%s, %s)"] * len(keys))
+        # Only placeholders are interpolated into the SQL text; every value is a parameter.
+        parts.append(
+            f"""SELECT k.person_id FROM (VALUES {values}) AS q(kind, value)
+            CROSS JOIN LATERAL (
+                SELECT m.person_id FROM people_matchkey m
+                WHERE m.kind = q.kind AND m.value = q.value LIMIT %s
+            ) k"""  # noqa: S608
+        )
+        for kind, value in sorted(keys):
+            params += [kind, value]
+        params.append(ROWS_PER_KEY)
+    if prefix is not None:
+        kind, start = prefix
+        parts.append("(SELECT m.person_id FROM people_matchkey m WHERE m.kind = %s AND m.value LIKE %s LIMIT %s)")
+        params += [kind, start.replace("\\", "").replace("%", "").replace("_", "\\_") + "%", ROWS_PER_KEY]
+    hits = " UNION ALL ".join(parts)
+    sql = f"SELECT person_id FROM ({hits}) hits GROUP BY person_id ORDER BY count(*) DESC, person_id LIMIT %s"  # noqa: S608
+    params.append(CANDIDATES_TO_SCORE)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def person_search(query: MatchRecord, *, limit: int = 10, exclude_ids=()) -> list[Candidate]:
+    """Ranked candidates for the query, each with its score and the reasons for it."""
+    ids = [i for i in _candidate_ids(query_keys(query), prefix_query(query)) if i not in set(exclude_ids)]
+    if not ids:
+        return []
+    rows = (
+        Person.objects.active()
+        .filter(pk__in=ids)
+        .values("pk", "given_name", "middle_names", "surname", "date_of_birth", "gender", "match_data")
+    )
+    found = []
+    for row in rows:
+        match = score(query, match_record_from_data(row["match_data"]))
+        if match.score >= CANDIDATE_THRESHOLD:
+            name = " ".join(p for p in (row["given_name"], row["middle_names"], row["surname"].upper()) if p)
+            found.append(Candidate(row["pk"], name, row["date_of_birth"], row["gender"], match.score, match.reasons))
+    found.sort(key=lambda c: (-c.score, c.name, c.person_id))
+    return found[:limit]

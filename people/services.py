@@ -1,0 +1,318 @@
+"""Writes to the person index. Every write refreshes the person's match keys in the same transaction."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pghistory.models
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .matching import MatchRecord, match_keys
+from .models import Address, DuplicateSuggestion, Email, Marker, MatchKey, Person, PersonAlias, PersonMerge, Phone
+
+
+def match_record_of(person: Person) -> MatchRecord:
+    """The person as the matcher sees them: every name, postcode, address and phone."""
+    aliases = list(person.aliases.all())
+    addresses = list(person.addresses.all())
+    return MatchRecord(
+        # A middle name follows the main given name: people often go by it.
+        given_names=tuple(
+            n for n in [person.given_name, *person.middle_names.split(), *(a.given_name for a in aliases)] if n
+        ),
+        surnames=tuple(n for n in [person.surname, *(a.surname for a in aliases)] if n),
+        date_of_birth=person.date_of_birth,
+        postcodes=tuple(a.postcode for a in addresses if a.postcode),
+        address_lines=tuple(a.line_1 for a in addresses if a.line_1),
+        towns=tuple(a.town for a in addresses if a.town),
+        phones=tuple(p.number for p in person.phones.all()),
+    )
+
+
+def match_data_of(record: MatchRecord) -> dict:
+    return {
+        "given_names": list(record.given_names),
+        "surnames": list(record.surnames),
+        "date_of_birth": record.date_of_birth.isoformat() if record.date_of_birth else None,
+        "postcodes": list(record.postcodes),
+        "address_lines": list(record.address_lines),
+        "towns": list(record.towns),
+        "phones": list(record.phones),
+    }
+
+
+def match_record_from_data(data: dict) -> MatchRecord:
+    dob = data.get("date_of_birth")
+    return MatchRecord(
+        given_names=tuple(data.get("given_names", ())),
+        surnames=tuple(data.get("surnames", ())),
+        date_of_birth=date.fromisoformat(dob) if dob else None,
+        postcodes=tuple(data.get("postcodes", ())),
+        address_lines=tuple(data.get("address_lines", ())),
+        towns=tuple(data.get("towns", ())),
+        phones=tuple(data.get("phones", ())),
+    )
+
+
+def person_refresh_match(person: Person) -> None:
+    """Recompute the person's match data and keys (call inside the writing transaction)."""
+    record = match_record_of(person)
+    Person.objects.filter(pk=person.pk).update(match_data=match_data_of(record))
+    person.match_data = match_data_of(record)
+    MatchKey.objects.filter(person=person).delete()
+    MatchKey.objects.bulk_create(MatchKey(person=person, kind=k, value=v) for k, v in sorted(match_keys(record)))
+
+
+@dataclass
+class AddressInput:
+    line_1: str
+    line_2: str = ""
+    town: str = ""
+    postcode: str = ""
+    valid_from: date | None = None
+    confidential: bool = False
+    confidential_reason: str = ""
+
+
+@dataclass
+class PersonInput:
+    surname: str
+    given_name: str = ""
+    middle_names: str = ""
+    date_of_birth: date | None = None
+    estimated_age: int | None = None
+    gender: str = Person.Gender.UNKNOWN
+    language: str = ""
+    interpreter_needed: bool = False
+    aliases: list[tuple[str, str]] = field(default_factory=list)
+    address: AddressInput | None = None
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def person_create(*, data: PersonInput, user) -> Person:
+    """Add a person to the index with their first address, phones and aliases."""
+    person = Person(
+        given_name=data.given_name.strip(),
+        middle_names=data.middle_names.strip(),
+        surname=data.surname.strip(),
+        date_of_birth=data.date_of_birth,
+        estimated_age=data.estimated_age,
+        age_estimated_on=timezone.localdate() if data.estimated_age is not None else None,
+        gender=data.gender,
+        language=data.language.strip(),
+        interpreter_needed=data.interpreter_needed,
+        created_by=user,
+    )
+    person.full_clean(exclude=["match_data", "merged_into", "created_by"])
+    person.save()
+    for given, surname in data.aliases:
+        _full_save(PersonAlias(person=person, given_name=given.strip(), surname=surname.strip()))
+    if data.address is not None:
+        _full_save(Address(person=person, **vars(data.address)))
+    for number in data.phones:
+        _full_save(Phone(person=person, number=number.strip()))
+    for email in data.emails:
+        _full_save(Email(person=person, address=email.strip()))
+    person_refresh_match(person)
+    return person
+
+
+def _full_save(obj) -> None:
+    obj.full_clean()
+    obj.save()
+
+
+@transaction.atomic
+def person_update(*, person: Person, user, **fields) -> Person:
+    """Change the person's own details (names, date of birth, gender, language)."""
+    allowed = {
+        "given_name",
+        "middle_names",
+        "surname",
+        "date_of_birth",
+        "estimated_age",
+        "gender",
+        "language",
+        "interpreter_needed",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"Not a person detail: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(person, name, value.strip() if isinstance(value, str) else value)
+    if "estimated_age" in fields:
+        person.age_estimated_on = timezone.localdate() if person.estimated_age is not None else None
+    person.full_clean(exclude=["match_data", "merged_into", "created_by"])
+    person.save()
+    person_refresh_match(person)
+    return person
+
+
+@transaction.atomic
+def alias_add(*, person: Person, given_name: str, surname: str, kind: str = PersonAlias.Kind.ALIAS) -> PersonAlias:
+    alias = PersonAlias(person=person, given_name=given_name.strip(), surname=surname.strip(), kind=kind)
+    _full_save(alias)
+    person_refresh_match(person)
+    return alias
+
+
+@transaction.atomic
+def address_add(*, person: Person, data: AddressInput, moved_on: date | None = None) -> Address:
+    """Record a new current address; the previous current address ends the day before (or on moved_on)."""
+    start = data.valid_from or moved_on or timezone.localdate()
+    for previous in person.addresses.current().select_for_update():
+        previous.valid_to = max(start, previous.valid_from or start)
+        previous.save(update_fields=["valid_to"])
+    address = Address(person=person, **{**vars(data), "valid_from": start})
+    _full_save(address)
+    person_refresh_match(person)
+    return address
+
+
+@transaction.atomic
+def phone_add(*, person: Person, number: str, kind: str = Phone.Kind.MOBILE, safe_to_call: bool = True) -> Phone:
+    phone = Phone(person=person, number=number.strip(), kind=kind, safe_to_call=safe_to_call)
+    _full_save(phone)
+    person_refresh_match(person)
+    return phone
+
+
+@transaction.atomic
+def email_add(*, person: Person, address: str, safe_to_contact: bool = True) -> Email:
+    email = Email(person=person, address=address.strip(), safe_to_contact=safe_to_contact)
+    _full_save(email)
+    return email
+
+
+@transaction.atomic
+def marker_add(*, person: Person, kind: str, code: str, detail: str = "", user) -> Marker:
+    marker = Marker(person=person, kind=kind, code=code, detail=detail.strip(), created_by=user)
+    _full_save(marker)
+    return marker
+
+
+# Relations a merge must not move: they describe the records themselves.
+_NOT_MOVED = {"match_keys", "merged_records", "merges_received", "merges_made"}
+
+
+def _movable_relations():
+    """Every one-to-many link to a person (parties, arrests, addresses...), present and future apps alike.
+
+    The change history (pghistory events) stays with the record it describes.
+    """
+    for rel in Person._meta.related_objects:
+        model = rel.related_model
+        if (
+            rel.one_to_many
+            and rel.get_accessor_name() not in _NOT_MOVED
+            and model is not DuplicateSuggestion
+            and not issubclass(model, pghistory.models.Event)
+        ):
+            yield rel
+
+
+@transaction.atomic
+def person_merge(*, survivor: Person, merged: Person, user, reason: str) -> PersonMerge:
+    """Merge ``merged`` into ``survivor``: every link moves, the old name becomes an alias, nothing is deleted."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for the merge."})
+    # Lock both rows in id order so that two merges of the same pair cannot interleave.
+    locked = {
+        p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[survivor.pk, merged.pk]).order_by("pk")
+    }
+    survivor, merged = locked[survivor.pk], locked[merged.pk]
+    if survivor.pk == merged.pk:
+        raise ValidationError("A record cannot be merged into itself.")
+    if survivor.merged_into_id or merged.merged_into_id:
+        raise ValidationError("One of these records has already been merged.")
+    moved: dict[str, list[int]] = {}
+    try:
+        with transaction.atomic():
+            for rel in _movable_relations():
+                qs = rel.related_model.objects.filter(**{rel.field.name: merged})
+                ids = list(qs.values_list("pk", flat=True))
+                if ids:
+                    qs.update(**{rel.field.name: survivor})
+                    moved[f"{rel.related_model._meta.label}.{rel.field.name}"] = ids
+    except IntegrityError as exc:
+        raise ValidationError("These records are linked to the same item in a way that cannot be combined.") from exc
+    alias = PersonAlias.objects.create(
+        person=survivor, given_name=merged.given_name, surname=merged.surname, kind=PersonAlias.Kind.MERGED
+    )
+    merged.merged_into = survivor
+    merged.save(update_fields=["merged_into", "updated_at"])
+    merge = PersonMerge.objects.create(
+        survivor=survivor, merged=merged, reason=reason.strip(), moved={**moved, "alias": alias.pk}, merged_by=user
+    )
+    DuplicateSuggestion.objects.filter(
+        person_a=min(survivor.pk, merged.pk), person_b=max(survivor.pk, merged.pk)
+    ).update(status=DuplicateSuggestion.Status.MERGED, reviewed_at=timezone.now(), reviewed_by=user)
+    person_refresh_match(survivor)
+    MatchKey.objects.filter(person=merged).delete()
+    return merge
+
+
+@transaction.atomic
+def person_merge_undo(*, merge: PersonMerge, user) -> None:
+    """Undo a merge: the rows that moved go back and the merged record stands again."""
+    merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
+    if merge.undone_at is not None:
+        raise ValidationError("This merge has already been undone.")
+    if Person.objects.filter(merged_into=merge.merged).exists() or merge.survivor.merged_into_id:
+        raise ValidationError("Later merges depend on this one; undo them first.")
+    moved = dict(merge.moved)
+    alias_id = moved.pop("alias", None)
+    from django.apps import apps
+
+    for key, ids in moved.items():
+        label, field_name = key.rsplit(".", 1)
+        apps.get_model(label).objects.filter(pk__in=ids).update(**{field_name: merge.merged})
+    PersonAlias.objects.filter(pk=alias_id).delete()
+    merged = merge.merged
+    merged.merged_into = None
+    merged.save(update_fields=["merged_into", "updated_at"])
+    merge.undone_at, merge.undone_by = timezone.now(), user
+    merge.save(update_fields=["undone_at", "undone_by"])
+    person_refresh_match(merge.survivor)
+    person_refresh_match(merged)
+
+
+@transaction.atomic
+def duplicate_dismiss(*, suggestion: DuplicateSuggestion, user) -> DuplicateSuggestion:
+    """Record that a suggested pair are different people; the job will not suggest them again."""
+    suggestion = DuplicateSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.status != DuplicateSuggestion.Status.OPEN:
+        raise ValidationError("This suggestion has already been reviewed.")
+    suggestion.status = DuplicateSuggestion.Status.NOT_DUPLICATE
+    suggestion.reviewed_at, suggestion.reviewed_by = timezone.now(), user
+    suggestion.save(update_fields=["status", "reviewed_at", "reviewed_by"])
+    return suggestion
+
+
+def duplicates_suggest(*, since=None, batch_size: int = 500) -> int:
+    """Suggest likely duplicates for people created or changed since ``since`` (all when None).
+
+    Each pair is suggested once (a unique constraint), so running the job again,
+    or twice at once, adds nothing new; a pair marked "not the same person" stays so.
+    """
+    from .matching import SAME_PERSON_THRESHOLD
+    from .selectors import person_search
+
+    people = Person.objects.active().order_by("pk")
+    if since is not None:
+        people = people.filter(updated_at__gte=since)
+    created = 0
+    for person in people.only("pk", "match_data").iterator(chunk_size=batch_size):
+        query = match_record_from_data(person.match_data)
+        for candidate in person_search(query, limit=5, exclude_ids=[person.pk]):
+            if candidate.score < SAME_PERSON_THRESHOLD:
+                break
+            a, b = sorted((person.pk, candidate.person_id))
+            _, was_created = DuplicateSuggestion.objects.get_or_create(
+                person_a_id=a, person_b_id=b, defaults={"score": candidate.score, "reasons": candidate.reasons}
+            )
+            created += was_created
+    return created

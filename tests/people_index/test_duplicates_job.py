@@ -1,0 +1,79 @@
+"""The nightly duplicate job, run by a real Celery worker over Redis."""
+
+from datetime import date
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.urls import reverse
+
+from accounts.roles import Role
+from dacase.celery import app as celery_app
+from people.models import DuplicateScan, DuplicateSuggestion
+from people.services import duplicates_suggest
+from people.tasks import suggest_duplicates
+
+from ..factories import make_person
+
+
+@pytest.fixture
+def pair(db):
+    a = make_person(
+        given_name="Siobhan",
+        surname="O'Neill",
+        date_of_birth=date(1988, 7, 14),
+        address={"line_1": "5 Lark Rise", "postcode": "HR1 2AB"},
+    )
+    b = make_person(
+        given_name="Siobahn",
+        surname="ONeill",
+        date_of_birth=date(1988, 7, 14),
+        address={"line_1": "5 Lark Rise", "postcode": "HR1 2AB"},
+    )
+    make_person(given_name="Peter", surname="Quinn", date_of_birth=date(1950, 1, 2))
+    return a, b
+
+
+def test_job_suggests_the_pair_once_and_a_second_run_adds_nothing(pair):
+    a, b = pair
+    assert duplicates_suggest() == 1
+    suggestion = DuplicateSuggestion.objects.get()
+    assert (suggestion.person_a, suggestion.person_b) == (a, b) and suggestion.reasons
+    assert duplicates_suggest() == 0
+
+
+def test_a_pair_marked_different_is_not_suggested_again(pair, make_user):
+    from people.services import duplicate_dismiss
+
+    duplicates_suggest()
+    duplicate_dismiss(suggestion=DuplicateSuggestion.objects.get(), user=make_user(Role.PVP_SUPERVISOR))
+    duplicates_suggest()
+    assert DuplicateSuggestion.objects.get().status == DuplicateSuggestion.Status.NOT_DUPLICATE
+
+
+def test_the_worker_runs_the_job_and_records_the_scan(transactional_db, pair):
+    with start_worker(celery_app, perform_ping_check=False, loglevel="WARNING"):
+        assert suggest_duplicates.delay().get(timeout=60) == 1
+        assert suggest_duplicates.delay().get(timeout=60) == 0
+    assert DuplicateScan.objects.count() == 2
+    assert DuplicateSuggestion.objects.count() == 1
+
+
+def test_supervisor_reviews_and_merges_from_the_list(client, make_user, pair):
+    a, b = pair
+    duplicates_suggest()
+    client.force_login(make_user(Role.PVP_SUPERVISOR))
+    assert "Siobhan" in client.get(reverse("people:duplicates")).content.decode()
+    response = client.post(reverse("people:merge"), {"survivor": a.pk, "merged": b.pk, "reason": "Same DOB, address"})
+    assert response.status_code == 302
+    b.refresh_from_db()
+    assert b.merged_into == a
+    assert DuplicateSuggestion.objects.get().status == DuplicateSuggestion.Status.MERGED
+
+
+def test_the_schedule_is_registered_for_beat(db):
+    from django_celery_beat.models import PeriodicTask
+
+    from core.schedules import schedules_sync
+
+    schedules_sync()
+    assert PeriodicTask.objects.filter(task="people.tasks.suggest_duplicates", enabled=True).exists()
