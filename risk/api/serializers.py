@@ -1,0 +1,116 @@
+from rest_framework import serializers
+
+from ..models import Assessment, AssessmentAnswer, Grade, PvpQueueItem, Review
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    question_id = serializers.IntegerField()
+    section = serializers.CharField(source="question.section.code", read_only=True)
+    number = serializers.IntegerField(source="question.number", read_only=True)
+
+    class Meta:
+        model = AssessmentAnswer
+        fields = ["question_id", "section", "number", "value", "comment", "source"]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    reviewer = serializers.StringRelatedField()
+
+    class Meta:
+        model = Review
+        fields = ["stage", "reviewer", "reviewed_at", "decision", "grade_before", "grade", "rationale"]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    questionnaire = serializers.StringRelatedField()
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    answers = AnswerSerializer(many=True, read_only=True)
+    reviews = ReviewSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "incident",
+            "victim",
+            "area",
+            "questionnaire",
+            "officer",
+            "status",
+            "yes_count",
+            "officer_grade",
+            "officer_rationale",
+            "grade",
+            "victim_declined",
+            "declined_detail",
+            "children_referral",
+            "children_referral_reason",
+            "started_at",
+            "submitted_at",
+            "sergeant_reviewed_at",
+            "answers",
+            "reviews",
+        ]
+        read_only_fields = fields
+
+
+class StartSerializer(serializers.Serializer):
+    incident = serializers.IntegerField()
+    victim = serializers.IntegerField()
+    supplements = serializers.ListField(
+        child=serializers.ChoiceField(choices=["stalking", "honour"]), required=False, default=list
+    )
+
+
+class AnswerInputSerializer(serializers.Serializer):
+    question_id = serializers.IntegerField()
+    value = serializers.ChoiceField(choices=AssessmentAnswer.Value.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    source = serializers.CharField(required=False, allow_blank=True, max_length=150, default="")
+
+
+class AnswersInputSerializer(serializers.Serializer):
+    answers = AnswerInputSerializer(many=True)
+
+
+class SubmitSerializer(serializers.Serializer):
+    grade = serializers.ChoiceField(choices=Grade.choices)
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    children_referral = serializers.ChoiceField(choices=Assessment.Referral.choices)
+    children_referral_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    grade = serializers.ChoiceField(choices=Grade.choices)
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PvpCompleteSerializer(ReviewInputSerializer):
+    refer_to_marac = serializers.BooleanField(default=False)
+    refer_to_idva = serializers.BooleanField(default=False)
+    notify_childrens_services = serializers.BooleanField(default=False)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class QueueItemSerializer(serializers.ModelSerializer):
+    victim = serializers.CharField(source="assessment.victim.full_name")
+    grade = serializers.CharField(source="assessment.grade")
+    yes_count = serializers.IntegerField(source="assessment.yes_count")
+    claimed_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = PvpQueueItem
+        fields = [
+            "id",
+            "assessment",
+            "victim",
+            "grade",
+            "yes_count",
+            "entered_at",
+            "claimed_by",
+            "claimed_at",
+            "completed_at",
+            "refer_to_marac",
+            "refer_to_idva",
+            "notify_childrens_services",
+        ]

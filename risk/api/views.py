@@ -1,0 +1,163 @@
+"""The DASH API: a mobile app or another system completes and reviews assessments through the same services."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from audit.services import access_record
+from incidents.models import Incident
+
+from ..models import Assessment, AssessmentAnswer, PvpQueueItem, Review
+from ..selectors import pvp_pending
+from ..services import assessments as svc
+from ..services import reviews
+from . import serializers as s
+
+
+def _assessments(user):
+    return (
+        Assessment.objects.visible_to(user)
+        .select_related("questionnaire", "area")
+        .prefetch_related(
+            Prefetch("answers", queryset=AssessmentAnswer.objects.select_related("question__section")),
+            Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
+        )
+    )
+
+
+def _respond(request, assessment: Assessment, code=status.HTTP_200_OK) -> Response:
+    return Response(s.AssessmentSerializer(_assessments(request.user).get(pk=assessment.pk)).data, status=code)
+
+
+class AssessmentListCreate(generics.ListCreateAPIView):
+    """Assessments in the caller's areas (newest first); POST starts a draft for a victim of an incident."""
+
+    serializer_class = s.AssessmentSerializer
+    permission_required = {"GET": "risk.view_assessment", "POST": "risk.add_assessment"}
+
+    def get_queryset(self):
+        qs = _assessments(self.request.user).order_by("-started_at", "-id")
+        if self.request.query_params.get("status") in Assessment.Status.values:
+            qs = qs.filter(status=self.request.query_params["status"])
+        return qs
+
+    @extend_schema(request=s.StartSerializer, responses={201: s.AssessmentSerializer})
+    def post(self, request):
+        data = s.StartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        incident = get_object_or_404(Incident.objects.visible_to(request.user), pk=data.validated_data["incident"])
+        assessment = svc.assessment_start(
+            incident=incident,
+            victim_id=data.validated_data["victim"],
+            officer=request.user,
+            supplements=data.validated_data["supplements"],
+        )
+        return _respond(request, assessment, status.HTTP_201_CREATED)
+
+
+class AssessmentDetail(generics.RetrieveAPIView):
+    serializer_class = s.AssessmentSerializer
+    permission_required = "risk.view_assessment"
+
+    def get_queryset(self):
+        return _assessments(self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        assessment = self.get_object()
+        access_record(
+            user=request.user, obj=assessment, persons=assessment.audit_person_ids(), reason="API", request=request
+        )
+        return Response(self.get_serializer(assessment).data)
+
+
+def _visible(request, pk: int) -> Assessment:
+    return get_object_or_404(Assessment.objects.visible_to(request.user), pk=pk)
+
+
+def _own_draft(request, pk: int) -> Assessment:
+    """Only the officer completing a draft may change it."""
+    assessment = _visible(request, pk)
+    if assessment.officer_id != request.user.pk:
+        raise PermissionDenied("Only the officer completing the assessment can change it.")
+    return assessment
+
+
+class AssessmentAnswers(APIView):
+    """Save answers (all or none); the response carries the new yes count."""
+
+    permission_required = "risk.change_assessment"
+
+    @extend_schema(request=s.AnswersInputSerializer, responses=s.AssessmentSerializer)
+    def post(self, request, pk: int):
+        assessment = _own_draft(request, pk)
+        data = s.AnswersInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        svc.assessment_answer_many(assessment=assessment, user=request.user, answers=data.validated_data["answers"])
+        return _respond(request, assessment)
+
+
+class AssessmentSubmit(APIView):
+    permission_required = "risk.change_assessment"
+
+    @extend_schema(request=s.SubmitSerializer, responses=s.AssessmentSerializer)
+    def post(self, request, pk: int):
+        assessment = _own_draft(request, pk)
+        data = s.SubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        svc.assessment_submit(assessment=assessment, user=request.user, **data.validated_data)
+        return _respond(request, assessment)
+
+
+class AssessmentSergeantReview(APIView):
+    permission_required = "risk.review_as_sergeant"
+
+    @extend_schema(request=s.ReviewInputSerializer, responses=s.AssessmentSerializer)
+    def post(self, request, pk: int):
+        assessment = _visible(request, pk)
+        if assessment.area_id not in request.user.area_ids:
+            raise PermissionDenied("This assessment is not in your areas.")
+        data = s.ReviewInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reviews.sergeant_review(assessment=assessment, sergeant=request.user, **data.validated_data)
+        return _respond(request, assessment)
+
+
+class PvpQueue(generics.ListAPIView):
+    """Items waiting in the caller's areas' PVP queue, oldest first."""
+
+    serializer_class = s.QueueItemSerializer
+    permission_required = "risk.view_pvp_queue"
+
+    def get_queryset(self):
+        return pvp_pending(self.request.user)
+
+
+def _item(request, pk: int) -> PvpQueueItem:
+    return get_object_or_404(PvpQueueItem, pk=pk, area_id__in=request.user.area_ids)
+
+
+class PvpClaim(APIView):
+    """Claim this item (409-free: a clash is a 400 naming who holds it)."""
+
+    permission_required = "risk.review_in_pvp_queue"
+
+    @extend_schema(request=None, responses=s.QueueItemSerializer)
+    def post(self, request, pk: int):
+        item = reviews.pvp_claim(item=_item(request, pk), user=request.user)
+        return Response(s.QueueItemSerializer(pvp_pending(request.user).get(pk=item.pk)).data)
+
+
+class PvpComplete(APIView):
+    permission_required = "risk.review_in_pvp_queue"
+
+    @extend_schema(request=s.PvpCompleteSerializer, responses=s.QueueItemSerializer)
+    def post(self, request, pk: int):
+        data = s.PvpCompleteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = reviews.pvp_complete(item=_item(request, pk), user=request.user, **data.validated_data)
+        item = PvpQueueItem.objects.select_related("assessment__victim", "claimed_by").get(pk=item.pk)
+        return Response(s.QueueItemSerializer(item).data)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class RiskConfig(AppConfig):
+    name = "risk"
+    verbose_name = "Risk assessment and management"
+
+    def ready(self) -> None:
+        from . import work, work_sampling  # noqa: F401

@@ -1,0 +1,66 @@
+"""Reads for the review queues: the sergeant's queue and the PVP queue, each in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
+
+from .models import Assessment, PvpQueueItem
+
+
+def sergeant_queue(user) -> QuerySet[Assessment]:
+    """Submitted assessments in the sergeant's areas, oldest first."""
+    return (
+        Assessment.objects.visible_to(user)
+        .filter(status=Assessment.Status.SUBMITTED, area_id__in=user.area_ids)
+        .select_related("victim", "officer", "area__force", "incident")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def is_overdue_for_sergeant(assessment: Assessment, now: datetime | None = None) -> bool:
+    """Not reviewed within the force's shift length (default 8 hours) of submission."""
+    hours = assessment.area.force.sergeant_review_hours
+    return assessment.submitted_at + timedelta(hours=hours) < (now or timezone.now())
+
+
+def pvp_pending(user) -> QuerySet[PvpQueueItem]:
+    """Items not yet reviewed in the user's areas, oldest first."""
+    return (
+        PvpQueueItem.objects.filter(area_id__in=user.area_ids, completed_at__isnull=True)
+        .select_related("assessment__victim", "assessment__officer", "claimed_by", "area")
+        .defer("assessment__victim__match_data")
+        .order_by("entered_at", "pk")
+    )
+
+
+@dataclass
+class QueueCounts:
+    pending: int
+    unclaimed: int
+    oldest: datetime | None
+    holders: list[tuple[str, int]]
+
+
+def pvp_counts(user) -> QueueCounts:
+    """How many wait, how many are unclaimed, the oldest, and who holds how many (two queries)."""
+    pending = PvpQueueItem.objects.filter(area_id__in=user.area_ids, completed_at__isnull=True)
+    totals = pending.aggregate(
+        pending=Count("pk"), unclaimed=Count("pk", filter=Q(claimed_by__isnull=True)), oldest=Min("entered_at")
+    )
+    holders = (
+        pending.filter(claimed_by__isnull=False)
+        .values("claimed_by__first_name", "claimed_by__last_name", "claimed_by__username")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    return QueueCounts(
+        pending=totals["pending"],
+        unclaimed=totals["unclaimed"],
+        oldest=totals["oldest"],
+        holders=[
+            (f"{h['claimed_by__first_name']} {h['claimed_by__last_name']}".strip() or h["claimed_by__username"], h["n"])
+            for h in holders
+        ],
+    )

@@ -1,0 +1,1 @@
+"""Writes for risk assessment: each function is one transaction."""

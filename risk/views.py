@@ -1,0 +1,350 @@
+"""DASH on a phone (one section at a time, saved as it goes), the sergeant's queue and the PVP queue."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit.services import access_record
+from core.access import get_visible_or_404, require_perm
+from core.forms import apply_service_errors
+from incidents.models import Party
+from incidents.views.common import get_incident
+
+from . import selectors
+from .forms import AnswerForm, ChildForm, DeclineForm, PvpReviewForm, ReviewForm, SectionForm, StartForm, SubmitForm
+from .grading import suggested_grade
+from .models import Assessment, AssessmentAnswer, PvpQueueItem, Review
+from .services import assessments as svc
+from .services import reviews
+
+
+def _get_assessment(request: HttpRequest, pk: int, permission: str = "risk.view_assessment") -> Assessment:
+    return get_visible_or_404(
+        Assessment.objects.select_related("questionnaire", "victim", "officer", "area__force", "incident"),
+        request.user,
+        permission=permission,
+        pk=pk,
+    )
+
+
+def _own_draft(request: HttpRequest, pk: int) -> Assessment:
+    assessment = _get_assessment(request, pk, "risk.change_assessment")
+    if assessment.officer_id != request.user.pk:
+        raise PermissionDenied
+    if assessment.status != Assessment.Status.DRAFT:
+        raise PermissionDenied
+    return assessment
+
+
+def _tally(assessment: Assessment) -> dict:
+    return {
+        "yes_count": assessment.yes_count,
+        "suggested": suggested_grade(assessment.yes_count, assessment.questionnaire),
+        "threshold": assessment.questionnaire.high_risk_threshold,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, incident_pk: int) -> HttpResponse:
+    """Start (or continue) a DASH for a victim of the incident."""
+    require_perm(request.user, "risk.add_assessment")
+    incident = get_incident(request, incident_pk)
+    victims = list(incident.parties.filter(role=Party.Role.VICTIM).select_related("person"))
+    form = StartForm(
+        request.POST or None, victims=victims, initial={"victim": victims[0].person_id if victims else None}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = svc.assessment_start(
+                incident=incident,
+                victim_id=form.cleaned_data["victim"],
+                officer=request.user,
+                supplements=form.cleaned_data["supplements"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            return redirect("risk:section", pk=assessment.pk, number=1)
+    return render(request, "risk/start.html", {"incident": incident, "form": form}, status=400 if form.errors else 200)
+
+
+def _sections(assessment: Assessment):
+    return list(assessment.sections.order_by("order"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """One section of the questionnaire; saving moves to the next. Each answer is also saved as it is given."""
+    assessment = _own_draft(request, pk)
+    sections = _sections(assessment)
+    if not 1 <= number <= len(sections):
+        return redirect("risk:section", pk=pk, number=1)
+    current = sections[number - 1]
+    questions = list(current.questions.order_by("number"))
+    answers = {a.question_id: a for a in assessment.answers.filter(question__section=current)}
+    form = SectionForm(request.POST or None, questions=questions, answers=answers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.assessment_answer_many(assessment=assessment, user=request.user, answers=form.answers())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            if number < len(sections):
+                return redirect("risk:section", pk=pk, number=number + 1)
+            return redirect("risk:children", pk=pk)
+    assessment.refresh_from_db(fields=["yes_count"])
+    context = {
+        "assessment": assessment,
+        "section": current,
+        "number": number,
+        "sections": sections,
+        "progress": svc.section_progress(assessment),
+        "form": form,
+        **_tally(assessment),
+    }
+    return render(request, "risk/section.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save one answer (htmx); answers with the new yes count."""
+    assessment = _own_draft(request, pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return render(request, "risk/_saved.html", {"error": "That answer could not be saved."}, status=400)
+    try:
+        svc.assessment_answer(
+            assessment=assessment,
+            user=request.user,
+            question_id=form.cleaned_data["question"],
+            value=form.cleaned_data["value"],
+            comment=form.cleaned_data["comment"],
+            source=form.cleaned_data["source"],
+        )
+    except ValidationError as exc:
+        return render(request, "risk/_saved.html", {"error": " ".join(exc.messages)}, status=400)
+    assessment.refresh_from_db(fields=["yes_count"])
+    return render(
+        request, "risk/_saved.html", {"assessment": assessment, "saved_at": timezone.now(), **_tally(assessment)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def children(request: HttpRequest, pk: int) -> HttpResponse:
+    """Children in the household or affected, and whether the victim declined to answer."""
+    assessment = _own_draft(request, pk)
+    child_form = ChildForm(request.POST if "add_child" in request.POST else None, prefix="child")
+    decline_form = DeclineForm(
+        request.POST if "decline" in request.POST else None,
+        initial={"declined": assessment.victim_declined, "declined_detail": assessment.declined_detail},
+    )
+    if request.method == "POST":
+        form = child_form if "add_child" in request.POST else decline_form
+        if form.is_valid():
+            try:
+                if form is child_form:
+                    svc.assessment_child_add(assessment=assessment, user=request.user, **form.cleaned_data)
+                else:
+                    svc.assessment_decline(assessment=assessment, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                return redirect("risk:children", pk=pk)
+    context = {
+        "assessment": assessment,
+        "child_form": child_form,
+        "decline_form": decline_form,
+        "children": assessment.children.all(),
+        "sections": _sections(assessment),
+    }
+    status = 400 if child_form.errors or decline_form.errors else 200
+    return render(request, "risk/children.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Grade and submit for the sergeant's review."""
+    assessment = _own_draft(request, pk)
+    tally = _tally(assessment)
+    form = SubmitForm(request.POST or None, initial={"grade": tally["suggested"]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.assessment_submit(assessment=assessment, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Assessment submitted: it is now with your sergeant.")
+            return redirect(assessment)
+    assessment.refresh_from_db(fields=["yes_count"])
+    context = {"assessment": assessment, "form": form, "missing": svc.unanswered(assessment), **_tally(assessment)}
+    return render(request, "risk/submit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assessment as answered, in the wording of the version it used, with its reviews."""
+    assessment = _get_assessment(request, pk)
+    answers = (
+        AssessmentAnswer.objects.filter(assessment=assessment)
+        .select_related("question__section")
+        .order_by("question__section__order", "question__number")
+    )
+    reviews_list = Review.objects.filter(assessment=assessment).select_related("reviewer")
+    access_record(user=request.user, obj=assessment, persons=assessment.audit_person_ids(), request=request)
+    item = PvpQueueItem.objects.filter(assessment=assessment).select_related("claimed_by").first()
+    context = {
+        "assessment": assessment,
+        "answers": answers,
+        "reviews": reviews_list,
+        "pvp_item": item,
+        "children": assessment.children.all(),
+        "can_sergeant_review": request.user.has_perm("risk.review_as_sergeant")
+        and assessment.status == Assessment.Status.SUBMITTED
+        and assessment.officer_id != request.user.pk,
+        "review_form": ReviewForm(initial={"grade": assessment.grade}),
+        **_tally(assessment),
+    }
+    return render(request, "risk/detail.html", context)
+
+
+@login_required
+@require_GET
+def sergeant_queue(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "risk.review_as_sergeant")
+    now = timezone.now()
+    rows = [(a, selectors.is_overdue_for_sergeant(a, now)) for a in selectors.sergeant_queue(request.user)[:200]]
+    return render(request, "risk/sergeant_queue.html", {"rows": rows, "now": now})
+
+
+@login_required
+@require_POST
+def sergeant_review(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request.user, "risk.review_as_sergeant")
+    assessment = _get_assessment(request, pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            reviews.sergeant_review(assessment=assessment, sergeant=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Review of {assessment} recorded.")
+            return redirect("risk:sergeant_queue")
+    answers = AssessmentAnswer.objects.filter(assessment=assessment).select_related("question__section")
+    context = {
+        "assessment": assessment,
+        "answers": answers,
+        "reviews": [],
+        "review_form": form,
+        "can_sergeant_review": True,
+        "children": assessment.children.all(),
+        **_tally(assessment),
+    }
+    return render(request, "risk/detail.html", context, status=400)
+
+
+@login_required
+@require_GET
+def pvp_queue(request: HttpRequest) -> HttpResponse:
+    """The area's PVP queue: counts, ages and who holds what."""
+    require_perm(request.user, "risk.view_pvp_queue")
+    page = Paginator(selectors.pvp_pending(request.user), 50).get_page(request.GET.get("page"))
+    context = {
+        "items": page.object_list,
+        "page": page,
+        "counts": selectors.pvp_counts(request.user),
+        "now": timezone.now(),
+    }
+    return render(request, "risk/pvp_queue.html", context)
+
+
+def _get_item(request: HttpRequest, pk: int) -> PvpQueueItem:
+    require_perm(request.user, "risk.review_in_pvp_queue")
+    return get_object_or_404(
+        PvpQueueItem.objects.select_related("assessment__questionnaire", "assessment__victim"),
+        pk=pk,
+        area_id__in=request.user.area_ids,
+    )
+
+
+@login_required
+@require_POST
+def pvp_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item(request, pk)
+    try:
+        reviews.pvp_claim(item=item, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("risk:pvp_queue")
+    return redirect("risk:pvp_review", pk=item.pk)
+
+
+@login_required
+@require_POST
+def pvp_claim_next(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "risk.review_in_pvp_queue")
+    item = reviews.pvp_claim_next(user=request.user, area_ids=request.user.area_ids)
+    if item is None:
+        messages.info(request, "Nothing is waiting in your areas' queue.")
+        return redirect("risk:pvp_queue")
+    return redirect("risk:pvp_review", pk=item.pk)
+
+
+@login_required
+@require_POST
+def pvp_release(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item(request, pk)
+    try:
+        reviews.pvp_release(item=item, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("risk:pvp_queue")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pvp_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Review a claimed item: confirm or regrade, refer, and go on to start a plan."""
+    item = _get_item(request, pk)
+    assessment = item.assessment
+    if item.claimed_by_id != request.user.pk and item.completed_at is None:
+        messages.error(request, "Claim the item before reviewing it.")
+        return redirect("risk:pvp_queue")
+    form = PvpReviewForm(request.POST or None, initial={"grade": assessment.grade})
+    if request.method == "POST" and form.is_valid():
+        try:
+            reviews.pvp_complete(item=item, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Review recorded.")
+            return redirect(reverse("risk:pvp_review", args=[item.pk]))
+    answers = AssessmentAnswer.objects.filter(assessment=assessment).select_related("question__section")
+    access_record(
+        user=request.user, obj=assessment, persons=assessment.audit_person_ids(), reason="PVP review", request=request
+    )
+    item.refresh_from_db()
+    context = {
+        "item": item,
+        "assessment": assessment,
+        "answers": answers,
+        "form": form,
+        "reviews": Review.objects.filter(assessment=assessment).select_related("reviewer"),
+        "plan_start_url": reverse("plans:start", args=[assessment.pk])
+        if item.completed_at and request.user.has_perm("plans.add_riskmanagementplan")
+        else "",
+        **_tally(assessment),
+    }
+    return render(request, "risk/pvp_review.html", context, status=400 if form.errors else 200)
