@@ -4,10 +4,10 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := run
-.PHONY: run test services lint migrations-check install clean bench-search bench-febrl
+.PHONY: run test services lint migrations-check install clean bench-search bench-febrl bench-pvp-queue bench-dip-sample bench-reminders
 
 # Python 3.11 if there is one, else python3 when it is new enough.
 $(PY):
@@ -53,6 +53,15 @@ $(BENCH_STAMP): pyproject.toml | $(STAMP)
 
 bench-search: $(BENCH_STAMP)
 	$(PY) -m dacase.devstack services -- $(PY) -m bench.people_search $(BENCH_ARGS)
+
+bench-reminders: $(STAMP)
+	$(PY) -m dacase.devstack services -- $(PY) -m bench.plan_reminders $(BENCH_ARGS)
+
+bench-dip-sample: $(BENCH_STAMP)
+	$(PY) -m dacase.devstack services -- $(PY) -m bench.dip_sample $(BENCH_ARGS)
+
+bench-pvp-queue: $(BENCH_STAMP)
+	$(PY) -m dacase.devstack services -- $(PY) -m bench.pvp_queue $(BENCH_ARGS)
 
 bench-febrl: $(BENCH_STAMP)
 	$(PY) -m bench.febrl4_linkage

@@ -19,6 +19,24 @@ class Force(models.Model):
     repeat_victim_window_days = models.PositiveSmallIntegerField(
         default=365, help_text="A second domestic-abuse incident within this many days makes a repeat victim."
     )
+    sergeant_review_hours = models.PositiveSmallIntegerField(
+        default=8, help_text="A DASH not reviewed by a sergeant within this many hours (a shift) is overdue."
+    )
+
+    class DipSamplePeriod(models.TextChoices):
+        WEEKLY = "weekly", "Weekly"
+        FORTNIGHTLY = "fortnightly", "Fortnightly"
+        MONTHLY = "monthly", "Monthly"
+
+    dip_sample_period = models.CharField(max_length=12, choices=DipSamplePeriod.choices, default="weekly")
+    dip_sample_percent = models.PositiveSmallIntegerField(
+        default=10, help_text="At least this share of each area's standard-risk assessments is sampled."
+    )
+    plan_review_days_high = models.PositiveSmallIntegerField(default=7)
+    plan_review_days_medium = models.PositiveSmallIntegerField(default=28)
+    plan_escalation_days = models.PositiveSmallIntegerField(
+        default=2, help_text="Overdue reviews and tasks go to the owner's supervisor after this many days."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -120,6 +138,13 @@ class User(AbstractUser):
     def is_partner(self) -> bool:
         """True for IDVA and partner-agency users, who see only what was shared with their agency."""
         return bool(self.roles & PARTNER_ROLES) and not (self.roles & POLICE_ROLES)
+
+    @property
+    def force_ids(self) -> frozenset[int]:
+        """The forces of the user's areas: force-wide roles see these forces, never another force."""
+        if not hasattr(self, "_force_ids_cache"):
+            self._force_ids_cache = frozenset(self.areas.values_list("force_id", flat=True)) if self.pk else frozenset()
+        return self._force_ids_cache
 
     @property
     def area_ids(self) -> frozenset[int]:

@@ -42,33 +42,64 @@ _CONTROL_ROOM = (
         "incidents.record_intelligence_check",
     }
 )
+_ASSESSMENT_READ = {"risk.view_assessment"}
 _ATTENDING = (
     _PERSON_WRITE
     | _INCIDENT_READ
+    | _ASSESSMENT_READ
     | {
         "incidents.change_incident",
         "incidents.record_outcome",
         "incidents.add_evidence",
+        "risk.add_assessment",
+        "risk.change_assessment",
     }
 )
+_PVP_QUEUE = {"risk.view_pvpqueueitem", "risk.view_pvp_queue", "risk.review_in_pvp_queue"}
 _MERGE = {"people.merge_person", "people.view_duplicatesuggestion"}
+_DIP_SAMPLE_ISSUES = {"risk.acknowledge_practice_issue"}  # supervisors take up practice issues with officers
+_DIP_SAMPLE = {"risk.view_dipsample", "risk.draw_dipsample", "risk.review_dipsample"} | _DIP_SAMPLE_ISSUES
+# Risk-management plans: officers see their areas' plans and complete tasks given to them; the PVP team runs them.
+_PLAN_READ = {"plans.view_riskmanagementplan"}
+_PLAN_TASKS = _PLAN_READ | {"plans.complete_plantask"}
+_PLAN_MANAGE = _PLAN_TASKS | {
+    "plans.view_plan_list",
+    "plans.add_riskmanagementplan",
+    "plans.change_riskmanagementplan",
+    "plans.add_planaction",
+    "plans.change_planaction",
+    "plans.add_plantask",
+    "plans.add_planreview",
+}
 
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.CALL_HANDLER: _CONTROL_ROOM,
     Role.CONTROL_ROOM_SUPERVISOR: _CONTROL_ROOM
     | _MERGE
     | {"incidents.sign_off_incident", "incidents.audit_call", "incidents.record_outcome"},
-    Role.RESPONSE_OFFICER: _ATTENDING,
-    Role.SERGEANT: _ATTENDING,
-    Role.PVP_OFFICER: _ATTENDING | {"people.view_confidential_address"},
-    Role.PVP_SUPERVISOR: _ATTENDING | _MERGE | {"people.view_confidential_address"},
-    Role.MARAC_CHAIR: _PERSON_READ | _INCIDENT_READ,
-    Role.MARAC_COORDINATOR: _PERSON_READ | _INCIDENT_READ,
+    Role.RESPONSE_OFFICER: _ATTENDING | _PLAN_TASKS,
+    Role.SERGEANT: _ATTENDING | _DIP_SAMPLE_ISSUES | _PLAN_TASKS | {"risk.review_as_sergeant"},
+    Role.PVP_OFFICER: _ATTENDING
+    | _PVP_QUEUE
+    | _PLAN_MANAGE
+    | {"people.view_confidential_address", "risk.view_dipsample"},
+    Role.PVP_SUPERVISOR: _ATTENDING
+    | _MERGE
+    | _PVP_QUEUE
+    | _DIP_SAMPLE
+    | _PLAN_MANAGE
+    | {"people.view_confidential_address"},
+    Role.MARAC_CHAIR: _PERSON_READ | _INCIDENT_READ | _ASSESSMENT_READ | _PLAN_READ,
+    Role.MARAC_COORDINATOR: _PERSON_READ | _INCIDENT_READ | _ASSESSMENT_READ | _PLAN_READ,
     Role.IDVA: set(),
     Role.PARTNER_AGENCY: set(),
     Role.SENIOR_OFFICER: _PERSON_READ
     | _INCIDENT_READ
-    | {"incidents.view_all_areas", "people.view_confidential_address"},
+    | _ASSESSMENT_READ
+    | _DIP_SAMPLE_ISSUES
+    | _PLAN_READ
+    | {"plans.view_plan_list"}
+    | {"incidents.view_all_areas", "people.view_confidential_address", "risk.view_dipsample"},
     Role.ANALYST: set(),
     Role.AUDITOR: {"audit.view_accesslog"},
     Role.ADMINISTRATOR: {

@@ -26,6 +26,23 @@ SCHEDULES: tuple[Schedule, ...] = (
         hour="2",
         description="Nightly: compares people created or changed since the last run and suggests duplicates.",
     ),
+    Schedule(
+        "Draw dip samples",
+        "risk.tasks.dip_sample_weekly",
+        minute="0",
+        hour="3",
+        day_of_week="1",
+        description="Mondays: draws each area's dip sample of standard-risk assessments for the last whole period "
+        "(week, fortnight or month, as the force sets it).",
+    ),
+    Schedule(
+        "Plan reminders",
+        "plans.tasks.send_plan_reminders",
+        minute="30",
+        hour="6",
+        description="Daily, before the early shift: reminders for plan reviews and tasks due or overdue, and "
+        "escalations to supervisors. State-based: after an outage the next run catches up; it never repeats.",
+    ),
 )
 
 

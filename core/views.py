@@ -1,10 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
+from .models import Notification
+from .services import notifications_mark_read
 from .work import my_work
 
 
@@ -13,6 +17,30 @@ from .work import my_work
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in user's home page: what needs their attention."""
     return render(request, "core/home.html", {"sections": my_work(request.user)})
+
+
+@login_required
+@require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's notifications (reminders, escalations), newest first."""
+    mine = Notification.objects.for_user(request.user)
+    page = Paginator(mine, 50).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page, "unread": mine.unread().count()})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark one notification (``notification=<id>``) or, with ``all``, every one as read."""
+    raw = request.POST.get("notification", "")
+    if raw.isdigit():
+        notifications_mark_read(user=request.user, notification_id=int(raw))
+    elif "all" in request.POST:
+        count = notifications_mark_read(user=request.user)
+        messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
+    else:
+        return render(request, "errors/400.html", status=400)
+    return redirect("core:notifications")
 
 
 def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:

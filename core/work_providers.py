@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from .models import Notification
 from .work import WorkItem, WorkSection, provider
 
 
@@ -35,4 +36,19 @@ def locked_out_accounts(user) -> WorkSection | None:
             for a in attempts
         ],
         empty_text="No account is locked out.",
+    )
+
+
+@provider
+def unread_notifications(user) -> WorkSection | None:
+    """Reminders and escalations the user has not yet read (any feature may send them)."""
+    unread = list(Notification.objects.for_user(user).unread()[:5])
+    if not unread:
+        return None
+    return WorkSection(
+        "Unread notifications",
+        [
+            *(WorkItem(n.message, n.url, f"{n.created_at:%d/%m/%Y %H:%M}") for n in unread),
+            WorkItem("All notifications", reverse("core:notifications")),
+        ],
     )

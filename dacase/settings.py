@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "audit",
     "people",
     "incidents",
+    "risk",
+    "plans",
 ]
 
 MIDDLEWARE = [
@@ -267,7 +269,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {"AnswerEnum": "incidents.models.incident.Answer"},
+    "ENUM_NAME_OVERRIDES": {
+        "AnswerEnum": "incidents.models.incident.Answer",
+        "GradeEnum": "risk.models.assessment.Grade",
+        "PlanStatusEnum": "plans.api.serializers.PLAN_STATUS",
+        "PlanActionStatusEnum": "plans.api.serializers.PLAN_ACTION_STATUS",
+        "PlanTaskStatusEnum": "plans.api.serializers.PLAN_TASK_STATUS",
+    },
 }
 
 # Celery: Redis broker; schedules an administrator can see and change.

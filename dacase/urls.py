@@ -14,6 +14,9 @@ api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("people.api.urls")),
     path("", include("incidents.api.urls")),
+    path("", include("risk.api.urls")),
+    path("", include("risk.api.urls_sampling")),
+    path("", include("plans.api.urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +25,9 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("people/", include("people.urls")),
     path("incidents/", include("incidents.urls")),
+    path("assessments/", include("risk.urls")),
+    path("dip-sampling/", include("risk.urls_sampling")),
+    path("plans/", include("plans.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

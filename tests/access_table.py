@@ -21,12 +21,24 @@ INCIDENT_CHANGERS = CONTROL_ROOM | ATTENDING
 OUTCOME_RECORDERS = ATTENDING | {R.CONTROL_ROOM_SUPERVISOR}
 MERGERS = {R.CONTROL_ROOM_SUPERVISOR, R.PVP_SUPERVISOR}
 REVEALERS = {R.PVP_OFFICER, R.PVP_SUPERVISOR, R.SENIOR_OFFICER}
+ASSESSMENT_READERS = ATTENDING | {R.MARAC_CHAIR, R.MARAC_COORDINATOR, R.SENIOR_OFFICER}
+PVP = {R.PVP_OFFICER, R.PVP_SUPERVISOR}
+DIP_SAMPLE_VIEWERS = {R.PVP_OFFICER, R.PVP_SUPERVISOR, R.SENIOR_OFFICER}
+PLAN_READERS = ATTENDING | {R.MARAC_CHAIR, R.MARAC_COORDINATOR, R.SENIOR_OFFICER}
+PLAN_LISTERS = PVP | {R.SENIOR_OFFICER}
+PLAN_TASK_DOERS = ATTENDING
+# The objects' task is given to the response officer: a sergeant may do plan tasks, but not someone else's.
+TASK_COMPLETERS = PVP | {R.RESPONSE_OFFICER}
 
 NONE = {}
 
 
 def _pk(name):
     return lambda o: {"pk": o[name]}
+
+
+def _pk_as(key, name):
+    return lambda o: {key: o[name]}
 
 
 ACCESS: dict[str, tuple] = {
@@ -78,8 +90,59 @@ ACCESS: dict[str, tuple] = {
     "incidents:submit": (INCIDENT_CHANGERS, "post", _pk("incident")),
     "incidents:sign_off": ({R.CONTROL_ROOM_SUPERVISOR}, "post", _pk("incident")),
     "incidents:return": ({R.CONTROL_ROOM_SUPERVISOR}, "post", _pk("incident")),
+    # Risk assessment (DASH) and the review queues
+    "risk:start": (ATTENDING, "get", _pk_as("incident_pk", "incident")),
+    "risk:detail": (ASSESSMENT_READERS, "get", _pk("submitted")),
+    "risk:section": ({R.RESPONSE_OFFICER}, "get", lambda o: {"pk": o["draft"], "number": 1}),
+    "risk:answer": ({R.RESPONSE_OFFICER}, "post", _pk("draft")),
+    "risk:children": ({R.RESPONSE_OFFICER}, "get", _pk("draft")),
+    "risk:submit": ({R.RESPONSE_OFFICER}, "get", _pk("draft")),
+    "risk:sergeant_queue": ({R.SERGEANT}, "get", None),
+    "risk:sergeant_review": ({R.SERGEANT}, "post", _pk("submitted")),
+    "risk:pvp_queue": (PVP, "get", None),
+    "risk:pvp_claim_next": (PVP, "post", None),
+    "risk:pvp_claim": (PVP, "post", _pk("pvp_item")),
+    "risk:pvp_release": (PVP, "post", _pk("pvp_item")),
+    "risk:pvp_review": (PVP, "get", _pk("pvp_item")),
+    # Dip sampling of standard-risk assessments
+    "dip_sampling:compliance": (DIP_SAMPLE_VIEWERS, "get", None),
+    "dip_sampling:draw": ({R.PVP_SUPERVISOR}, "post", None),
+    "dip_sampling:sample": (DIP_SAMPLE_VIEWERS, "get", _pk("dip_sample")),
+    "dip_sampling:item": ({R.PVP_SUPERVISOR}, "get", _pk("dip_item")),
+    "dip_sampling:issue": ({R.SERGEANT, R.PVP_SUPERVISOR, R.SENIOR_OFFICER}, "get", _pk("dip_issue")),
+    "dipsample-list": (DIP_SAMPLE_VIEWERS, "get", None),
+    "dipsample-detail": (DIP_SAMPLE_VIEWERS, "get", _pk("dip_sample")),
+    "dipsampleitem-result": ({R.PVP_SUPERVISOR}, "post", _pk("dip_item")),
+    "assessment-list": (ASSESSMENT_READERS, "get", None),
+    "assessment-detail": (ASSESSMENT_READERS, "get", _pk("submitted")),
+    "assessment-answers": ({R.RESPONSE_OFFICER}, "post", _pk("draft")),
+    "assessment-submit": ({R.RESPONSE_OFFICER}, "post", _pk("draft")),
+    "assessment-sergeant-review": ({R.SERGEANT}, "post", _pk("submitted")),
+    "pvp-queue": (PVP, "get", None),
+    "pvp-claim": (PVP, "post", _pk("pvp_item")),
+    "pvp-complete": (PVP, "post", _pk("pvp_item")),
     "incident-list": (INCIDENT_READERS, "get", None),
     "incident-detail": (INCIDENT_READERS, "get", _pk("incident")),
+    # Risk-management plans and notifications
+    "core:notifications": (SIGNED_IN, "get", None),
+    "core:notifications_read": (SIGNED_IN, "post", None),
+    "plans:list": (PLAN_LISTERS, "get", None),
+    "plans:without_plan": (PVP, "get", None),
+    "plans:my_tasks": (PLAN_TASK_DOERS, "get", None),
+    "plans:start": (PVP, "get", _pk_as("assessment_pk", "high_assessment")),
+    "plans:detail": (PLAN_READERS, "get", _pk("plan")),
+    "plans:action_add": (PVP, "post", _pk("plan")),
+    "plans:action_update": (PVP, "post", lambda o: {"pk": o["plan"], "action_pk": o["plan_action"]}),
+    "plans:task_add": (PVP, "post", _pk("plan")),
+    "plans:task_complete": (TASK_COMPLETERS, "post", lambda o: {"pk": o["plan"], "task_pk": o["plan_task"]}),
+    "plans:review": (PVP, "post", _pk("plan")),
+    "plans:close": (PVP, "post", _pk("plan")),
+    "plans:reassign": (PVP, "post", _pk("plan")),
+    "plan-list": (PLAN_READERS, "get", None),
+    "plan-detail": (PLAN_READERS, "get", _pk("plan")),
+    "plan-task-create": (PVP, "post", _pk("plan")),
+    "plan-review-create": (PVP, "post", _pk("plan")),
+    "plan-task-complete": (TASK_COMPLETERS, "post", _pk("plan_task")),
 }
 
 # Namespaces served by libraries, tested on their own terms.

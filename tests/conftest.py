@@ -1,13 +1,19 @@
 """Personas: one user per role in area A, plus an officer of area B and partner-agency users."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
 
 from accounts.models import Agency
 from accounts.roles import Role
+from dacase.celery import app as celery_app
 
 from .factories import PASSWORD, AgencyFactory, AreaFactory, ForceFactory, UserFactory
+
+# With pytest-xdist each test process runs its own Celery worker against its own test database:
+# each needs its own queue, or one process's worker would run another's tasks.
+celery_app.conf.task_default_queue = f"dacase-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 @dataclass

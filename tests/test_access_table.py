@@ -16,6 +16,9 @@ from people.services import person_merge
 from .access_table import ACCESS, EXCLUDED_NAMESPACES, PUBLIC, SIGNED_IN
 from .factories import make_person
 from .incidents.helpers import log_incident
+from .plans.factories import plans_for_access_table
+from .risk import factories as risk_factories
+from .risk.factories_sampling import dip_sample_for_access_table
 
 
 def _url_names(patterns, namespace: str | None = None):
@@ -36,7 +39,7 @@ def png_upload(name: str = "injury.png") -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def objects(personas, world, settings, tmp_path):
+def objects(personas, world, settings, tmp_path, make_user):
     """One of everything the URLs take, in area A (the personas' area)."""
     settings.STORAGES = {
         **settings.STORAGES,
@@ -64,7 +67,25 @@ def objects(personas, world, settings, tmp_path):
         user=personas[Role.PVP_SUPERVISOR],
         reason="Same person",
     )
+    team = {"officer": personas[Role.RESPONSE_OFFICER], "handler": handler, "sergeant": personas[Role.SERGEANT]}
+    draft = risk_factories.draft(officer=team["officer"], handler=handler, area=world.area)
+    submitted = risk_factories.submitted(
+        officer=make_user(Role.RESPONSE_OFFICER), handler=handler, area=world.area, yes=2, grade="standard"
+    )
+    pvp_item = risk_factories.in_pvp_queue(
+        officer=make_user(Role.RESPONSE_OFFICER), handler=handler, sergeant=team["sergeant"], area=world.area
+    )
+    dip_sample, dip_item, dip_issue = dip_sample_for_access_table(
+        area=world.area, handler=handler, officer=make_user(Role.RESPONSE_OFFICER), pvp=personas[Role.PVP_SUPERVISOR]
+    )
     return {
+        **plans_for_access_table(personas=personas, world=world),
+        "dip_sample": dip_sample.pk,
+        "dip_item": dip_item.pk,
+        "dip_issue": dip_issue.pk,
+        "draft": draft.pk,
+        "submitted": submitted.pk,
+        "pvp_item": pvp_item.pk,
         "person": victim.pk,
         "address": victim.addresses.get().pk,
         "incident": incident.pk,
@@ -74,6 +95,16 @@ def objects(personas, world, settings, tmp_path):
         "suggestion": suggestion.pk,
         "merge": merge.pk,
     }
+
+
+class _Ones(dict):
+    """Any object name maps to 1: enough to build a URL for an anonymous request."""
+
+    def __missing__(self, key):
+        return 1
+
+
+KEYS_AS_ONE = _Ones()
 
 
 def world_month():
@@ -99,9 +130,7 @@ def _is_api(url: str) -> bool:
 
 @pytest.mark.parametrize("name", sorted(n for n, (allowed, _, __) in ACCESS.items() if allowed != PUBLIC))
 def test_anonymous_is_sent_to_login(client, db, name):
-    url, method = _url(
-        name, {k: 1 for k in ("person", "address", "incident", "crime", "photo", "call_audit", "suggestion", "merge")}
-    )
+    url, method = _url(name, KEYS_AS_ONE)
     response = getattr(client, method)(url)
     if _is_api(url):
         assert response.status_code == 401
@@ -126,7 +155,11 @@ def test_each_role_is_let_in_or_refused_as_the_table_says(client, personas, obje
         client.logout()
 
 
-AREA_BOUND = sorted(n for n, (_, __, kwargs) in ACCESS.items() if kwargs and n.startswith(("incidents:", "incident-")))
+AREA_BOUND = sorted(
+    n
+    for n, (_, __, kwargs) in ACCESS.items()
+    if kwargs and n.startswith(("incidents:", "incident-", "risk:", "plans:", "plan-"))
+)
 
 
 @pytest.mark.parametrize("name", AREA_BOUND)

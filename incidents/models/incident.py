@@ -25,7 +25,7 @@ class IncidentQuerySet(models.QuerySet):
         if not (user.is_authenticated and user.has_perm("incidents.view_incident")):
             return self.none()
         if user.has_perm("incidents.view_all_areas"):
-            return self
+            return self.filter(area__force_id__in=user.force_ids)
         return self.filter(area_id__in=user.area_ids)
 
     def domestic_abuse(self) -> "IncidentQuerySet":

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.services import access_record
 from core.access import require_perm
 from core.forms import apply_service_errors
+from risk.models import Assessment
 
 from .. import selectors, services
 from ..forms import (
@@ -46,6 +47,7 @@ def _detail_context(request: HttpRequest, incident: Incident, bound: dict) -> di
             Prefetch("crimes", queryset=Crime.objects.select_related("investigator")),
             "arrests__person",
             "evidence",
+            Prefetch("assessments", queryset=Assessment.objects.select_related("victim")),
         )
         .get(pk=incident.pk)
     )
@@ -78,6 +80,7 @@ def _detail_context(request: HttpRequest, incident: Incident, bound: dict) -> di
             "outcome": user.has_perm("incidents.record_outcome") and incident.status != Incident.Status.CLOSED,
             "allocate": user.has_perm("incidents.record_outcome"),
             "evidence": user.has_perm("incidents.add_evidence") and incident.status != Incident.Status.CLOSED,
+            "assess": user.has_perm("risk.add_assessment"),
             "sign_off": user.has_perm("incidents.sign_off_incident")
             and incident.status == Incident.Status.AWAITING_SIGN_OFF
             and incident.created_by_id != user.pk,

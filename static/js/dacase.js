@@ -130,3 +130,40 @@
     errors.focus();
   }
 })();
+
+// DASH: each answer is saved the moment it is given, so a lost signal loses nothing.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.dash-section");
+  if (!form) {
+    return;
+  }
+  var url = form.dataset.answerUrl;
+
+  function save(fieldset) {
+    var id = fieldset.dataset.question;
+    var checked = fieldset.querySelector("input[type=radio]:checked");
+    if (!checked) {
+      return;
+    }
+    var comment = fieldset.querySelector("[name='q" + id + "_comment']");
+    var source = fieldset.querySelector("[name='q" + id + "_source']");
+    htmx.ajax("POST", url, {
+      target: fieldset.querySelector(".save-state"),
+      swap: "innerHTML",
+      values: {
+        question: id,
+        value: checked.value,
+        comment: comment ? comment.value : "",
+        source: source ? source.value : "",
+      },
+    });
+  }
+
+  form.addEventListener("change", function (event) {
+    var fieldset = event.target.closest("fieldset[data-question]");
+    if (fieldset) {
+      save(fieldset);
+    }
+  });
+})();

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from accounts import demo as accounts_demo
 from incidents import demo as incidents_demo
 from people.services import duplicates_suggest
+from risk import demo as risk_demo
 
 
 class Command(BaseCommand):
@@ -14,6 +15,9 @@ class Command(BaseCommand):
         if incidents:
             suggestions = duplicates_suggest()
             self.stdout.write(f"Demo incidents: {incidents}; duplicate suggestions: {suggestions}.")
+        assessments = risk_demo.seed()
+        if assessments:
+            self.stdout.write(f"Demo DASH assessments: {assessments}.")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Demo logins (password for all: {accounts_demo.DEMO_PASSWORD}):")
         )

@@ -1,0 +1,55 @@
+"""Writes shared by every feature: notifications."""
+
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+# The table name is the model's own, never input.
+_INSERT = (
+    f"INSERT INTO {Notification._meta.db_table} (user_id, kind, message, url, dedupe_key)"  # noqa: S608
+    " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id"
+)
+
+
+def _email(address: str, message: str, url: str) -> None:
+    body = f"{message}\n\nSign in to dacase to see it: {url}\n\nOFFICIAL-SENSITIVE. Do not reply to this message."
+    try:
+        send_mail(f"dacase: {message}"[:150], body, settings.DEFAULT_FROM_EMAIL, [address])
+    except Exception:  # noqa: BLE001 - the in-app notification stands; a mail outage must not stop the job
+        logger.exception("Notification e-mail to user failed", extra={"url": url})
+
+
+@transaction.atomic(savepoint=False)  # inside a caller's transaction, it stands or falls with it
+def notification_send(
+    *, user_id: int, kind: str, message: str, url: str = "", dedupe_key: str | None = None, email: str = ""
+) -> bool:
+    """Notify the user unless a notification with ``dedupe_key`` exists; True when this call created it.
+
+    Two callers racing with the same key both reach the unique index: one
+    inserts, the other waits for it to commit and inserts nothing
+    (ON CONFLICT DO NOTHING). The e-mail, when an address is given, goes only
+    for a new notification and only once its transaction has committed.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT, [user_id, kind, message[:300], url[:300], dedupe_key])
+        created = cursor.fetchone() is not None
+    if created and email:
+        transaction.on_commit(partial(_email, email, message, url))
+    return created
+
+
+@transaction.atomic
+def notifications_mark_read(*, user, notification_id: int | None = None) -> int:
+    """Mark one of the user's notifications (or, with no id, all of them) as read; returns how many changed."""
+    unread = Notification.objects.for_user(user).unread()
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    return unread.update(read_at=timezone.now())

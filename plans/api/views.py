@@ -1,0 +1,185 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from audit.models import AccessLog
+from audit.services import access_record
+
+from .. import selectors, services
+from ..models import PlanReview, PlanTask, RiskManagementPlan
+from .serializers import (
+    PlanCreateSerializer,
+    PlanDetailSerializer,
+    PlanReviewCreateSerializer,
+    PlanReviewSerializer,
+    PlanSerializer,
+    PlanTaskCompleteSerializer,
+    PlanTaskCreateSerializer,
+    PlanTaskSerializer,
+)
+
+VIEW = "plans.view_riskmanagementplan"
+FILTERS = [
+    OpenApiParameter("area", OpenApiTypes.STR, description="Area code"),
+    OpenApiParameter("owner", OpenApiTypes.INT, description="The owner's user id"),
+    OpenApiParameter("status", OpenApiTypes.STR, enum=RiskManagementPlan.Status.values, description="Default: open"),
+    OpenApiParameter("overdue", OpenApiTypes.BOOL, description="Only plans whose review or a task is overdue"),
+]
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The plan was changed since you read it."
+    default_code = "conflict"
+
+
+def _run(service, **kwargs):
+    """Call a service; a stale write (the plan changed since the client read it) is 409, not 400."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as exc:
+        if getattr(exc, "code", None) == "stale":
+            raise Conflict(exc.messages[0]) from exc
+        raise
+
+
+def _detail(pk: int) -> RiskManagementPlan:
+    return (
+        RiskManagementPlan.objects.select_related("victim", "area", "owner")
+        .prefetch_related(
+            "actions",
+            Prefetch("tasks", queryset=PlanTask.objects.select_related("assignee")),
+            Prefetch("reviews", queryset=PlanReview.objects.select_related("reviewed_by")),
+        )
+        .get(pk=pk)
+    )
+
+
+def _visible_plan(request, pk: int) -> RiskManagementPlan:
+    return get_object_or_404(RiskManagementPlan.objects.visible_to(request.user).select_related("area__force"), pk=pk)
+
+
+class PlanListCreate(generics.ListCreateAPIView):
+    """Plans in the caller's areas, soonest review first; POST starts a plan (one open plan per victim)."""
+
+    serializer_class = PlanSerializer
+    permission_required = {"GET": VIEW, "POST": "plans.add_riskmanagementplan"}
+
+    def get_queryset(self):
+        params = self.request.query_params
+        status_ = params.get("status", RiskManagementPlan.Status.OPEN)
+        if status_ not in RiskManagementPlan.Status.values:
+            raise ValidationError({"status": f"Choose one of {', '.join(RiskManagementPlan.Status.values)}."})
+        owner = params.get("owner", "")
+        if owner and not owner.isdigit():
+            raise ValidationError({"owner": "A user id."})
+        overdue = params.get("overdue", "false").lower()
+        if overdue not in ("true", "false", "1", "0"):
+            raise ValidationError({"overdue": "true or false."})
+        qs = selectors.plan_list(
+            self.request.user,
+            today=timezone.localdate(),
+            owner_id=int(owner) if owner else None,
+            overdue=overdue in ("true", "1"),
+            status=status_,
+        )
+        if params.get("area"):
+            qs = qs.filter(area__code=params["area"])
+        return qs
+
+    @extend_schema(parameters=FILTERS)
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        access_record(
+            user=request.user,
+            action=AccessLog.Action.SEARCH,
+            persons=[p["victim"]["id"] for p in response.data["results"]],
+            reason="API plan list",
+            request=request,
+        )
+        return response
+
+    @extend_schema(request=PlanCreateSerializer, responses={201: PlanDetailSerializer})
+    def post(self, request, *args, **kwargs):
+        serializer = PlanCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        plan = services.plan_start(
+            assessment=d.get("assessment"),
+            victim=d.get("victim"),
+            area=d.get("area"),
+            grade=d.get("grade"),
+            owner=d.get("owner", request.user),
+            user=request.user,
+        )
+        return Response(PlanDetailSerializer(_detail(plan.pk)).data, status=status.HTTP_201_CREATED)
+
+
+class PlanDetail(generics.RetrieveAPIView):
+    """One plan with its actions, tasks and reviews."""
+
+    serializer_class = PlanDetailSerializer
+    permission_required = VIEW
+
+    def get_queryset(self):
+        return RiskManagementPlan.objects.visible_to(self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        plan = _detail(self.get_object().pk)
+        access_record(user=request.user, obj=plan, persons=plan.audit_person_ids(), reason="API", request=request)
+        return Response(self.get_serializer(plan).data)
+
+
+class PlanTaskCreate(generics.GenericAPIView):
+    """Give an officer a task on the plan."""
+
+    serializer_class = PlanTaskCreateSerializer
+    permission_required = "plans.add_plantask"
+
+    @extend_schema(request=PlanTaskCreateSerializer, responses={201: PlanTaskSerializer})
+    def post(self, request, pk: int):
+        plan = _visible_plan(request, pk)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        task = _run(services.plan_task_add, plan=plan, user=request.user, **serializer.validated_data)
+        task = PlanTask.objects.select_related("assignee").get(pk=task.pk)
+        return Response(PlanTaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+
+class PlanTaskComplete(generics.GenericAPIView):
+    """Mark a task done with what was done: the officer it was given to, or the PVP team."""
+
+    serializer_class = PlanTaskCompleteSerializer
+    permission_required = "plans.complete_plantask"
+
+    @extend_schema(request=PlanTaskCompleteSerializer, responses={200: PlanTaskSerializer})
+    def post(self, request, pk: int):
+        task = get_object_or_404(PlanTask.objects.visible_to(request.user), pk=pk)
+        if not task.can_complete(request.user):
+            raise PermissionDenied("Only the officer the task was given to, or the PVP team, can complete it.")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        task = _run(services.plan_task_complete, task=task, user=request.user, note=serializer.validated_data["note"])
+        return Response(PlanTaskSerializer(PlanTask.objects.select_related("assignee").get(pk=task.pk)).data)
+
+
+class PlanReviewCreate(generics.GenericAPIView):
+    """Record a review; send the plan's ``version`` as read: if someone changed the plan since, 409."""
+
+    serializer_class = PlanReviewCreateSerializer
+    permission_required = "plans.add_planreview"
+
+    @extend_schema(request=PlanReviewCreateSerializer, responses={201: PlanReviewSerializer})
+    def post(self, request, pk: int):
+        plan = _visible_plan(request, pk)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        review = _run(services.plan_review_record, plan=plan, user=request.user, **serializer.validated_data)
+        review = PlanReview.objects.select_related("reviewed_by").get(pk=review.pk)
+        return Response(PlanReviewSerializer(review).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "plans"
+    verbose_name = "Risk-management plans"
+
+    def ready(self) -> None:
+        from . import work  # noqa: F401

@@ -1,0 +1,253 @@
+"""The daily reminder job: plan reviews and tasks due by tomorrow or overdue, escalated when long overdue.
+
+- Due today or tomorrow: a reminder to the plan's owner (reviews) or the task's assignee.
+- Overdue: an "overdue" reminder to them, every day until it is done.
+- Overdue by more than the force's ``plan_escalation_days``: an escalation to
+  their supervisor (``User.supervisor``), or, with none, to the area's PVP
+  supervisors. An overdue task's escalation also goes to the plan's owner. An
+  owner or assignee who has left (inactive) is skipped and the item escalated
+  at once, so that someone picks it up.
+
+It is state-based: each run looks at what is due now. A run after an outage
+catches up; a second run the same day, or two at once, sends nothing twice,
+because each notification has a key (kind, item, day, recipient) that the
+database keeps unique. Each item is its own transaction: if the worker dies
+half-way, what was done stays done and the next run does the rest.
+"""
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import models, transaction
+from django.urls import reverse
+
+from core.services import notification_send
+
+from ..models import PlanTask, RiskManagementPlan, plan_reference
+from ..selectors import area_pvp_supervisors
+
+logger = logging.getLogger(__name__)
+
+
+class ReminderKind(models.TextChoices):
+    REVIEW_DUE = "plan_review_due", "Plan review due"
+    REVIEW_OVERDUE = "plan_review_overdue", "Plan review overdue"
+    REVIEW_ESCALATED = "plan_review_escalated", "Overdue plan review escalated"
+    TASK_DUE = "plan_task_due", "Plan task due"
+    TASK_OVERDUE = "plan_task_overdue", "Plan task overdue"
+    TASK_ESCALATED = "plan_task_escalated", "Overdue plan task escalated"
+
+
+ESCALATIONS = {ReminderKind.REVIEW_ESCALATED, ReminderKind.TASK_ESCALATED}
+
+
+@dataclass
+class ReminderRun:
+    """What one run did."""
+
+    reviews: int = 0
+    tasks: int = 0
+    notifications: int = 0
+    escalations: int = 0
+    failed: int = 0
+
+
+@dataclass(frozen=True)
+class _Recipient:
+    id: int
+    email: str
+    name: str = ""
+
+
+class _Directory:
+    """Supervisors and each area's PVP supervisors, looked up once per run (bounded by users, not plans)."""
+
+    def __init__(self) -> None:
+        from accounts.models import User
+
+        self._user_model = User
+        self._users: dict[int, _Recipient | None] = {}
+        self._areas: dict[int, list[_Recipient]] = {}
+
+    def user(self, user_id: int | None) -> _Recipient | None:
+        if not user_id:
+            return None
+        if user_id not in self._users:
+            u = self._user_model.objects.filter(pk=user_id, is_active=True).only("email", "first_name", "last_name")
+            found = u.first()
+            self._users[user_id] = _Recipient(found.pk, found.email, str(found)) if found else None
+        return self._users[user_id]
+
+    def area_supervisors(self, area_id: int) -> list[_Recipient]:
+        if area_id not in self._areas:
+            self._areas[area_id] = [_Recipient(u.pk, u.email, str(u)) for u in area_pvp_supervisors(area_id)]
+        return self._areas[area_id]
+
+    def escalate_to(self, user_id: int | None, supervisor_id: int | None, area_id: int) -> list[_Recipient]:
+        """The user's supervisor, or with none (or none active), the area's PVP supervisors; never the user."""
+        supervisor = self.user(supervisor_id)
+        people = [supervisor] if supervisor else self.area_supervisors(area_id)
+        return [p for p in people if p.id != user_id]
+
+
+def _chunks(queryset, size: int) -> Iterator[dict]:
+    """Rows in primary-key order, ``size`` at a time (keyset paging): memory stays flat however many are due."""
+    last = 0
+    while True:
+        rows = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1]["pk"]
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def _when(due: date, today: date) -> str:
+    return "today" if due == today else f"on {due:%d/%m/%Y}" if due > today + timedelta(days=1) else "tomorrow"
+
+
+def _name(row: dict, prefix: str) -> str:
+    full = f"{row[prefix + '__first_name']} {row[prefix + '__last_name']}".strip()
+    return full or row[prefix + "__username"]
+
+
+def _send(run: ReminderRun, *, today: date, item: str, url: str, notes: list) -> None:
+    """One item's notifications, in one transaction."""
+    seen = set()
+    with transaction.atomic():
+        for recipient, kind, message in notes:
+            if (recipient.id, kind) in seen:
+                continue
+            seen.add((recipient.id, kind))
+            created = notification_send(
+                user_id=recipient.id,
+                kind=kind,
+                message=message,
+                url=url,
+                dedupe_key=f"{kind}:{item}:{today.isoformat()}:{recipient.id}",
+                email=recipient.email,
+            )
+            if created:
+                run.notifications += 1
+                run.escalations += kind in ESCALATIONS
+
+
+_PERSON = ("is_active", "email", "first_name", "last_name", "username")
+
+
+def _review_notes(row: dict, today: date, people: _Directory) -> list:
+    due, ref = row["next_review_due"], plan_reference(row["pk"])
+    late = (today - due).days
+    owner = _Recipient(row["owner_id"], row["owner__email"]) if row["owner__is_active"] else None
+    notes = []
+    if owner and late <= 0:
+        notes.append((owner, ReminderKind.REVIEW_DUE, f"The review of plan {ref} is due {_when(due, today)}."))
+    elif owner:
+        notes.append(
+            (
+                owner,
+                ReminderKind.REVIEW_OVERDUE,
+                f"The review of plan {ref} is {_days(late)} overdue (due {due:%d/%m/%Y}).",
+            )
+        )
+    grace = row["area__force__plan_escalation_days"]
+    if owner is None:
+        message = f"Plan {ref} has no active owner and its review is due {_when(due, today)}: give it a new owner."
+        if late > 0:
+            message = f"Plan {ref} has no active owner and its review is {_days(late)} overdue: give it a new owner."
+    elif late > grace:
+        message = f"Escalation: the review of plan {ref}, owned by {_name(row, 'owner')}, is {_days(late)} overdue."
+    else:
+        return notes
+    supervisors = people.escalate_to(row["owner_id"], row["owner__supervisor_id"], row["area_id"])
+    notes.extend((s, ReminderKind.REVIEW_ESCALATED, message) for s in supervisors)
+    return notes
+
+
+def _task_notes(row: dict, today: date, people: _Directory) -> list:
+    due, ref, pk = row["due_date"], plan_reference(row["plan_id"]), row["pk"]
+    late = (today - due).days
+    assignee = _Recipient(row["assignee_id"], row["assignee__email"]) if row["assignee__is_active"] else None
+    owner = _Recipient(row["plan__owner_id"], row["plan__owner__email"]) if row["plan__owner__is_active"] else None
+    # A task whose officer has left goes to the plan's owner to reassign.
+    responsible = assignee or owner
+    label = f"Task {pk} on plan {ref}" + ("" if assignee else f" (its officer, {_name(row, 'assignee')}, has left)")
+    notes = []
+    if responsible and late <= 0:
+        notes.append((responsible, ReminderKind.TASK_DUE, f"{label} is due {_when(due, today)}."))
+    elif responsible:
+        notes.append(
+            (responsible, ReminderKind.TASK_OVERDUE, f"{label} is {_days(late)} overdue (due {due:%d/%m/%Y}).")
+        )
+    if responsible is None or late > row["plan__area__force__plan_escalation_days"]:
+        message = f"Escalation: task {pk} on plan {ref}, given to {_name(row, 'assignee')}, is {_days(late)} overdue."
+        if late <= 0:
+            message = (
+                f"Task {pk} on plan {ref} is due {_when(due, today)} and neither its officer nor the owner is active."
+            )
+        recipients = people.escalate_to(row["assignee_id"], row["assignee__supervisor_id"], row["plan__area_id"])
+        if owner and owner.id != row["assignee_id"]:
+            recipients.append(owner)
+        notes.extend((r, ReminderKind.TASK_ESCALATED, message) for r in recipients)
+    return notes
+
+
+def plans_send_reminders(*, today: date, chunk_size: int = 500) -> ReminderRun:
+    """Send today's reminders and escalations for plan reviews and tasks; safe to run again, or twice at once.
+
+    Not one transaction, on purpose: each item is committed on its own (see the module's docstring).
+    An item that fails is logged and left for the next run; the others go on.
+    """
+    run, people = ReminderRun(), _Directory()
+    horizon = today + timedelta(days=1)
+    reviews = (
+        RiskManagementPlan.objects.open()
+        .filter(next_review_due__lte=horizon)
+        .values(
+            "pk",
+            "next_review_due",
+            "area_id",
+            "area__force__plan_escalation_days",
+            "owner_id",
+            "owner__supervisor_id",
+            *(f"owner__{f}" for f in _PERSON),
+        )
+    )
+    for row in _chunks(reviews, chunk_size):
+        run.reviews += 1
+        url = reverse("plans:detail", args=[row["pk"]]) + "#reviews"
+        _item(run, today, item=f"plan:{row['pk']}", url=url, notes=_review_notes, row=row, people=people)
+    tasks = PlanTask.objects.filter(
+        status=PlanTask.Status.OPEN, due_date__lte=horizon, plan__status=RiskManagementPlan.Status.OPEN
+    ).values(
+        "pk",
+        "due_date",
+        "plan_id",
+        "plan__area_id",
+        "plan__area__force__plan_escalation_days",
+        "plan__owner_id",
+        "plan__owner__is_active",
+        "plan__owner__email",
+        "assignee_id",
+        "assignee__supervisor_id",
+        *(f"assignee__{f}" for f in _PERSON),
+    )
+    for row in _chunks(tasks, chunk_size):
+        run.tasks += 1
+        url = reverse("plans:detail", args=[row["plan_id"]]) + "#tasks"
+        _item(run, today, item=f"task:{row['pk']}", url=url, notes=_task_notes, row=row, people=people)
+    logger.info("Plan reminders sent", extra={"run": run.__dict__, "today": today.isoformat()})
+    return run
+
+
+def _item(run: ReminderRun, today: date, *, item: str, url: str, notes, row: dict, people: _Directory) -> None:
+    try:
+        _send(run, today=today, item=item, url=url, notes=notes(row, today, people))
+    except Exception:
+        run.failed += 1
+        logger.exception("Plan reminder failed; the next run will try again", extra={"item": item})
