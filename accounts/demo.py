@@ -43,6 +43,15 @@ USERS = [
 ]
 
 
+SUPERVISORS = {
+    "handler": "crsup",
+    "officer": "sergeant",
+    "officer2": "sergeant",
+    "pvp": "pvpsup",
+    "sergeant": "superintendent",
+}
+
+
 @transaction.atomic
 def seed() -> list[tuple[str, str]]:
     """Create the demo organisation and users; running it again changes nothing."""
@@ -72,4 +81,9 @@ def seed() -> list[tuple[str, str]]:
                 email=f"{username}@demo.invalid",
             )
         logins.append((username, ", ".join(r.label for r in roles)))
+    # Who supervises whom: reminders escalate along these lines.
+    for username, supervisor in SUPERVISORS.items():
+        User.objects.filter(username=username, supervisor__isnull=True).update(
+            supervisor=User.objects.get(username=supervisor)
+        )
     return logins

@@ -21,3 +21,19 @@ def apply_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def form_action(form: forms.BaseForm, action) -> bool:
+    """Validate the form and run the service with its data; False (errors now on the form) when either refuses.
+
+    The shape every "post one form, call one service" view shares: the caller redirects on True and
+    re-renders the page with the bound form on False.
+    """
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return False
+    return True

@@ -5,8 +5,8 @@ from django.dispatch import receiver
 
 @receiver(post_migrate)
 def sync_after_migrate(sender, **kwargs) -> None:
-    """Roles, periodic jobs and the default DASH follow the code: once per migrate (and per flush, which
-    empties the tables), after the last app's permissions exist."""
+    """Roles and periodic jobs follow the code: once per migrate (and per flush, which empties the
+    tables), after the last app's permissions exist."""
     if sender.name != list(apps.get_app_configs())[-1].name:
         return
     from accounts.services import roles_sync

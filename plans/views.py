@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require_perm
-from core.forms import apply_service_errors
+from core.forms import apply_service_errors, form_action
 from risk.models import Assessment
 
 from . import selectors, services
@@ -111,17 +111,12 @@ def _act(
     anchor: str,
 ) -> HttpResponse:
     """Validate the form, run the service; back to the plan, or the plan again with the errors in place."""
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            next_url = form.cleaned_data.get("next", "")
-            if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-                return redirect(next_url)
-            return redirect(plan.get_absolute_url() + f"#{anchor}")
+    if form_action(form, action):
+        messages.success(request, done)
+        next_url = form.cleaned_data.get("next", "")
+        if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+            return redirect(next_url)
+        return redirect(plan.get_absolute_url() + f"#{anchor}")
     access_record(user=request.user, obj=plan, persons=plan.audit_person_ids(), request=request)
     return render_detail(request, plan, {form_name: form}, status=400)
 

@@ -4,14 +4,13 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import AccessLog
 from audit.services import access_record
-from core.forms import apply_service_errors
+from core.forms import form_action
 
 from .. import services
 from ..forms import (
@@ -43,14 +42,9 @@ def _act(
     anchor: str = "",
 ) -> HttpResponse:
     """Validate the form, run the service, and either return to the record or show the errors in place."""
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect(incident.get_absolute_url() + (f"#{anchor}" if anchor else ""))
+    if form_action(form, action):
+        messages.success(request, done)
+        return redirect(incident.get_absolute_url() + (f"#{anchor}" if anchor else ""))
     return render_detail(request, incident, {form_name: form}, status=400)
 
 

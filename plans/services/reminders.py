@@ -108,7 +108,11 @@ def _days(n: int) -> str:
 
 
 def _when(due: date, today: date) -> str:
-    return "today" if due == today else f"on {due:%d/%m/%Y}" if due > today + timedelta(days=1) else "tomorrow"
+    if due == today:
+        return "today"
+    if due == today + timedelta(days=1):
+        return "tomorrow"
+    return f"on {due:%d/%m/%Y}"
 
 
 def _name(row: dict, prefix: str) -> str:
@@ -197,6 +201,14 @@ def _task_notes(row: dict, today: date, people: _Directory) -> list:
     return notes
 
 
+def _item(run: ReminderRun, today: date, *, item: str, url: str, notes, row: dict, people: _Directory) -> None:
+    try:
+        _send(run, today=today, item=item, url=url, notes=notes(row, today, people))
+    except Exception:
+        run.failed += 1
+        logger.exception("Plan reminder failed; the next run will try again", extra={"item": item})
+
+
 def plans_send_reminders(*, today: date, chunk_size: int = 500) -> ReminderRun:
     """Send today's reminders and escalations for plan reviews and tasks; safe to run again, or twice at once.
 
@@ -243,11 +255,3 @@ def plans_send_reminders(*, today: date, chunk_size: int = 500) -> ReminderRun:
         _item(run, today, item=f"task:{row['pk']}", url=url, notes=_task_notes, row=row, people=people)
     logger.info("Plan reminders sent", extra={"run": run.__dict__, "today": today.isoformat()})
     return run
-
-
-def _item(run: ReminderRun, today: date, *, item: str, url: str, notes, row: dict, people: _Directory) -> None:
-    try:
-        _send(run, today=today, item=item, url=url, notes=notes(row, today, people))
-    except Exception:
-        run.failed += 1
-        logger.exception("Plan reminder failed; the next run will try again", extra={"item": item})

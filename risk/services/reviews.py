@@ -8,6 +8,11 @@ from ..grading import validate_grade
 from ..models import Assessment, Grade, PvpQueueItem, Review
 
 
+def _lock_assessment(pk: int) -> Assessment:
+    """Lock the assessment row only (not its questionnaire, which every review in the force shares)."""
+    return Assessment.objects.select_for_update(of=("self",)).select_related("questionnaire").get(pk=pk)
+
+
 def _record_review(*, assessment: Assessment, stage: str, reviewer, grade: str, rationale: str) -> Review:
     validate_grade(
         grade=grade,
@@ -32,7 +37,9 @@ def _record_review(*, assessment: Assessment, stage: str, reviewer, grade: str, 
 @transaction.atomic
 def sergeant_review(*, assessment: Assessment, sergeant, grade: str, rationale: str = "") -> Review:
     """Confirm or regrade a submitted assessment; medium and high go straight to the area's PVP queue."""
-    assessment = Assessment.objects.select_for_update().select_related("questionnaire").get(pk=assessment.pk)
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",)).select_related("questionnaire").get(pk=assessment.pk)
+    )
     if assessment.status != Assessment.Status.SUBMITTED:
         raise ValidationError("This assessment is not awaiting a sergeant's review (someone may have reviewed it).")
     if assessment.officer_id == sergeant.pk:
@@ -107,7 +114,9 @@ def pvp_complete(
         raise ValidationError("This item has already been reviewed.")
     if item.claimed_by_id != user.pk:
         raise ValidationError("Claim the item before reviewing it.")
-    assessment = Assessment.objects.select_for_update().select_related("questionnaire").get(pk=item.assessment_id)
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",)).select_related("questionnaire").get(pk=item.assessment_id)
+    )
     _record_review(assessment=assessment, stage=Review.Stage.PVP, reviewer=user, grade=grade, rationale=rationale)
     if grade == Grade.HIGH and not (refer_to_marac and refer_to_idva):
         # PRODUCT.md: every high-risk victim is referred to MARAC and offered an IDVA.

@@ -98,3 +98,11 @@ def test_dash_on_a_phone_then_sergeant_then_pvp(browser, live_server, make_user,
     assert_accessible(page)
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.COMPLETE and assessment.pvp_item.refer_to_marac
+
+    # High risk: the supervisor goes straight on to start the victim's risk-management plan.
+    page.get_by_role("link", name="Start a risk-management plan").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Start the plan").click()
+    expect(page.get_by_text("started. Add its actions and tasks.")).to_be_visible()
+    assert_accessible(page)
+    assert assessment.victim.risk_plans.count() == 1

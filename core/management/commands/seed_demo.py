@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from accounts import demo as accounts_demo
 from incidents import demo as incidents_demo
 from people.services import duplicates_suggest
+from plans import demo as plans_demo
 from risk import demo as risk_demo
 
 
@@ -18,6 +19,9 @@ class Command(BaseCommand):
         assessments = risk_demo.seed()
         if assessments:
             self.stdout.write(f"Demo DASH assessments: {assessments}.")
+        plans = plans_demo.seed()
+        if plans:
+            self.stdout.write(f"Demo risk-management plans: {plans}.")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Demo logins (password for all: {accounts_demo.DEMO_PASSWORD}):")
         )
