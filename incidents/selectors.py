@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from people.history import history_sections
 from people.models import Marker, Person
 
 from .models import Arrest, CallAudit, Incident, Party
@@ -65,6 +66,7 @@ def person_history(person: Person, *, force, now: datetime | None = None, limit:
         is_serial_perpetrator=victims >= SERIAL_PERPETRATOR_MIN_VICTIMS,
         markers=list(person.markers.filter(active=True)),
         window_days=window.days,
+        sections=history_sections(person),
     )
 
 

@@ -6,4 +6,4 @@ class PlansConfig(AppConfig):
     verbose_name = "Risk-management plans"
 
     def ready(self) -> None:
-        from . import work  # noqa: F401
+        from . import history, work  # noqa: F401

@@ -95,3 +95,18 @@ def test_adding_a_phone_updates_the_search(client, make_user, sheltered):
 def test_unknown_detail_kind_is_404(client, make_user, sheltered):
     client.force_login(make_user(Role.CALL_HANDLER))
     assert client.post(reverse("people:add_detail", args=[sheltered.pk, "shoe_size"]), {}).status_code == 404
+
+
+def test_history_shows_risk_grades_from_dash(client, make_user, world):
+    from ..risk.factories import submitted
+
+    a = submitted(
+        officer=make_user(Role.RESPONSE_OFFICER),
+        handler=make_user(Role.CALL_HANDLER),
+        area=world.area,
+        yes=15,
+        grade="high",
+    )
+    client.force_login(make_user(Role.CALL_HANDLER))
+    html = client.get(reverse("people:history", args=[a.victim_id])).content.decode()
+    assert "Risk assessments (DASH)" in html and "high risk, 15 yes" in html
