@@ -9,6 +9,7 @@ import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -127,7 +128,11 @@ def test_a_notification_being_written_holds_back_the_same_one_which_then_creates
 
 def _process(today: date, *, start_at: float = 0.0, delay: float = 0.0) -> subprocess.Popen:
     db = connection.settings_dict
-    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    if db["HOST"].startswith("/"):
+        # A unix socket (the embedded PostgreSQL): django-environ reads the socket directory from the path.
+        url = f"postgres://{db['USER']}@/{quote(db['HOST'], safe='')}/{db['NAME']}"
+    else:
+        url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
     env = {**os.environ, "DJANGO_ENV": "test", "DATABASE_URL": url}
     command = [sys.executable, "-m", "tests.plans.reminder_process", today.isoformat(), "--start-at", str(start_at)]
     return subprocess.Popen(
