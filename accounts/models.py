@@ -34,6 +34,9 @@ class Force(models.Model):
     )
     plan_review_days_high = models.PositiveSmallIntegerField(default=7)
     plan_review_days_medium = models.PositiveSmallIntegerField(default=28)
+    marac_escalation_incidents = models.PositiveSmallIntegerField(
+        default=3, help_text="This many police-recorded domestic-abuse incidents in 12 months meet MARAC criterion 3."
+    )
     plan_escalation_days = models.PositiveSmallIntegerField(
         default=2, help_text="Overdue reviews and tasks go to the owner's supervisor after this many days."
     )

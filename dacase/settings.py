@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "incidents",
     "risk",
     "plans",
+    "marac",
 ]
 
 MIDDLEWARE = [
