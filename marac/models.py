@@ -73,3 +73,55 @@ class MaracReferral(models.Model):
 
     def audit_person_ids(self) -> list[int]:
         return [self.victim_id, *(p.pk for p in self.perpetrators.all())]
+
+
+@track_changes()
+class MaracAction(models.Model):
+    """An action agreed at a meeting for a case: an owner agency, a due date and a status."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        NOT_DONE = "not_done", "Not done"
+        NOT_POSSIBLE = "not_possible", "Not possible"
+
+    referral = models.ForeignKey(MaracReferral, on_delete=models.PROTECT, related_name="actions")
+    meeting = models.ForeignKey(MaracMeeting, on_delete=models.PROTECT, related_name="actions")
+    owner_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="marac_actions")
+    description = models.TextField()
+    due = models.DateField()
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.OPEN)
+    status_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="not_possible") | ~Q(status_reason=""), name="not_possible_action_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_agency}: {self.description[:60]}"
+
+
+@track_changes()
+class IdvaService(models.Model):
+    """An IDVA service in an area: its staff (full-time equivalents) and caseload."""
+
+    area = models.ForeignKey("accounts.Area", on_delete=models.PROTECT, related_name="idva_services")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="idva_services")
+    staff_fte = models.DecimalField(max_digits=5, decimal_places=2)
+    caseload = models.PositiveIntegerField(default=0, help_text="Open cases today.")
+
+    class Meta:
+        ordering = ["area", "agency"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "agency"], name="one_idva_service_per_agency_and_area"),
+            models.CheckConstraint(condition=Q(staff_fte__gt=0), name="idva_service_has_staff"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} ({self.area})"

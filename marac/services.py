@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from incidents.models import Incident, Party
 
-from .models import Criterion, MaracMeeting, MaracReferral
+from .models import Criterion, MaracAction, MaracMeeting, MaracReferral
 
 YEAR = timedelta(days=365)
 
@@ -142,3 +142,42 @@ def referral_create(
         referral.meeting = meeting
         referral.save(update_fields=["meeting"])
     return referral
+
+
+@transaction.atomic
+def action_add(
+    *, referral: MaracReferral, meeting: MaracMeeting, owner_agency, description: str, due, user
+) -> MaracAction:
+    """Record an action agreed for a case; every action has an owner agency and a due date."""
+    if owner_agency is None:
+        raise ValidationError({"owner_agency": "Every action needs an owner agency."})
+    if not description.strip():
+        raise ValidationError({"description": "Describe the action."})
+    if due is None:
+        raise ValidationError({"due": "Give a due date."})
+    if (
+        referral.meeting_id != meeting.pk
+        and not MaracAction.objects.filter(referral=referral, meeting=meeting).exists()
+    ):
+        raise ValidationError({"meeting": "This case is not on that meeting's agenda."})
+    return MaracAction.objects.create(
+        referral=referral,
+        meeting=meeting,
+        owner_agency=owner_agency,
+        description=description.strip(),
+        due=due,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def action_update(*, action: MaracAction, status: str, reason: str = "", user) -> MaracAction:
+    """Done, not done, or not possible (with the reason)."""
+    action = MaracAction.objects.select_for_update().get(pk=action.pk)
+    if status not in MaracAction.Status.values:
+        raise ValidationError({"status": "Choose open, done, not done or not possible."})
+    if status == MaracAction.Status.NOT_POSSIBLE and not reason.strip():
+        raise ValidationError({"status_reason": "Say why the action is not possible."})
+    action.status, action.status_reason = status, reason.strip()
+    action.save(update_fields=["status", "status_reason", "updated_at"])
+    return action
