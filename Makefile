@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := run
-.PHONY: run test services lint migrations-check install clean bench-search bench-febrl bench-pvp-queue bench-dip-sample bench-reminders
+.PHONY: run test services lint migrations-check install clean bench-search bench-febrl bench-pvp-queue bench-dip-sample bench-reminders bench-agenda
 
 # Python 3.11 if there is one, else python3 when it is new enough.
 $(PY):
@@ -62,6 +62,9 @@ bench-dip-sample: $(BENCH_STAMP)
 
 bench-pvp-queue: $(BENCH_STAMP)
 	$(PY) -m dacase.devstack services -- $(PY) -m bench.pvp_queue $(BENCH_ARGS)
+
+bench-agenda: $(STAMP)
+	$(PY) -m dacase.devstack services -- $(PY) -m bench.marac_agenda
 
 bench-febrl: $(BENCH_STAMP)
 	$(PY) -m bench.febrl4_linkage

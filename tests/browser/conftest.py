@@ -5,11 +5,14 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls that
 # tests make around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Two test processes share two cores: give pages time rather than fail on a busy machine.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = os.environ.get("DACASE_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -46,7 +49,7 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)
     yield page
     context.close()
 
@@ -57,7 +60,7 @@ def phone_page(browser, live_server):
         base_url=live_server.url, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)
     yield page
     context.close()
 
