@@ -53,7 +53,8 @@
       return;
     }
     params.set("pick", row.dataset.partyRow);
-    htmx.ajax("GET", searchUrl + "?" + params.toString(), { target: target, swap: "innerHTML" });
+    // The row is the source: htmx keeps one request per source, so each party row searches on its own.
+    htmx.ajax("GET", searchUrl + "?" + params.toString(), { source: row, target: target, swap: "innerHTML" });
   }
 
   form.addEventListener("input", function (event) {
@@ -96,7 +97,11 @@
       text.appendChild(button);
       linked.appendChild(text);
       row.querySelector(".party-candidates").innerHTML = "";
-      htmx.ajax("GET", pick.dataset.historyUrl, { target: row.querySelector(".party-history"), swap: "innerHTML" });
+      htmx.ajax("GET", pick.dataset.historyUrl, {
+        source: row.querySelector(".party-history"),
+        target: row.querySelector(".party-history"),
+        swap: "innerHTML",
+      });
       text.focus();
       return;
     }
@@ -148,7 +153,11 @@
     }
     var comment = fieldset.querySelector("[name='q" + id + "_comment']");
     var source = fieldset.querySelector("[name='q" + id + "_source']");
+    // Each question is its own source: htmx keeps one request in flight per source and drops all but
+    // the last queued one, which for one question is right (the latest answer wins) and for the page would
+    // lose answers tapped in quick succession.
     htmx.ajax("POST", url, {
+      source: fieldset,
       target: fieldset.querySelector(".save-state"),
       swap: "innerHTML",
       values: {
