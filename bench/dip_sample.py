@@ -16,8 +16,6 @@ one area, not the size of the table.
 """
 
 import argparse
-import csv
-import io
 import os
 import random
 import statistics
@@ -34,10 +32,11 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import OperationalError, connection, connections  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import Area, Force, User  # noqa: E402
+from bench.database import copy_rows, use_database  # noqa: E402
 from incidents.models import Incident  # noqa: E402
 from people.models import Person  # noqa: E402
 from risk.models import DipSample, Questionnaire  # noqa: E402
@@ -71,30 +70,6 @@ COLUMNS = [
     "grade",
     "sergeant_reviewed_at",
 ]
-
-
-def _use_database(name: str) -> None:
-    """Point the default connection at the benchmark's own database, creating it if needed."""
-    try:
-        connection.ensure_connection()
-    except OperationalError:
-        # DATABASE_URL's own database need not exist: the server's maintenance database will do.
-        connections["default"].settings_dict["NAME"] = "postgres"
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-    connections["default"].settings_dict["NAME"] = name
-
-
-def _copy(cursor, table: str, columns: list[str], rows: list[list]) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(["\\N" if v is None else v for v in row])
-    buffer.seek(0)
-    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer)
 
 
 def _fixtures() -> tuple[list[Area], User, Questionnaire, list[tuple[int, int]]]:
@@ -184,7 +159,7 @@ def load(size: int, seed: int) -> None:
                 ]
             )
             if pk % CHUNK == 0 or pk == size:
-                _copy(cursor, "risk_assessment", COLUMNS, rows)
+                copy_rows(cursor, "risk_assessment", COLUMNS, rows)
                 rows = []
                 print(f"  loaded {pk:,} assessments ({time.monotonic() - started:.0f} s)", file=sys.stderr)
         cursor.execute("SET session_replication_role = DEFAULT")
@@ -221,7 +196,7 @@ def _mondays() -> list[date]:
 
 
 def run(size: int, seed: int) -> dict:
-    _use_database(f"dacase_bench_dip_{size}")
+    use_database(f"dacase_bench_dip_{size}")
     call_command("migrate", verbosity=0)
     if not _loaded(size):
         print(f"Loading {size:,} assessments into dacase_bench_dip_{size} (once)...", file=sys.stderr)

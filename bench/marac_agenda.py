@@ -21,23 +21,14 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from accounts.models import Agency, Area, Force  # noqa: E402
+from bench.database import use_database  # noqa: E402
 from marac.agenda import agenda_pdf  # noqa: E402
 from marac.models import MaracAction, MaracMeeting, MaracReferral  # noqa: E402
 from people.models import Person  # noqa: E402
-
-
-def _use_database(name: str) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-    connections["default"].settings_dict["NAME"] = name
 
 
 def meeting_with(cases: int) -> MaracMeeting:
@@ -80,7 +71,7 @@ def meeting_with(cases: int) -> MaracMeeting:
 
 
 def main() -> None:
-    _use_database("dacase_bench_agenda")
+    use_database("dacase_bench_agenda")
     call_command("migrate", verbosity=0)
     for cases in (16, 40):
         meeting = meeting_with(cases)

@@ -14,10 +14,8 @@ so the run also reports how often that person ranks first and in the top ten.
 """
 
 import argparse
-import csv
 import datetime
 import hashlib
-import io
 import json
 import os
 import random
@@ -33,27 +31,18 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.corruptions import corrupt  # noqa: E402
+from bench.database import copy_rows, use_database  # noqa: E402
 from bench.generate_people import _World, generate_people  # noqa: E402
 from people.matching import MatchRecord, match_keys  # noqa: E402
 from people.selectors import person_search  # noqa: E402
 from people.services import match_data_of  # noqa: E402
 
 CHUNK = 20_000
-
-
-def _use_database(name: str) -> None:
-    """Point the default connection at the benchmark's own database, creating it if needed."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-    connections["default"].settings_dict["NAME"] = name
 
 
 def _record(row: dict) -> MatchRecord:
@@ -66,15 +55,6 @@ def _record(row: dict) -> MatchRecord:
         towns=tuple(t for t in (row["town"],) if t),
         phones=tuple(p for p in (row["phone"],) if p),
     )
-
-
-def _copy(cursor, table: str, columns: list[str], rows: list[list]) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(["\\N" if v is None else v for v in row])
-    buffer.seek(0)
-    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer)
 
 
 def load(size: int, seed: int) -> None:
@@ -110,7 +90,7 @@ def load(size: int, seed: int) -> None:
                 phones.append([pk, row["phone"], "mobile", "t"])
             keys.extend([pk, kind, value] for kind, value in match_keys(record))
             if pk % CHUNK == 0 or pk == size:
-                _copy(
+                copy_rows(
                     cursor,
                     "people_person",
                     [
@@ -127,14 +107,14 @@ def load(size: int, seed: int) -> None:
                     ],
                     people,
                 )
-                _copy(
+                copy_rows(
                     cursor,
                     "people_address",
                     ["person_id", "line_1", "line_2", "town", "postcode", "confidential", "confidential_reason"],
                     addresses,
                 )
-                _copy(cursor, "people_phone", ["person_id", "number", "kind", "safe_to_call"], phones)
-                _copy(cursor, "people_matchkey", ["person_id", "kind", "value"], keys)
+                copy_rows(cursor, "people_phone", ["person_id", "number", "kind", "safe_to_call"], phones)
+                copy_rows(cursor, "people_matchkey", ["person_id", "kind", "value"], keys)
                 people, addresses, phones, keys = [], [], [], []
                 print(f"  loaded {pk:,} people ({time.monotonic() - started:.0f} s)", file=sys.stderr)
         cursor.execute("SET session_replication_role = DEFAULT")
@@ -230,7 +210,7 @@ def queries(size: int, count: int, seed: int) -> list[tuple[int, MatchRecord, st
 
 
 def run(size: int, count: int, seed: int) -> dict:
-    _use_database(f"dacase_bench_{size}")
+    use_database(f"dacase_bench_{size}")
     call_command("migrate", verbosity=0)
     if not _loaded(size):
         print(f"Loading {size:,} people into dacase_bench_{size} (once)...", file=sys.stderr)

@@ -20,8 +20,6 @@ because the job reads the due items in keyset-paged chunks.
 """
 
 import argparse
-import csv
-import io
 import os
 import random
 import resource
@@ -40,34 +38,16 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections  # noqa: E402
+from django.db import connection  # noqa: E402
 
 from accounts.roles import Role  # noqa: E402
+from bench.database import copy_rows, use_database  # noqa: E402
 
 BENCH_DAY = date(2026, 3, 2)
 CHUNK = 20_000
 PLANS_PER_OWNER = 40
 AREAS = 10
 VERSION = "plans-1"  # change when the generated data changes, to load again
-
-
-def _use_database(name: str) -> None:
-    """Point the default connection at the benchmark's own database, creating it if needed."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-    connections["default"].settings_dict["NAME"] = name
-
-
-def _copy(cursor, table: str, columns: list[str], rows: list[list]) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(["\\N" if v is None else v for v in row])
-    buffer.seek(0)
-    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer)
 
 
 def _loaded(size: int) -> bool:
@@ -105,7 +85,9 @@ def load(size: int, seed: int = 1) -> None:
             " dip_sample_period, dip_sample_percent, plan_review_days_high, plan_review_days_medium,"
             " plan_escalation_days) VALUES ('Bench', 'bench', 365, 8, 'weekly', 10, 7, 28, 2)"
         )
-        _copy(cursor, "accounts_area", ["force_id", "name", "code"], [[1, f"Area {a}", f"a{a}"] for a in range(AREAS)])
+        copy_rows(
+            cursor, "accounts_area", ["force_id", "name", "code"], [[1, f"Area {a}", f"a{a}"] for a in range(AREAS)]
+        )
         users, memberships, areas_of, owners, officers = [], [], [], {}, {}
         password = "!unusable"  # noqa: S105 - bench users never sign in
 
@@ -140,9 +122,9 @@ def load(size: int, seed: int = 1) -> None:
             "supervisor_id",
         ]
         # Supervisors come before those they supervise, so one COPY satisfies the foreign key.
-        _copy(cursor, "accounts_user", columns, users)
-        _copy(cursor, "accounts_user_groups", ["user_id", "group_id"], memberships)
-        _copy(cursor, "accounts_user_areas", ["user_id", "area_id"], areas_of)
+        copy_rows(cursor, "accounts_user", columns, users)
+        copy_rows(cursor, "accounts_user_groups", ["user_id", "group_id"], memberships)
+        copy_rows(cursor, "accounts_user_areas", ["user_id", "area_id"], areas_of)
         people, plans, tasks, task_id = [], [], [], 0
         for pk in range(1, size + 1):
             area = rng.randrange(AREAS)
@@ -166,7 +148,7 @@ def load(size: int, seed: int = 1) -> None:
                     + [status, *(finished or ["", None, None]), now, owner]
                 )
             if pk % CHUNK == 0 or pk == size:
-                _copy(
+                copy_rows(
                     cursor,
                     "people_person",
                     [
@@ -182,7 +164,7 @@ def load(size: int, seed: int = 1) -> None:
                     ],
                     people,
                 )
-                _copy(
+                copy_rows(
                     cursor,
                     "plans_riskmanagementplan",
                     [
@@ -204,7 +186,7 @@ def load(size: int, seed: int = 1) -> None:
                     ],
                     plans,
                 )
-                _copy(
+                copy_rows(
                     cursor,
                     "plans_plantask",
                     [
@@ -273,7 +255,7 @@ def _clear_notifications() -> None:
 
 
 def run(size: int) -> dict:
-    _use_database(f"dacase_bench_plans_{size}")
+    use_database(f"dacase_bench_plans_{size}")
     call_command("migrate", verbosity=0)
     if not _loaded(size):
         print(f"Loading {size:,} plans into dacase_bench_plans_{size} (once)...", file=sys.stderr)

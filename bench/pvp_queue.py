@@ -21,7 +21,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -30,20 +30,12 @@ from django.utils import timezone  # noqa: E402
 from accounts.models import Agency, Area, Force, User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from accounts.services import user_create  # noqa: E402
+from bench.database import use_database  # noqa: E402
 from incidents.models import Checklist, Incident  # noqa: E402
 from people.models import Person  # noqa: E402
 from risk.models import Assessment, PvpQueueItem, Questionnaire  # noqa: E402
 
 BATCH = 2_000
-
-
-def _use_database(name: str) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-    connections["default"].settings_dict["NAME"] = name
 
 
 def load(pending: int) -> User:
@@ -129,7 +121,7 @@ def main() -> None:
     parser.add_argument("--pending", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    _use_database(f"dacase_bench_pvp_{args.pending}")
+    use_database(f"dacase_bench_pvp_{args.pending}")
     call_command("migrate", verbosity=0)
     user = load(args.pending)
     setup_test_environment()
