@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require_perm
 from core.forms import apply_service_errors
@@ -225,6 +226,13 @@ def sergeant_queue(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "risk.review_as_sergeant")
     now = timezone.now()
     rows = [(a, selectors.is_overdue_for_sergeant(a, now)) for a in selectors.sergeant_queue(request.user)[:200]]
+    access_record(
+        user=request.user,
+        persons=[a.victim_id for a, _ in rows],
+        reason="Sergeant review queue",
+        action=AccessLog.Action.SEARCH,
+        request=request,
+    )
     return render(request, "risk/sergeant_queue.html", {"rows": rows, "now": now})
 
 
@@ -261,6 +269,13 @@ def pvp_queue(request: HttpRequest) -> HttpResponse:
     """The area's PVP queue: counts, ages and who holds what."""
     require_perm(request.user, "risk.view_pvp_queue")
     page = Paginator(selectors.pvp_pending(request.user), 50).get_page(request.GET.get("page"))
+    access_record(
+        user=request.user,
+        persons=[i.assessment.victim_id for i in page.object_list],
+        reason="PVP queue",
+        action=AccessLog.Action.SEARCH,
+        request=request,
+    )
     context = {
         "items": page.object_list,
         "page": page,

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.models import AccessLog
 from audit.services import access_record
 from core.access import require_perm
 from core.forms import apply_service_errors
@@ -113,14 +114,19 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     if area.isdigit():
         incidents = incidents.filter(area_id=int(area))
     page = Paginator(incidents.order_by("-received_at"), 50).get_page(request.GET.get("page"))
-    victims = {
-        p.incident_id: p.person.full_name
-        for p in Party.objects.filter(incident__in=list(page.object_list), role=Party.Role.VICTIM).select_related(
-            "person"
-        )
-    }
+    parties = list(
+        Party.objects.filter(incident__in=list(page.object_list), role=Party.Role.VICTIM).select_related("person")
+    )
+    victims = {p.incident_id: p.person.full_name for p in parties}
     rows = [(i, victims.get(i.pk, "")) for i in page.object_list]
-    access_record(user=request.user, persons=[], reason="Incident list", action="search", request=request)
+    # The list shows victims' names: it is a read of their data.
+    access_record(
+        user=request.user,
+        persons=[p.person_id for p in parties],
+        reason="Incident list",
+        action=AccessLog.Action.SEARCH,
+        request=request,
+    )
     return render(
         request,
         "incidents/list.html",

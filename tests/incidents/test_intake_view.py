@@ -144,3 +144,15 @@ def test_script_in_the_summary_is_shown_escaped(client, handler, world):
     client.post(reverse("incidents:create"), form_data(world, **{"incident-summary": "<script>alert('x')</script>"}))
     html = client.get(Incident.objects.get().get_absolute_url()).content.decode()
     assert "<script>alert('x')</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_the_incident_list_logs_whose_names_it_showed(client, handler, world):
+    from audit.models import AccessLog
+
+    from .helpers import log_incident
+
+    incident = log_incident(user=handler, area=world.area, victim=make_person(given_name="Listed"))
+    client.force_login(handler)
+    assert client.get(reverse("incidents:list")).status_code == 200
+    victim_id = incident.parties.get(role="victim").person_id
+    assert AccessLog.objects.filter(user=handler, person_ids__contains=[victim_id], action="search").exists()

@@ -84,3 +84,22 @@ def test_sergeant_queue_page_lists_the_submitted(client, team, world):
     )
     client.force_login(team[Role.SERGEANT])
     assert a.victim.full_name in client.get(reverse("risk:sergeant_queue")).content.decode()
+
+
+def test_the_queues_log_whose_names_they_showed(client, team, world):
+    item = in_pvp_queue(
+        officer=team[Role.RESPONSE_OFFICER],
+        handler=team[Role.CALL_HANDLER],
+        sergeant=team[Role.SERGEANT],
+        area=world.area,
+    )
+    waiting = submitted(
+        officer=team[Role.RESPONSE_OFFICER], handler=team[Role.CALL_HANDLER], area=world.area, yes=2, grade="standard"
+    )
+    client.force_login(team[Role.PVP_SUPERVISOR])
+    client.get(reverse("risk:pvp_queue"))
+    client.force_login(team[Role.SERGEANT])
+    client.get(reverse("risk:sergeant_queue"))
+    logs = AccessLog.objects.filter(action="search")
+    assert logs.filter(user=team[Role.PVP_SUPERVISOR], person_ids__contains=[item.assessment.victim_id]).exists()
+    assert logs.filter(user=team[Role.SERGEANT], person_ids__contains=[waiting.victim_id]).exists()
