@@ -72,6 +72,30 @@ _PLAN_MANAGE = _PLAN_TASKS | {
     "plans.add_planreview",
 }
 
+# MARAC: everyone at the table sees the cases of meetings within their reach (police by area, partners by the
+# meetings their agency attends), takes the agenda and shares what their agency knows; chair and coordinator
+# run the meetings; referrers refer; owner agencies update their own actions.
+_MARAC_READ = {
+    "marac.view_maracmeeting",
+    "marac.view_maracreferral",
+    "marac.view_maracaction",
+    "marac.download_agenda",
+}
+_MARAC_TABLE = _MARAC_READ | {"marac.add_informationshare", "marac.change_maracaction"}
+_MARAC_REFER = {"marac.add_maracreferral"}
+_MARAC_CAPACITY = {"marac.view_idva_capacity"}
+_MARAC_RUN = (
+    _MARAC_TABLE
+    | _MARAC_REFER
+    | _MARAC_CAPACITY
+    | {
+        "marac.add_maracmeeting",
+        "marac.change_maracmeeting",
+        "marac.change_maracreferral",
+        "marac.add_maracaction",
+    }
+)
+
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.CALL_HANDLER: _CONTROL_ROOM,
     Role.CONTROL_ROOM_SUPERVISOR: _CONTROL_ROOM
@@ -82,25 +106,32 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.PVP_OFFICER: _ATTENDING
     | _PVP_QUEUE
     | _PLAN_MANAGE
+    | _MARAC_TABLE
+    | _MARAC_REFER
     | {"people.view_confidential_address", "risk.view_dipsample"},
     Role.PVP_SUPERVISOR: _ATTENDING
     | _MERGE
     | _PVP_QUEUE
     | _DIP_SAMPLE
     | _PLAN_MANAGE
+    | _MARAC_TABLE
+    | _MARAC_REFER
+    | _MARAC_CAPACITY
     | {"people.view_confidential_address"},
-    Role.MARAC_CHAIR: _PERSON_READ | _INCIDENT_READ | _ASSESSMENT_READ | _PLAN_READ,
-    Role.MARAC_COORDINATOR: _PERSON_READ | _INCIDENT_READ | _ASSESSMENT_READ | _PLAN_READ,
-    Role.IDVA: set(),
-    Role.PARTNER_AGENCY: set(),
+    Role.MARAC_CHAIR: _PERSON_READ | _INCIDENT_READ | _ASSESSMENT_READ | _PLAN_READ | _MARAC_RUN,
+    Role.MARAC_COORDINATOR: _PERSON_READ | _INCIDENT_READ | _ASSESSMENT_READ | _PLAN_READ | _MARAC_RUN,
+    Role.IDVA: _MARAC_TABLE | _MARAC_REFER,
+    Role.PARTNER_AGENCY: _MARAC_TABLE | _MARAC_REFER,
     Role.SENIOR_OFFICER: _PERSON_READ
     | _INCIDENT_READ
     | _ASSESSMENT_READ
     | _DIP_SAMPLE_ISSUES
     | _PLAN_READ
     | {"plans.view_plan_list"}
+    | _MARAC_READ
+    | _MARAC_CAPACITY
     | {"incidents.view_all_areas", "people.view_confidential_address", "risk.view_dipsample"},
-    Role.ANALYST: set(),
+    Role.ANALYST: _MARAC_CAPACITY,
     Role.AUDITOR: {"audit.view_accesslog"},
     Role.ADMINISTRATOR: {
         "audit.view_accesslog",

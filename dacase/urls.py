@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("risk.api.urls")),
     path("", include("risk.api.urls_sampling")),
     path("", include("plans.api.urls")),
+    path("", include("marac.api.urls")),
 ]
 
 urlpatterns = [

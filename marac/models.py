@@ -5,6 +5,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils import timezone
 
 from audit.tracking import track_changes
 
@@ -18,6 +20,51 @@ class Criterion(models.TextChoices):
     REPEAT = "repeat", "Repeat (a new incident within 12 months of the last MARAC referral)"
 
 
+def _scope(user, *, area: str, agencies: str, referring: str | None = None) -> Q | None:
+    """What of MARAC a user may see, as a filter (None: nothing).
+
+    Police roles see their areas (force-wide roles their force); IDVA and partner-agency users see only
+    the cases at meetings their agency attends (and the cases their agency referred), nothing else.
+    """
+    if not (user.is_authenticated and user.has_perm("marac.view_maracreferral")):
+        return None
+    if user.is_partner:
+        if user.agency_id is None:
+            return None
+        scope = Q(**{agencies: user.agency_id})
+        return scope | Q(**{referring: user.agency_id}) if referring else scope
+    if user.has_perm("incidents.view_all_areas"):
+        return Q(**{f"{area}__force_id__in": user.force_ids})
+    return Q(**{f"{area}_id__in": user.area_ids})
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MeetingQuerySet":
+        scope = _scope(user, area="area", agencies="agencies")
+        return self.none() if scope is None else self.filter(scope).distinct()
+
+    def coming(self) -> "MeetingQuerySet":
+        return self.filter(starts_at__gt=timezone.now())
+
+
+class ReferralQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReferralQuerySet":
+        scope = _scope(user, area="area", agencies="meeting__agencies", referring="referring_agency_id")
+        if scope is None:
+            return self.none()
+        if user.is_partner:
+            # A join through the meeting's agencies could repeat rows: filter by id instead.
+            return self.filter(pk__in=MaracReferral.objects.filter(scope).values("pk"))
+        return self.filter(scope)
+
+
+class ReferralChildQuerySet(models.QuerySet):
+    """Actions and information shared are visible exactly when their case is."""
+
+    def visible_to(self, user) -> "ReferralChildQuerySet":
+        return self.filter(referral__in=MaracReferral.objects.visible_to(user).values("pk"))
+
+
 @track_changes()
 class MaracMeeting(models.Model):
     """A MARAC meeting of one area."""
@@ -28,13 +75,27 @@ class MaracMeeting(models.Model):
     coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     agencies = models.ManyToManyField("accounts.Agency", related_name="marac_meetings", blank=True)
     capacity = models.PositiveSmallIntegerField(default=20, help_text="Cases the meeting can hear.")
+    location = models.CharField(max_length=200, blank=True, help_text="Where, or how to join.")
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]
-        constraints = [models.UniqueConstraint(fields=["area", "starts_at"], name="one_meeting_per_area_and_time")]
+        permissions = [("download_agenda", "Can download a MARAC agenda")]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "starts_at"], name="one_meeting_per_area_and_time"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="meeting_hears_a_case"),
+        ]
 
     def __str__(self) -> str:
-        return f"MARAC {self.area} {self.starts_at:%d/%m/%Y}"
+        return f"MARAC {self.area} {timezone.localtime(self.starts_at):%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("marac:meeting", args=[self.pk])
+
+    @property
+    def is_past(self) -> bool:
+        return self.starts_at <= timezone.now()
 
 
 @track_changes()
@@ -56,11 +117,25 @@ class MaracReferral(models.Model):
     victim_aware = models.BooleanField()
     idva_offered = models.BooleanField(default=False)
     idva_outcome = models.CharField(max_length=200, blank=True)
+    idva_service = models.ForeignKey(
+        "IdvaService", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    referrer_dash_yes = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="'Yes' answers on the referring agency's own DASH (partner referrals)."
+    )
     meeting = models.ForeignKey(MaracMeeting, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals")
+    minutes = models.TextField(blank=True, help_text="What the meeting said of the case.")
+    # Raised by each change of minutes, meeting or IDVA service: a form saved from an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ReferralQuerySet.as_manager()
 
     class Meta:
         ordering = ["-referred_at"]
+        permissions = [("view_idva_capacity", "Can see IDVA and MARAC capacity per area")]
+        indexes = [models.Index(fields=["victim", "-referred_at"], name="marac_referral_victim_latest")]
         constraints = [
+            models.UniqueConstraint(fields=["meeting", "victim"], name="victim_once_per_meeting"),
             models.CheckConstraint(condition=~Q(criteria=[]), name="referral_has_a_criterion"),
             models.CheckConstraint(
                 condition=~Q(criteria__contains=["professional_judgement"]) | ~Q(judgement_rationale=""),
@@ -69,7 +144,18 @@ class MaracReferral(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"MARAC referral of {self.victim}"
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("marac:referral", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        return f"MARAC-{self.pk:06d}" if self.pk else "MARAC (new)"
+
+    @property
+    def is_repeat(self) -> bool:
+        return Criterion.REPEAT in self.criteria
 
     def audit_person_ids(self) -> list[int]:
         return [self.victim_id, *(p.pk for p in self.perpetrators.all())]
@@ -94,6 +180,8 @@ class MaracAction(models.Model):
     status_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReferralChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["due", "id"]
@@ -125,3 +213,49 @@ class IdvaService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} ({self.area})"
+
+
+@track_changes()
+class InformationShare(models.Model):
+    """What one agency shared about a case, before or at the meeting. Entries are added, never edited."""
+
+    class Stage(models.TextChoices):
+        BEFORE = "before", "Before the meeting"
+        AT = "at", "At the meeting"
+
+    referral = models.ForeignKey(MaracReferral, on_delete=models.PROTECT, related_name="shares")
+    meeting = models.ForeignKey(MaracMeeting, on_delete=models.PROTECT, related_name="shares")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    text = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(db_default=Now(), editable=False)
+
+    objects = ReferralChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="information_share_has_text")]
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.get_stage_display().lower()}"
+
+
+@track_changes()
+class MaracRepeat(models.Model):
+    """A new domestic-abuse incident between a referred victim and the same perpetrator within 12 months of the
+    referral: a repeat, flagged when the incident is recorded, until the victim is referred again."""
+
+    referral = models.ForeignKey(MaracReferral, on_delete=models.PROTECT, related_name="repeats")
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.PROTECT, related_name="marac_repeats")
+    flagged_at = models.DateTimeField(db_default=Now(), editable=False)
+    rereferral = models.ForeignKey(
+        MaracReferral, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="The new one."
+    )
+
+    class Meta:
+        ordering = ["-flagged_at"]
+        constraints = [models.UniqueConstraint(fields=["referral", "incident"], name="one_repeat_flag_per_incident")]
+
+    def __str__(self) -> str:
+        return f"Repeat of {self.referral} ({self.incident})"

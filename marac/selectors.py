@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
 
-from .models import IdvaService, MaracAction, MaracReferral
+from .models import IdvaService, InformationShare, MaracAction, MaracMeeting, MaracReferral, MaracRepeat
 
 # SafeLives figures (PRODUCT.md).
 REFERRALS_PER_FTE_PER_YEAR = 100
@@ -22,15 +23,18 @@ def open_actions_for(victim_id: int, *, before_meeting=None) -> QuerySet[MaracAc
     return actions.select_related("owner_agency", "meeting")
 
 
-def twelve_month_flags(*, area_ids, today: date) -> QuerySet:
-    """Victims whose last MARAC referral was 12 months ago or more: flagged for review."""
-    return (
+def twelve_month_flags(*, area_ids, today: date, within_days: int | None = None) -> QuerySet:
+    """Victims whose last MARAC referral was 12 months ago or more: flagged for review (``within_days``: only
+    those who reached 12 months in that many recent days, newest first)."""
+    flags = (
         MaracReferral.objects.filter(area_id__in=area_ids)
         .values("victim_id", "victim__given_name", "victim__surname")
         .annotate(last=Max("referred_at"))
         .filter(last__date__lte=today - timedelta(days=365))
-        .order_by("last")
     )
+    if within_days is not None:
+        return flags.filter(last__date__gt=today - timedelta(days=365 + within_days)).order_by("-last")
+    return flags.order_by("last")
 
 
 @dataclass
@@ -86,3 +90,59 @@ def idva_capacity(*, areas, today: date) -> list[Capacity]:
             )
         )
     return result
+
+
+def meetings_for(user, *, coming: bool = True) -> QuerySet[MaracMeeting]:
+    """The meetings the user can see, with their number of cases, coming ones soonest first (else latest first)."""
+    now = timezone.now()
+    meetings = MaracMeeting.objects.visible_to(user).select_related("area", "chair", "coordinator")
+    meetings = meetings.filter(starts_at__gt=now) if coming else meetings.filter(starts_at__lte=now)
+    return meetings.annotate(cases=Count("referrals", distinct=True)).order_by("starts_at" if coming else "-starts_at")
+
+
+def awaiting_meeting(user) -> QuerySet[MaracReferral]:
+    """Referrals that no coming meeting had room for: the coordinator puts each on a meeting."""
+    return (
+        MaracReferral.objects.visible_to(user)
+        .filter(meeting__isnull=True)
+        .select_related("victim", "area", "referring_agency")
+        .order_by("referred_at")
+    )
+
+
+def meeting_cases(meeting: MaracMeeting, user) -> QuerySet[MaracReferral]:
+    """The meeting's cases the user may see, with what the meeting page shows of each, in a fixed number of queries."""
+    return (
+        MaracReferral.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .select_related("victim", "referring_agency", "assessment", "idva_service__agency")
+        .prefetch_related(
+            "perpetrators",
+            Prefetch("actions", queryset=MaracAction.objects.select_related("owner_agency")),
+            Prefetch("shares", queryset=InformationShare.objects.select_related("agency", "recorded_by")),
+        )
+        .order_by("referred_at", "pk")
+    )
+
+
+def repeats_waiting(user) -> QuerySet[MaracRepeat]:
+    """Repeat flags within the user's reach not yet answered by a new referral."""
+    return (
+        MaracRepeat.objects.filter(
+            rereferral__isnull=True, referral__in=MaracReferral.objects.visible_to(user).values("pk")
+        )
+        .select_related("referral__victim", "incident")
+        .order_by("-flagged_at")
+    )
+
+
+def open_actions_of_agency(user) -> QuerySet[MaracAction]:
+    """Open actions owned by the user's agency on cases they can see, soonest due first."""
+    if user.agency_id is None:
+        return MaracAction.objects.none()
+    return (
+        MaracAction.objects.visible_to(user)
+        .filter(owner_agency_id=user.agency_id, status=MaracAction.Status.OPEN)
+        .select_related("referral", "meeting")
+        .order_by("due", "pk")
+    )

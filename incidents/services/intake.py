@@ -12,6 +12,7 @@ from people.models import Person
 from people.services import PersonInput, person_create
 
 from ..models import Checklist, Incident, Party
+from ..signals import incident_recorded
 
 # A call's time may run a little ahead of the server clock on a handler's PC.
 CLOCK_TOLERANCE = timedelta(minutes=5)
@@ -125,4 +126,6 @@ def incident_create(*, data: IncidentInput, user, submission_key: uuid.UUID | No
         )
         party.full_clean()
         party.save()
+    # Other features react inside this transaction (MARAC flags a repeat): all of it lands, or none.
+    incident_recorded.send(sender=Incident, incident=incident, user=user)
     return incident

@@ -8,16 +8,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.roles import Role
-from marac.models import IdvaService, MaracAction, MaracMeeting, MaracReferral
+from marac.models import IdvaService, MaracAction, MaracReferral
 from marac.selectors import idva_capacity, open_actions_for, twelve_month_flags
 from marac.services import action_add, action_update, referral_create
 
 from ..factories import make_person
+from .factories import make_meeting
 
 
 @pytest.fixture
 def case(make_user, world):
-    meeting = MaracMeeting.objects.create(area=world.area, starts_at=timezone.now() + timedelta(days=2))
+    meeting = make_meeting(world, days=2)
     referral = referral_create(
         victim=make_person(),
         perpetrators=[],
@@ -58,7 +59,7 @@ def test_not_possible_needs_a_reason_and_open_actions_carry_forward(case, world)
         meeting=meeting,
         owner_agency=world.police,
         description="Flag address",
-        due=timezone.localdate(),
+        due=timezone.localdate() + timedelta(days=5),
         user=chair,
     )
     still_open = action_add(
@@ -66,13 +67,13 @@ def test_not_possible_needs_a_reason_and_open_actions_carry_forward(case, world)
         meeting=meeting,
         owner_agency=world.idva_service,
         description="IDVA contact",
-        due=timezone.localdate(),
+        due=timezone.localdate() + timedelta(days=5),
         user=chair,
     )
     with pytest.raises(ValidationError):
         action_update(action=done, status="not_possible", user=chair)
     action_update(action=done, status="done", user=chair)
-    later = MaracMeeting.objects.create(area=meeting.area, starts_at=meeting.starts_at + timedelta(days=28))
+    later = make_meeting(world, days=30)
     assert list(open_actions_for(referral.victim_id, before_meeting=later)) == [still_open]
 
 

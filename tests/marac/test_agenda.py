@@ -1,7 +1,6 @@
 """The agenda PDF: A4, marked, page X of Y, every case with what the meeting needs; partners see less."""
 
 import io
-from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -9,10 +8,10 @@ from pypdf import PdfReader
 
 from accounts.roles import Role
 from marac.agenda import agenda_cases, agenda_pdf
-from marac.models import MaracMeeting
 from marac.services import action_add, referral_create
 
 from ..factories import make_person
+from .factories import make_meeting
 
 
 def _text(pdf: bytes) -> tuple[int, str]:
@@ -23,8 +22,8 @@ def _text(pdf: bytes) -> tuple[int, str]:
 
 @pytest.fixture
 def meeting(make_user, world):
-    past = MaracMeeting.objects.create(area=world.area, starts_at=timezone.now() - timedelta(days=26))
-    meeting = MaracMeeting.objects.create(area=world.area, starts_at=timezone.now() + timedelta(days=2), capacity=40)
+    past = make_meeting(world, days=-26)
+    meeting = make_meeting(world, days=2, capacity=40)
     pvp, chair = make_user(Role.PVP_OFFICER), make_user(Role.MARAC_CHAIR)
     for n in range(18):
         referral = referral_create(

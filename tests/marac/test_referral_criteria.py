@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.roles import Role
-from marac.models import Criterion, MaracMeeting, MaracReferral
+from marac.models import Criterion, MaracReferral
 from marac.services import referral_create, referral_criteria
 
 from ..factories import make_person
 from ..incidents.helpers import log_incident
 from ..risk.factories import submitted
+from .factories import make_meeting
 
 
 @pytest.fixture
@@ -130,8 +131,8 @@ def test_referral_rules(team, world, criteria, rationale, error):
 
 
 def test_a_referral_goes_to_the_next_meeting_with_room(team, world):
-    soon = MaracMeeting.objects.create(area=world.area, starts_at=timezone.now() + timedelta(days=3), capacity=1)
-    later = MaracMeeting.objects.create(area=world.area, starts_at=timezone.now() + timedelta(days=17))
+    soon = make_meeting(world, days=3, capacity=1)
+    later = make_meeting(world, days=17)
     refs = [
         referral_create(
             victim=make_person(given_name=f"V{n}"),

@@ -1,0 +1,36 @@
+"""MARAC services: every rule about referrals, meetings, sharing and actions lives here."""
+
+from .actions import action_add, action_update, can_update
+from .meetings import meeting_create, meeting_update, referral_move, share_add
+from .referrals import (
+    CriterionCheck,
+    book_meeting,
+    next_meeting,
+    partner_referral_create,
+    pending_referral,
+    referral_allocate_idva,
+    referral_create,
+    referral_criteria,
+    referral_minutes,
+)
+from .repeats import flag_repeats
+
+__all__ = [
+    "CriterionCheck",
+    "action_add",
+    "action_update",
+    "book_meeting",
+    "can_update",
+    "flag_repeats",
+    "meeting_create",
+    "meeting_update",
+    "next_meeting",
+    "partner_referral_create",
+    "pending_referral",
+    "referral_allocate_idva",
+    "referral_create",
+    "referral_criteria",
+    "referral_minutes",
+    "referral_move",
+    "share_add",
+]

@@ -1,0 +1,126 @@
+"""MARAC meetings: arranging them, moving cases between them, and what each agency shares about a case."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.roles import Role
+
+from ..models import InformationShare, MaracMeeting, MaracReferral
+from .referrals import has_room
+
+
+def _check_people(area, chair, coordinator) -> None:
+    if chair is not None and not (chair.has_role(Role.MARAC_CHAIR) and area.pk in chair.area_ids):
+        raise ValidationError({"chair": "The chair must be a MARAC chair of the area."})
+    if coordinator is not None and not (
+        coordinator.has_role(Role.MARAC_COORDINATOR) and area.pk in coordinator.area_ids
+    ):
+        raise ValidationError({"coordinator": "The coordinator must be a MARAC coordinator of the area."})
+
+
+def _check_time(starts_at: datetime) -> None:
+    if starts_at is None:
+        raise ValidationError({"starts_at": "Give the date and time of the meeting."})
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": "A meeting cannot be arranged in the past."})
+
+
+@transaction.atomic
+def meeting_create(
+    *, area, starts_at: datetime, chair, coordinator, agencies, user, capacity: int = 20, location: str = ""
+) -> MaracMeeting:
+    """Arrange a meeting of the area: in the future, one at a time, with its chair, coordinator and agencies."""
+    _check_time(starts_at)
+    _check_people(area, chair, coordinator)
+    if capacity is None or capacity < 1:
+        raise ValidationError({"capacity": "A meeting hears at least one case."})
+    if not agencies:
+        raise ValidationError({"agencies": "Choose the agencies attending."})
+    if MaracMeeting.objects.filter(area=area, starts_at=starts_at).exists():
+        raise ValidationError({"starts_at": "The area already has a meeting at that time."})
+    try:
+        with transaction.atomic():
+            meeting = MaracMeeting.objects.create(
+                area=area,
+                starts_at=starts_at,
+                chair=chair,
+                coordinator=coordinator,
+                capacity=capacity,
+                location=location.strip(),
+            )
+    except IntegrityError as exc:  # the same time taken a moment ago by someone else
+        raise ValidationError({"starts_at": "The area already has a meeting at that time."}) from exc
+    meeting.agencies.set(agencies)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, meeting: MaracMeeting, starts_at, chair, coordinator, agencies, capacity: int, location: str, user
+) -> MaracMeeting:
+    """Change a coming meeting; its capacity cannot fall below the cases already on it."""
+    meeting = MaracMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_past:
+        raise ValidationError("The meeting has taken place; it can no longer be changed.")
+    _check_time(starts_at)
+    _check_people(meeting.area, chair, coordinator)
+    if not agencies:
+        raise ValidationError({"agencies": "Choose the agencies attending."})
+    booked = meeting.referrals.count()
+    if capacity is None or capacity < max(booked, 1):
+        raise ValidationError({"capacity": f"{booked} cases are already on this meeting; move some first."})
+    if MaracMeeting.objects.filter(area=meeting.area, starts_at=starts_at).exclude(pk=meeting.pk).exists():
+        raise ValidationError({"starts_at": "The area already has a meeting at that time."})
+    meeting.starts_at, meeting.chair, meeting.coordinator = starts_at, chair, coordinator
+    meeting.capacity, meeting.location = capacity, location.strip()
+    meeting.save()
+    meeting.agencies.set(agencies)
+    return meeting
+
+
+@transaction.atomic
+def referral_move(*, referral: MaracReferral, meeting: MaracMeeting, user) -> MaracReferral:
+    """Move a case to another coming meeting of its area that has room (or put an unscheduled case on one)."""
+    referral = MaracReferral.objects.select_for_update().select_related("meeting").get(pk=referral.pk)
+    if meeting.area_id != referral.area_id:
+        raise ValidationError({"meeting": "Choose a meeting of the case's area."})
+    if meeting.is_past:
+        raise ValidationError({"meeting": "That meeting has taken place."})
+    if referral.meeting_id == meeting.pk:
+        raise ValidationError({"meeting": "The case is already on that meeting."})
+    if referral.meeting is not None and referral.meeting.is_past:
+        raise ValidationError("The case has been heard; refer the victim again for a new meeting.")
+    if MaracReferral.objects.filter(meeting=meeting, victim_id=referral.victim_id).exists():
+        raise ValidationError({"meeting": "The victim is already on that meeting."})
+    if not has_room(meeting):
+        raise ValidationError({"meeting": f"That meeting is full ({meeting.capacity} cases)."})
+    referral.meeting = meeting
+    referral.version += 1
+    referral.save(update_fields=["meeting", "version"])
+    return referral
+
+
+@transaction.atomic
+def share_add(*, referral: MaracReferral, stage: str, text: str, user) -> InformationShare:
+    """Record what the user's agency shares about a case on a meeting it attends, before or at the meeting."""
+    meeting = referral.meeting
+    if meeting is None:
+        raise ValidationError("The case is not on a meeting yet.")
+    if user.agency_id is None:
+        raise PermissionDenied("Your account belongs to no agency.")
+    if not meeting.agencies.filter(pk=user.agency_id).exists():
+        raise PermissionDenied("Your agency does not attend this meeting.")
+    if stage not in InformationShare.Stage.values:
+        raise ValidationError({"stage": "Before or at the meeting."})
+    if stage == InformationShare.Stage.BEFORE and meeting.is_past:
+        raise ValidationError({"stage": "The meeting has started: record what was shared at it."})
+    if stage == InformationShare.Stage.AT and meeting.starts_at.date() > timezone.localdate():
+        raise ValidationError({"stage": "The meeting has not taken place yet: share before it."})
+    if not text.strip():
+        raise ValidationError({"text": "Write what your agency shares."})
+    return InformationShare.objects.create(
+        referral=referral, meeting=meeting, agency_id=user.agency_id, stage=stage, text=text.strip(), recorded_by=user
+    )

@@ -1,0 +1,269 @@
+"""MARAC referrals: the four criteria computed and suggested, confirmed by the referrer, then scheduled."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from incidents.models import Incident, Party
+from people.services import PersonInput, person_create
+from risk.models import Questionnaire
+
+from ..models import Criterion, IdvaService, MaracMeeting, MaracReferral, MaracRepeat
+
+YEAR = timedelta(days=365)
+DEFAULT_HIGH_RISK_THRESHOLD = 14
+
+
+@dataclass
+class CriterionCheck:
+    criterion: Criterion
+    met: bool
+    reason: str
+
+
+def _high_risk_threshold() -> int:
+    current = Questionnaire.objects.filter(is_current=True).values_list("high_risk_threshold", flat=True).first()
+    return current or DEFAULT_HIGH_RISK_THRESHOLD
+
+
+def referral_criteria(
+    *, victim, perpetrator_ids, area, assessment=None, referrer_dash_yes: int | None = None, now: datetime | None = None
+) -> list[CriterionCheck]:
+    """Each criterion with whether the records meet it and why; professional judgement is the referrer's alone.
+
+    Visible high risk comes from the linked DASH, or, for a partner's referral without one, from the 'yes'
+    answers on the referring agency's own checklist.
+    """
+    now = now or timezone.now()
+    checks = []
+    if assessment is not None:
+        threshold = assessment.questionnaire.high_risk_threshold
+        met = assessment.yes_count >= threshold
+        reason = f"{assessment.yes_count} 'yes' answers (high risk at {threshold})"
+    elif referrer_dash_yes is not None:
+        threshold = _high_risk_threshold()
+        met = referrer_dash_yes >= threshold
+        reason = f"{referrer_dash_yes} 'yes' answers on the referring agency's DASH (high risk at {threshold})"
+    else:
+        met, reason = False, "No DASH assessment linked"
+    checks.append(CriterionCheck(Criterion.VISIBLE_HIGH_RISK, met, reason))
+    checks.append(CriterionCheck(Criterion.PROFESSIONAL_JUDGEMENT, False, "The referrer's judgement, with a rationale"))
+    incidents = (
+        Incident.objects.domestic_abuse()
+        .filter(
+            parties__person=victim, parties__role=Party.Role.VICTIM, received_at__gte=now - YEAR, received_at__lte=now
+        )
+        .distinct()
+        .count()
+    )
+    needed = area.force.marac_escalation_incidents
+    checks.append(
+        CriterionCheck(
+            Criterion.POTENTIAL_ESCALATION,
+            incidents >= needed,
+            f"{incidents} police-recorded domestic-abuse incidents in 12 months ({needed} needed)",
+        )
+    )
+    last = MaracReferral.objects.filter(victim=victim).order_by("-referred_at").first()
+    repeat = False
+    reason = "No earlier MARAC referral"
+    if last is not None:
+        since = Incident.objects.domestic_abuse().filter(
+            received_at__gt=last.referred_at, received_at__lte=last.referred_at + YEAR
+        )
+        pair = since.filter(parties__person=victim, parties__role=Party.Role.VICTIM).filter(
+            parties__person_id__in=list(perpetrator_ids), parties__role=Party.Role.SUSPECT
+        )
+        repeat = pair.exists()
+        reason = (
+            f"A new incident with the same perpetrator after the referral of {last.referred_at:%d/%m/%Y}"
+            if repeat
+            else f"No new incident with the same perpetrator since {last.referred_at:%d/%m/%Y}"
+        )
+    checks.append(CriterionCheck(Criterion.REPEAT, repeat, reason))
+    return checks
+
+
+def next_meeting(area, *, after: datetime) -> MaracMeeting | None:
+    """The area's next meeting with room for another case (a read: booking locks, see book_meeting)."""
+    return (
+        MaracMeeting.objects.filter(area=area, starts_at__gt=after)
+        .annotate(cases=Count("referrals"))
+        .filter(cases__lt=F("capacity"))
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def has_room(meeting: MaracMeeting) -> bool:
+    """Count the meeting's cases with the meeting row locked, so two bookings cannot both take the last place."""
+    MaracMeeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    return MaracReferral.objects.filter(meeting=meeting).count() < meeting.capacity
+
+
+def book_meeting(referral: MaracReferral) -> MaracMeeting | None:
+    """Put the case on the area's next meeting with room; None when every coming meeting is full."""
+    for meeting in MaracMeeting.objects.filter(area_id=referral.area_id, starts_at__gt=timezone.now()).order_by(
+        "starts_at"
+    ):
+        if MaracReferral.objects.filter(meeting=meeting, victim_id=referral.victim_id).exists():
+            continue
+        if has_room(meeting):
+            referral.meeting = meeting
+            referral.save(update_fields=["meeting"])
+            return meeting
+    return None
+
+
+def pending_referral(victim) -> MaracReferral | None:
+    """The victim's referral still waiting to be heard (on a coming meeting, or not yet on one)."""
+    return (
+        MaracReferral.objects.filter(victim=victim)
+        .filter(Q(meeting__isnull=True) | Q(meeting__starts_at__gt=timezone.now()))
+        .select_related("meeting")
+        .first()
+    )
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    victim,
+    perpetrators,
+    area,
+    referring_agency,
+    user,
+    criteria: list[str],
+    information_sharing_basis: str,
+    victim_aware: bool,
+    judgement_rationale: str = "",
+    assessment=None,
+    referrer_dash_yes: int | None = None,
+    idva_offered: bool = False,
+    idva_outcome: str = "",
+    idva_service: IdvaService | None = None,
+) -> MaracReferral:
+    """Refer the victim: each computed criterion the referrer confirms must be met; judgement needs a rationale.
+
+    The case goes to the next meeting of the area with room; a victim already waiting to be heard is not
+    referred twice.
+    """
+    chosen = sorted(set(criteria))
+    if not chosen:
+        raise ValidationError({"criteria": "Confirm at least one referral criterion."})
+    unknown = set(chosen) - set(Criterion.values)
+    if unknown:
+        raise ValidationError({"criteria": f"Not a MARAC criterion: {', '.join(sorted(unknown))}."})
+    # One referral at a time per victim: lock the person so that two referrers cannot both pass this check.
+    type(victim).objects.select_for_update().filter(pk=victim.pk).first()
+    waiting = pending_referral(victim)
+    if waiting is not None:
+        where = f"on the agenda of {waiting.meeting}" if waiting.meeting else "waiting for a meeting"
+        raise ValidationError(f"This victim is already referred ({waiting.reference}, {where}).")
+    checks = {
+        c.criterion: c
+        for c in referral_criteria(
+            victim=victim,
+            perpetrator_ids=[p.pk for p in perpetrators],
+            area=area,
+            assessment=assessment,
+            referrer_dash_yes=referrer_dash_yes,
+        )
+    }
+    for criterion in chosen:
+        check = checks[Criterion(criterion)]
+        if criterion != Criterion.PROFESSIONAL_JUDGEMENT and not check.met:
+            raise ValidationError({"criteria": f"{Criterion(criterion).label} is not met: {check.reason}."})
+    if Criterion.PROFESSIONAL_JUDGEMENT in chosen and not judgement_rationale.strip():
+        raise ValidationError({"judgement_rationale": "Give the professional judgement behind the referral."})
+    if not information_sharing_basis.strip():
+        raise ValidationError({"information_sharing_basis": "Record the basis for sharing information."})
+    if idva_service is not None and idva_service.area_id != area.pk:
+        raise ValidationError({"idva_service": "Choose an IDVA service of the victim's area."})
+    if assessment is not None and assessment.victim_id != victim.pk:
+        raise ValidationError({"assessment": "The assessment is of someone else."})
+    referral = MaracReferral.objects.create(
+        victim=victim,
+        area=area,
+        assessment=assessment,
+        referring_agency=referring_agency,
+        referred_by=user,
+        criteria=chosen,
+        judgement_rationale=judgement_rationale.strip(),
+        information_sharing_basis=information_sharing_basis.strip(),
+        victim_aware=victim_aware,
+        idva_offered=idva_offered or idva_service is not None,
+        idva_outcome=idva_outcome.strip(),
+        idva_service=idva_service,
+        referrer_dash_yes=referrer_dash_yes if assessment is None else None,
+    )
+    referral.perpetrators.set(perpetrators)
+    book_meeting(referral)
+    # Repeats flagged since the victim's last referral are answered by this one.
+    MaracRepeat.objects.filter(referral__victim=victim, rereferral__isnull=True).update(rereferral=referral)
+    return referral
+
+
+@transaction.atomic
+def partner_referral_create(
+    *, victim: PersonInput, perpetrators: list[PersonInput], area, user, **referral
+) -> MaracReferral:
+    """A partner agency's referral: partners cannot search the police person index, so the people they name
+    are added to it (the nightly duplicate check offers any match to the police for merging)."""
+    if user.agency_id is None:
+        raise ValidationError("Your account belongs to no agency; ask an administrator.")
+    if area.pk not in user.area_ids:
+        raise ValidationError({"area": "Refer to an area your agency serves."})
+    victim_person = person_create(data=victim, user=user)
+    perpetrator_people = [person_create(data=p, user=user) for p in perpetrators]
+    return referral_create(
+        victim=victim_person,
+        perpetrators=perpetrator_people,
+        area=area,
+        referring_agency=user.agency,
+        user=user,
+        **referral,
+    )
+
+
+def _check_version(referral: MaracReferral, version: int | None) -> None:
+    if version is not None and version != referral.version:
+        raise ValidationError(
+            "Someone changed this case since you opened it. Reload the page to see their change.", code="stale"
+        )
+
+
+@transaction.atomic
+def referral_minutes(*, referral: MaracReferral, minutes: str, version: int | None, user) -> MaracReferral:
+    """Record what the meeting said of the case (the chair or coordinator); a stale form is refused."""
+    referral = MaracReferral.objects.select_for_update().get(pk=referral.pk)
+    _check_version(referral, version)
+    if referral.meeting is None:
+        raise ValidationError("The case is not on a meeting yet.")
+    if not referral.meeting.is_past and referral.meeting.starts_at.date() > timezone.localdate():
+        raise ValidationError({"minutes": "Minutes are written on the day of the meeting or after it."})
+    referral.minutes = minutes.strip()
+    referral.version += 1
+    referral.save(update_fields=["minutes", "version"])
+    return referral
+
+
+@transaction.atomic
+def referral_allocate_idva(
+    *, referral: MaracReferral, idva_service: IdvaService | None, idva_outcome: str, version: int | None, user
+) -> MaracReferral:
+    """Allocate the case to an IDVA service of its area and record the outcome of the offer."""
+    referral = MaracReferral.objects.select_for_update().get(pk=referral.pk)
+    _check_version(referral, version)
+    if idva_service is not None and idva_service.area_id != referral.area_id:
+        raise ValidationError({"idva_service": "Choose an IDVA service of the case's area."})
+    referral.idva_service = idva_service
+    referral.idva_offered = referral.idva_offered or idva_service is not None
+    referral.idva_outcome = idva_outcome.strip()
+    referral.version += 1
+    referral.save(update_fields=["idva_service", "idva_offered", "idva_outcome", "version"])
+    return referral

@@ -1,0 +1,68 @@
+"""MARAC entries of "my work": coming meetings and cases waiting (chair and coordinator), repeats to re-refer,
+cases 12 months after their last MARAC, and the open actions of the user's agency."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from core.work import WorkItem, WorkSection, provider
+
+from . import selectors
+
+LIMIT = 10
+
+
+@provider
+def marac_meetings(user) -> WorkSection | None:
+    if not user.has_perm("marac.change_maracmeeting"):
+        return None
+    items = [
+        WorkItem(
+            f"{m} ({m.cases} of {m.capacity} cases)",
+            m.get_absolute_url(),
+            f"{timezone.localtime(m.starts_at):%d/%m/%Y %H:%M}",
+        )
+        for m in selectors.meetings_for(user)[:3]
+    ]
+    waiting = selectors.awaiting_meeting(user).count()
+    if waiting:
+        items.append(WorkItem(f"{waiting} referral(s) waiting for a meeting", reverse("marac:meetings"), overdue=True))
+    for flag in selectors.repeats_waiting(user)[:LIMIT]:
+        items.append(
+            WorkItem(
+                f"Repeat: {flag.referral.reference}",
+                flag.referral.get_absolute_url(),
+                f"Incident {flag.incident.reference} within 12 months of the referral",
+                overdue=True,
+            )
+        )
+    today = timezone.localdate()
+    for row in selectors.twelve_month_flags(area_ids=user.area_ids, today=today, within_days=30)[:LIMIT]:
+        items.append(
+            WorkItem(
+                f"{row['victim__given_name']} {row['victim__surname']}: 12 months since the last MARAC",
+                reverse("people:detail", args=[row["victim_id"]]),
+                f"Last referred {row['last']:%d/%m/%Y}",
+            )
+        )
+    return WorkSection("MARAC", items, empty_text="No meeting is arranged.")
+
+
+@provider
+def marac_agency_actions(user) -> WorkSection | None:
+    if not user.has_perm("marac.change_maracaction") or user.has_perm("marac.add_maracaction"):
+        return None
+    today = timezone.localdate()
+    actions = list(selectors.open_actions_of_agency(user)[:LIMIT])
+    return WorkSection(
+        "MARAC actions for your agency",
+        [
+            WorkItem(
+                a.description[:80],
+                a.referral.get_absolute_url() + "#actions",
+                f"Case {a.referral.reference}; due {a.due:%d/%m/%Y}",
+                overdue=a.due < today,
+            )
+            for a in actions
+        ],
+        empty_text="Your agency has no open MARAC action.",
+    )
