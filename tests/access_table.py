@@ -8,6 +8,8 @@ objects that tests/test_access_table.py builds (a person, an incident...).
 
 from accounts.roles import Role
 
+from .marac.api_access import MARAC_API_ACCESS
+
 PUBLIC = "public"
 SIGNED_IN = "signed in"
 
@@ -147,3 +149,5 @@ ACCESS: dict[str, tuple] = {
 
 # Namespaces served by libraries, tested on their own terms.
 EXCLUDED_NAMESPACES = {"admin"}
+
+ACCESS.update(MARAC_API_ACCESS)

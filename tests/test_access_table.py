@@ -16,6 +16,7 @@ from people.services import person_merge
 from .access_table import ACCESS, EXCLUDED_NAMESPACES, PUBLIC, SIGNED_IN
 from .factories import make_person
 from .incidents.helpers import log_incident
+from .marac.factories import marac_for_access_table
 from .plans.factories import plans_for_access_table
 from .risk import factories as risk_factories
 from .risk.factories_sampling import dip_sample_for_access_table
@@ -80,6 +81,7 @@ def objects(personas, world, settings, tmp_path, make_user):
     )
     return {
         **plans_for_access_table(personas=personas, world=world),
+        **marac_for_access_table(personas=personas, world=world),
         "dip_sample": dip_sample.pk,
         "dip_item": dip_item.pk,
         "dip_issue": dip_issue.pk,
