@@ -29,6 +29,7 @@ urlpatterns = [
     path("assessments/", include("risk.urls")),
     path("dip-sampling/", include("risk.urls_sampling")),
     path("plans/", include("plans.urls")),
+    path("marac/", include("marac.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -86,3 +86,20 @@ def agenda_pdf(meeting: MaracMeeting, *, partner: bool) -> bytes:
         },
     )
     return weasyprint.HTML(string=html).write_pdf(stylesheets=[weasyprint.CSS(filename=str(STYLESHEET))])
+
+
+def partner_version(user, requested: str = "") -> bool:
+    """Partners always get the partner version; police get the police version unless they ask for the other."""
+    return user.is_partner or requested == "partner"
+
+
+def agenda_persons(meeting: MaracMeeting) -> list[int]:
+    """Everyone named on the agenda (victims and perpetrators), for the audit of a download."""
+    referrals = MaracReferral.objects.filter(meeting=meeting)
+    victims = list(referrals.values_list("victim_id", flat=True))
+    perpetrators = list(
+        MaracReferral.perpetrators.through.objects.filter(maracreferral__meeting=meeting).values_list(
+            "person_id", flat=True
+        )
+    )
+    return victims + perpetrators

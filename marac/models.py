@@ -65,6 +65,14 @@ class ReferralChildQuerySet(models.QuerySet):
         return self.filter(referral__in=MaracReferral.objects.visible_to(user).values("pk"))
 
 
+CRITERION_SHORT = {
+    Criterion.VISIBLE_HIGH_RISK: "Visible high risk",
+    Criterion.PROFESSIONAL_JUDGEMENT: "Professional judgement",
+    Criterion.POTENTIAL_ESCALATION: "Potential escalation",
+    Criterion.REPEAT: "Repeat",
+}
+
+
 @track_changes()
 class MaracMeeting(models.Model):
     """A MARAC meeting of one area."""
@@ -156,6 +164,10 @@ class MaracReferral(models.Model):
     @property
     def is_repeat(self) -> bool:
         return Criterion.REPEAT in self.criteria
+
+    @property
+    def criteria_short(self) -> str:
+        return "; ".join(CRITERION_SHORT.get(c, c) for c in self.criteria)
 
     def audit_person_ids(self) -> list[int]:
         return [self.victim_id, *(p.pk for p in self.perpetrators.all())]

@@ -32,6 +32,14 @@ PLAN_TASK_DOERS = ATTENDING
 # The objects' task is given to the response officer: a sergeant may do plan tasks, but not someone else's.
 TASK_COMPLETERS = PVP | {R.RESPONSE_OFFICER}
 
+MARAC_RUNNERS = {R.MARAC_CHAIR, R.MARAC_COORDINATOR}
+MARAC_TABLE = MARAC_RUNNERS | PVP | {R.IDVA, R.PARTNER_AGENCY}
+MARAC_VIEWERS = MARAC_TABLE | {R.SENIOR_OFFICER}
+MARAC_REFERRERS = MARAC_TABLE
+CAPACITY_VIEWERS = MARAC_RUNNERS | {R.PVP_SUPERVISOR, R.SENIOR_OFFICER, R.ANALYST}
+# The objects' MARAC action is owned by the IDVA service: its IDVA may update it, other agencies may not.
+MARAC_ACTION_UPDATERS = MARAC_RUNNERS | {R.IDVA}
+
 NONE = {}
 
 
@@ -140,6 +148,26 @@ ACCESS: dict[str, tuple] = {
     "plans:review": (PVP, "post", _pk("plan")),
     "plans:close": (PVP, "post", _pk("plan")),
     "plans:reassign": (PVP, "post", _pk("plan")),
+    # MARAC
+    "marac:meetings": (MARAC_VIEWERS, "get", None),
+    "marac:capacity": (CAPACITY_VIEWERS, "get", None),
+    "marac:meeting_create": (MARAC_RUNNERS, "get", None),
+    "marac:meeting": (MARAC_VIEWERS, "get", _pk("meeting")),
+    "marac:meeting_edit": (MARAC_RUNNERS, "get", _pk("meeting")),
+    "marac:agenda": (MARAC_VIEWERS, "get", _pk("meeting")),
+    "marac:refer": (MARAC_REFERRERS, "get", None),
+    "marac:referral": (MARAC_VIEWERS, "get", _pk("referral")),
+    "marac:referral_move": (MARAC_RUNNERS, "post", _pk("referral")),
+    "marac:referral_schedule": (MARAC_RUNNERS, "post", _pk("referral")),
+    "marac:referral_minutes": (MARAC_RUNNERS, "post", _pk("referral")),
+    "marac:referral_idva": (MARAC_RUNNERS, "post", _pk("referral")),
+    "marac:action_add": (MARAC_RUNNERS, "post", _pk("referral")),
+    "marac:action_update": (
+        MARAC_ACTION_UPDATERS,
+        "post",
+        lambda o: {"pk": o["referral"], "action_pk": o["marac_action"]},
+    ),
+    "marac:share_add": (MARAC_TABLE, "post", _pk("referral")),
     "plan-list": (PLAN_READERS, "get", None),
     "plan-detail": (PLAN_READERS, "get", _pk("plan")),
     "plan-task-create": (PVP, "post", _pk("plan")),

@@ -160,7 +160,7 @@ def test_each_role_is_let_in_or_refused_as_the_table_says(client, personas, obje
 AREA_BOUND = sorted(
     n
     for n, (_, __, kwargs) in ACCESS.items()
-    if kwargs and n.startswith(("incidents:", "incident-", "risk:", "plans:", "plan-"))
+    if kwargs and n.startswith(("incidents:", "incident-", "risk:", "plans:", "plan-", "marac:", "marac-"))
 )
 
 

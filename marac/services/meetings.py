@@ -84,7 +84,7 @@ def meeting_update(
 @transaction.atomic
 def referral_move(*, referral: MaracReferral, meeting: MaracMeeting, user) -> MaracReferral:
     """Move a case to another coming meeting of its area that has room (or put an unscheduled case on one)."""
-    referral = MaracReferral.objects.select_for_update().select_related("meeting").get(pk=referral.pk)
+    referral = MaracReferral.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=referral.pk)
     if meeting.area_id != referral.area_id:
         raise ValidationError({"meeting": "Choose a meeting of the case's area."})
     if meeting.is_past:

@@ -13,9 +13,8 @@ from ..factories import make_person
 def make_meeting(world, *, days: float = 7, area=None, agencies=None, **fields) -> MaracMeeting:
     """A meeting ``days`` from now (negative: in the past) attended by the police, the IDVA service and
     children's services unless ``agencies`` says otherwise. Made directly: the service refuses the past."""
-    meeting = MaracMeeting.objects.create(
-        area=area or world.area, starts_at=timezone.now() + timedelta(days=days), **fields
-    )
+    starts_at = (timezone.now() + timedelta(days=days)).replace(second=0, microsecond=0)
+    meeting = MaracMeeting.objects.create(area=area or world.area, starts_at=starts_at, **fields)
     meeting.agencies.set(
         agencies if agencies is not None else [world.police, world.idva_service, world.childrens_services]
     )

@@ -1,0 +1,175 @@
+"""Meetings: the list, arranging and changing one, its page of cases, and the agenda as a PDF."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audit.models import AccessLog
+from audit.services import access_record
+from core.access import get_visible_or_404, require_perm
+from core.forms import apply_service_errors
+
+from .. import selectors, services
+from ..agenda import agenda_pdf, agenda_persons, partner_version
+from ..forms import MeetingForm
+from ..models import MaracMeeting, MaracReferral
+
+VIEW = "marac.view_maracmeeting"
+
+
+def get_meeting(request: HttpRequest, pk: int, permission: str = VIEW) -> MaracMeeting:
+    """The meeting, if the role allows the action (else 403) and the meeting is within reach (else 404)."""
+    return get_visible_or_404(
+        MaracMeeting.objects.select_related("area", "chair", "coordinator"), request.user, permission=permission, pk=pk
+    )
+
+
+@login_required
+@require_GET
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Coming meetings with how full each is, the last meetings held, and cases no meeting had room for."""
+    require_perm(request.user, VIEW)
+    awaiting = (
+        list(selectors.awaiting_meeting(request.user)) if request.user.has_perm("marac.change_maracreferral") else []
+    )
+    context = {
+        "coming": list(selectors.meetings_for(request.user)[:20]),
+        "past": list(selectors.meetings_for(request.user, coming=False)[:10]),
+        "awaiting": awaiting,
+    }
+    if awaiting:
+        access_record(
+            user=request.user,
+            action=AccessLog.Action.SEARCH,
+            persons=[r.victim_id for r in awaiting],
+            reason="MARAC referrals waiting for a meeting",
+            request=request,
+        )
+    return render(request, "marac/meetings.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "marac.add_maracmeeting")
+    form = MeetingForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{meeting} arranged.")
+            return redirect(meeting)
+    return render(request, "marac/meeting_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk, "marac.change_maracmeeting")
+    initial = {
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "location": meeting.location,
+        "chair": meeting.chair_id,
+        "coordinator": meeting.coordinator_id,
+        "agencies": list(meeting.agencies.all()),
+        "capacity": meeting.capacity,
+    }
+    form = MeetingForm(request.POST or None, user=request.user, meeting=meeting, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Meeting changed.")
+            return redirect(meeting)
+    context = {"form": form, "meeting": meeting}
+    return render(request, "marac/meeting_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting's cases in agenda order; for the chair and coordinator, the cases waiting to be put on it."""
+    meeting = get_meeting(request, pk)
+    user = request.user
+    cases = list(selectors.meeting_cases(meeting, user))
+    can_build = user.has_perm("marac.change_maracreferral") and not meeting.is_past
+    waiting = (
+        list(
+            MaracReferral.objects.visible_to(user)
+            .filter(area_id=meeting.area_id, meeting__isnull=True)
+            .select_related("victim", "referring_agency")
+            .order_by("referred_at")
+        )
+        if can_build
+        else []
+    )
+    access_record(
+        user=user,
+        obj=meeting,
+        persons=[r.victim_id for r in cases + waiting] + [p.pk for r in cases for p in r.perpetrators.all()],
+        reason="MARAC meeting",
+        request=request,
+    )
+    context = {
+        "meeting": meeting,
+        "agencies": list(meeting.agencies.all()),
+        "cases": cases,
+        "waiting": waiting,
+        "partner": user.is_partner,
+        "can": {
+            "build": can_build and len(cases) < meeting.capacity,
+            "edit": user.has_perm("marac.change_maracmeeting") and not meeting.is_past,
+            "agenda": user.has_perm("marac.download_agenda"),
+        },
+    }
+    return render(request, "marac/meeting.html", context)
+
+
+@login_required
+@require_GET
+def agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agenda PDF: partners always get the partner version; police may take either. Audited as a download."""
+    meeting = get_meeting(request, pk, "marac.download_agenda")
+    partner = partner_version(request.user, request.GET.get("version", ""))
+    pdf = agenda_pdf(meeting, partner=partner)
+    access_record(
+        user=request.user,
+        obj=meeting,
+        persons=agenda_persons(meeting),
+        action=AccessLog.Action.DOWNLOAD,
+        reason=f"MARAC agenda ({'partner' if partner else 'police'} version)",
+        request=request,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"marac-agenda-{meeting.area.code}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}"
+    response["Content-Disposition"] = f'attachment; filename="{name}{"-partner" if partner else ""}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def capacity(request: HttpRequest) -> HttpResponse:
+    """IDVA and MARAC capacity per area against the SafeLives figures (no personal data: counts only)."""
+    require_perm(request.user, "marac.view_idva_capacity")
+    from accounts.models import Area
+
+    if request.user.has_perm("incidents.view_all_areas") or not request.user.area_ids:
+        areas = Area.objects.filter(force_id__in=request.user.force_ids)
+    else:
+        areas = Area.objects.filter(pk__in=request.user.area_ids)
+    rows = selectors.idva_capacity(areas=list(areas.order_by("name")), today=timezone.localdate())
+    context = {
+        "rows": rows,
+        "referrals_per_fte": selectors.REFERRALS_PER_FTE_PER_YEAR,
+        "caseload": selectors.CASELOAD_PER_FTE,
+        "per_10k": selectors.MARAC_CASES_PER_10K_WOMEN,
+    }
+    return render(request, "marac/capacity.html", context)
