@@ -96,7 +96,7 @@ def referral_move(*, referral: MaracReferral, meeting: MaracMeeting, user) -> Ma
     if MaracReferral.objects.filter(meeting=meeting, victim_id=referral.victim_id).exists():
         raise ValidationError({"meeting": "The victim is already on that meeting."})
     if not has_room(meeting):
-        raise ValidationError({"meeting": f"That meeting is full ({meeting.capacity} cases)."})
+        raise ValidationError({"meeting": f"That meeting is full (capacity {meeting.capacity})."})
     referral.meeting = meeting
     referral.version += 1
     referral.save(update_fields=["meeting", "version"])
