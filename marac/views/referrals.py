@@ -69,7 +69,7 @@ def refer(request: HttpRequest) -> HttpResponse:
         )
         victim, area = assessment.victim, assessment.area
     elif request.GET.get("victim", "").isdigit():
-        victim = get_visible_or_404(Person.objects.all(), request.user, pk=int(request.GET["victim"]))
+        victim = get_visible_or_404(Person.objects.active(), request.user, pk=int(request.GET["victim"]))
         area = _area_of(request, victim)
     else:
         return render(request, "marac/refer_choose.html", status=200)
