@@ -276,6 +276,10 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "plans.api.serializers.PLAN_STATUS",
         "PlanActionStatusEnum": "plans.api.serializers.PLAN_ACTION_STATUS",
         "PlanTaskStatusEnum": "plans.api.serializers.PLAN_TASK_STATUS",
+        "MaracActionStatusEnum": "marac.api.serializers.MARAC_ACTION_STATUS",
+        "MaracShareStageEnum": "marac.api.serializers.MARAC_SHARE_STAGE",
+        "MaracCriterionEnum": "marac.api.serializers.MARAC_CRITERION",
+        "MaracAgendaVersionEnum": "marac.api.serializers.AGENDA_VERSION",
     },
 }
 
