@@ -12,8 +12,17 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "The record was changed since you read it."
+    default_code = "conflict"
+
+
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, DjangoValidationError) and getattr(exc, "code", None) == "stale":
+        # A service refused a write made from an old version of the record (optimistic locking): 409.
+        exc = Conflict(exc.messages[0])
+    elif isinstance(exc, DjangoValidationError):
         # Model and service validation errors become field errors, not 500s.
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}

@@ -1,11 +1,10 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from audit.models import AccessLog
@@ -31,22 +30,6 @@ FILTERS = [
     OpenApiParameter("status", OpenApiTypes.STR, enum=RiskManagementPlan.Status.values, description="Default: open"),
     OpenApiParameter("overdue", OpenApiTypes.BOOL, description="Only plans whose review or a task is overdue"),
 ]
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The plan was changed since you read it."
-    default_code = "conflict"
-
-
-def _run(service, **kwargs):
-    """Call a service; a stale write (the plan changed since the client read it) is 409, not 400."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        if getattr(exc, "code", None) == "stale":
-            raise Conflict(exc.messages[0]) from exc
-        raise
 
 
 def _detail(pk: int) -> RiskManagementPlan:
@@ -147,7 +130,7 @@ class PlanTaskCreate(generics.GenericAPIView):
         plan = _visible_plan(request, pk)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        task = _run(services.plan_task_add, plan=plan, user=request.user, **serializer.validated_data)
+        task = services.plan_task_add(plan=plan, user=request.user, **serializer.validated_data)
         task = PlanTask.objects.select_related("assignee").get(pk=task.pk)
         return Response(PlanTaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
@@ -165,7 +148,7 @@ class PlanTaskComplete(generics.GenericAPIView):
             raise PermissionDenied("Only the officer the task was given to, or the PVP team, can complete it.")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        task = _run(services.plan_task_complete, task=task, user=request.user, note=serializer.validated_data["note"])
+        task = services.plan_task_complete(task=task, user=request.user, note=serializer.validated_data["note"])
         return Response(PlanTaskSerializer(PlanTask.objects.select_related("assignee").get(pk=task.pk)).data)
 
 
@@ -180,6 +163,6 @@ class PlanReviewCreate(generics.GenericAPIView):
         plan = _visible_plan(request, pk)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        review = _run(services.plan_review_record, plan=plan, user=request.user, **serializer.validated_data)
+        review = services.plan_review_record(plan=plan, user=request.user, **serializer.validated_data)
         review = PlanReview.objects.select_related("reviewed_by").get(pk=review.pk)
         return Response(PlanReviewSerializer(review).data, status=status.HTTP_201_CREATED)
