@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from accounts import demo as accounts_demo
 from incidents import demo as incidents_demo
+from marac import demo as marac_demo
 from people.services import duplicates_suggest
 from plans import demo as plans_demo
 from risk import demo as risk_demo
@@ -22,6 +23,9 @@ class Command(BaseCommand):
         plans = plans_demo.seed()
         if plans:
             self.stdout.write(f"Demo risk-management plans: {plans}.")
+        referrals = marac_demo.seed()
+        if referrals:
+            self.stdout.write(f"Demo MARAC referrals: {referrals}, on past and coming meetings in every area.")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Demo logins (password for all: {accounts_demo.DEMO_PASSWORD}):")
         )
