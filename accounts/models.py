@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 
 from audit.tracking import track_changes
 
-from .roles import PARTNER_ROLES, POLICE_ROLES, Role
+from .roles import PARTNER_ROLES, Role
 
 
 @track_changes()
@@ -140,7 +140,9 @@ class User(AbstractUser):
     @property
     def is_partner(self) -> bool:
         """True for IDVA and partner-agency users, who see only what was shared with their agency."""
-        return bool(self.roles & PARTNER_ROLES) and not (self.roles & POLICE_ROLES)
+        # Any partner role, or belonging to a partner agency, restricts: a police role added to an IDVA's
+        # account (say, analyst for the capacity page) must not open police records to them.
+        return bool(self.roles & PARTNER_ROLES) or (self.agency_id is not None and not self.agency.is_police)
 
     @property
     def force_ids(self) -> frozenset[int]:

@@ -20,19 +20,19 @@ class Criterion(models.TextChoices):
     REPEAT = "repeat", "Repeat (a new incident within 12 months of the last MARAC referral)"
 
 
-def _scope(user, *, area: str, agencies: str, referring: str | None = None) -> Q | None:
+def _scope(user, *, area: str, agencies: str) -> Q | None:
     """What of MARAC a user may see, as a filter (None: nothing).
 
     Police roles see their areas (force-wide roles their force); IDVA and partner-agency users see only
-    the cases at meetings their agency attends (and the cases their agency referred), nothing else.
+    the cases at meetings their agency attends, nothing else (not even a case they referred, until it is
+    on such a meeting: the other agencies' sharing on it is not theirs to read).
     """
     if not (user.is_authenticated and user.has_perm("marac.view_maracreferral")):
         return None
     if user.is_partner:
         if user.agency_id is None:
             return None
-        scope = Q(**{agencies: user.agency_id})
-        return scope | Q(**{referring: user.agency_id}) if referring else scope
+        return Q(**{agencies: user.agency_id})
     if user.has_perm("incidents.view_all_areas"):
         return Q(**{f"{area}__force_id__in": user.force_ids})
     return Q(**{f"{area}_id__in": user.area_ids})
@@ -49,7 +49,7 @@ class MeetingQuerySet(models.QuerySet):
 
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReferralQuerySet":
-        scope = _scope(user, area="area", agencies="meeting__agencies", referring="referring_agency_id")
+        scope = _scope(user, area="area", agencies="meeting__agencies")
         if scope is None:
             return self.none()
         if user.is_partner:

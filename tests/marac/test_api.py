@@ -261,7 +261,8 @@ class TestReferrals:
         assert [r["id"] for r in by_meeting] == [case.pk]
         assert api.get(reverse("marac-referral-list"), {"meeting": "x"}).status_code == 400
         log = AccessLog.objects.filter(user=team.chair, action="search").order_by("pk").first()
-        assert set(log.person_ids) == {case.victim_id, waiting.victim_id}
+        # Everyone named in the list is logged: victims and perpetrators.
+        assert set(log.person_ids) == {*case.audit_person_ids(), *waiting.audit_person_ids()}
 
     @pytest.mark.parametrize("cases", [1, 10])
     def test_list_has_no_query_per_case(self, as_user, team, world, cases, django_assert_max_num_queries):
@@ -357,12 +358,13 @@ class TestActionsAndShares:
         assert InformationShare.objects.count() == 1
 
     def test_an_agency_not_attending_cannot_share(self, as_user, team, world):
+        # Even the agency that referred the case: not at the meeting, it neither sees the case nor shares on it.
         referral = refer(world, team.pvp, referring_agency=world.childrens_services)
         move_to(referral, make_meeting(world, days=3, agencies=[world.police]))
         response = as_user(team.partner).post(
             reverse("marac-share-create", args=[referral.pk]), {"stage": "before", "text": "x"}
         )
-        assert response.status_code == 403 and not InformationShare.objects.exists()
+        assert response.status_code == 404 and not InformationShare.objects.exists()
 
 
 class TestAgenda:
