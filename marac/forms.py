@@ -110,7 +110,7 @@ class ReferralForm(CriteriaMixin, RadioFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["perpetrators"].queryset = suspects
         self.fields["perpetrators"].label_from_instance = lambda p: p.full_name
-        self.fields["idva_service"].queryset = IdvaService.objects.filter(area=area).select_related("agency")
+        self.fields["idva_service"].queryset = IdvaService.objects.filter(area=area).select_related("agency", "area")
         self.set_criteria(checks)
         if not self.is_bound:
             self.initial.setdefault("perpetrators", list(suspects))
@@ -166,6 +166,7 @@ class MoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = (
             MaracMeeting.objects.filter(area_id=referral.area_id, starts_at__gt=timezone.now())
+            .select_related("area")
             .exclude(pk=referral.meeting_id)
             .order_by("starts_at")
         )
@@ -182,14 +183,18 @@ class IdvaForm(VersionedForm):
     def __init__(self, *args, referral, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["idva_service"].queryset = IdvaService.objects.filter(area_id=referral.area_id).select_related(
-            "agency"
+            "agency", "area"
         )
 
 
 class ActionForm(forms.Form):
-    owner_agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False, label="Owner agency")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Action", required=False)
-    due = forms.DateField(widget=DateInput, label="Due on", required=False)
+    owner_agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        label="Owner agency",
+        error_messages={"required": "Every action needs an owner agency."},
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Action")
+    due = forms.DateField(widget=DateInput, label="Due on", error_messages={"required": "Give a due date."})
 
     def __init__(self, *args, meeting: MaracMeeting | None, **kwargs):
         super().__init__(*args, **kwargs)

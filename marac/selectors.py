@@ -20,7 +20,7 @@ def open_actions_for(victim_id: int, *, before_meeting=None) -> QuerySet[MaracAc
     actions = MaracAction.objects.filter(referral__victim_id=victim_id, status=MaracAction.Status.OPEN)
     if before_meeting is not None:
         actions = actions.filter(meeting__starts_at__lt=before_meeting.starts_at)
-    return actions.select_related("owner_agency", "meeting")
+    return actions.select_related("owner_agency", "meeting__area")
 
 
 def twelve_month_flags(*, area_ids, today: date, within_days: int | None = None) -> QuerySet:

@@ -41,7 +41,7 @@ def marac_meetings(user) -> WorkSection | None:
             WorkItem(
                 f"{row['victim__given_name']} {row['victim__surname']}: 12 months since the last MARAC",
                 reverse("people:detail", args=[row["victim_id"]]),
-                f"Last referred {row['last']:%d/%m/%Y}",
+                f"Last referred {timezone.localdate(row['last']):%d/%m/%Y}",
             )
         )
     return WorkSection("MARAC", items, empty_text="No meeting is arranged.")

@@ -236,7 +236,7 @@ class ReferralListCreate(generics.ListCreateAPIView):
         referrals = _referrals(self.request.user).order_by("-referred_at", "-pk")
         meeting = params.get("meeting", "")
         if meeting:
-            if not meeting.isdigit():
+            if not meeting.isdecimal():
                 raise ValidationError({"meeting": ["A meeting id."]})
             referrals = referrals.filter(meeting_id=int(meeting))
         if _flag(params, "awaiting"):
@@ -249,7 +249,7 @@ class ReferralListCreate(generics.ListCreateAPIView):
         access_record(
             user=request.user,
             action=AccessLog.Action.SEARCH,
-            persons=[r["victim"]["id"] for r in response.data["results"]],
+            persons=[p["id"] for r in response.data["results"] for p in (r["victim"], *r["perpetrators"])],
             reason="API MARAC referral list",
             request=request,
         )

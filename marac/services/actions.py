@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from ..models import MaracAction, MaracMeeting, MaracReferral
 
@@ -24,7 +25,7 @@ def action_add(
         raise ValidationError({"description": "Describe the action."})
     if due is None:
         raise ValidationError({"due": "Give a due date."})
-    if due < meeting.starts_at.date():
+    if due < timezone.localdate(meeting.starts_at):
         raise ValidationError({"due": "The due date cannot be before the meeting."})
     if not meeting.agencies.filter(pk=owner_agency.pk).exists():
         raise ValidationError({"owner_agency": "The owner must be an agency attending the meeting."})

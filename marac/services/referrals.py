@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from incidents.models import Incident, Party
+from people.models import Person
 from people.services import PersonInput, person_create
 from risk.models import Questionnaire
 
@@ -75,14 +76,17 @@ def referral_criteria(
         since = Incident.objects.domestic_abuse().filter(
             received_at__gt=last.referred_at, received_at__lte=last.referred_at + YEAR
         )
+        # The same perpetrator: named on the last referral and on this one.
+        same = set(perpetrator_ids) & set(last.perpetrators.values_list("pk", flat=True))
         pair = since.filter(parties__person=victim, parties__role=Party.Role.VICTIM).filter(
-            parties__person_id__in=list(perpetrator_ids), parties__role=Party.Role.SUSPECT
+            parties__person_id__in=same, parties__role=Party.Role.SUSPECT
         )
         repeat = pair.exists()
+        last_date = f"{timezone.localdate(last.referred_at):%d/%m/%Y}"
         reason = (
-            f"A new incident with the same perpetrator after the referral of {last.referred_at:%d/%m/%Y}"
+            f"A new incident with the same perpetrator after the referral of {last_date}"
             if repeat
-            else f"No new incident with the same perpetrator since {last.referred_at:%d/%m/%Y}"
+            else f"No new incident with the same perpetrator since {last_date}"
         )
     checks.append(CriterionCheck(Criterion.REPEAT, repeat, reason))
     return checks
@@ -101,8 +105,8 @@ def next_meeting(area, *, after: datetime) -> MaracMeeting | None:
 
 def has_room(meeting: MaracMeeting) -> bool:
     """Count the meeting's cases with the meeting row locked, so two bookings cannot both take the last place."""
-    MaracMeeting.objects.select_for_update().filter(pk=meeting.pk).first()
-    return MaracReferral.objects.filter(meeting=meeting).count() < meeting.capacity
+    locked = MaracMeeting.objects.select_for_update().get(pk=meeting.pk)
+    return MaracReferral.objects.filter(meeting=meeting).count() < locked.capacity
 
 
 def book_meeting(referral: MaracReferral) -> MaracMeeting | None:
@@ -152,6 +156,8 @@ def referral_create(
     The case goes to the next meeting of the area with room; a victim already waiting to be heard is not
     referred twice.
     """
+    if referring_agency is None:
+        raise ValidationError("Your account belongs to no agency, so the referral cannot say who made it.")
     chosen = sorted(set(criteria))
     if not chosen:
         raise ValidationError({"criteria": "Confirm at least one referral criterion."})
@@ -218,6 +224,18 @@ def partner_referral_create(
         raise ValidationError("Your account belongs to no agency; ask an administrator.")
     if area.pk not in user.area_ids:
         raise ValidationError({"area": "Refer to an area your agency serves."})
+    if victim.date_of_birth is not None:
+        # The same name and date of birth already waiting to be heard: the same victim, almost surely.
+        same = Person.objects.active().filter(
+            given_name__iexact=victim.given_name.strip(),
+            surname__iexact=victim.surname.strip(),
+            date_of_birth=victim.date_of_birth,
+        )
+        if any(pending_referral(person) for person in same[:5]):
+            raise ValidationError(
+                "Someone with this name and date of birth is already referred and waiting to be heard. "
+                "Speak to the MARAC coordinator before referring again."
+            )
     victim_person = person_create(data=victim, user=user)
     perpetrator_people = [person_create(data=p, user=user) for p in perpetrators]
     return referral_create(
@@ -244,7 +262,7 @@ def referral_minutes(*, referral: MaracReferral, minutes: str, version: int | No
     _check_version(referral, version)
     if referral.meeting is None:
         raise ValidationError("The case is not on a meeting yet.")
-    if not referral.meeting.is_past and referral.meeting.starts_at.date() > timezone.localdate():
+    if timezone.localdate(referral.meeting.starts_at) > timezone.localdate():
         raise ValidationError({"minutes": "Minutes are written on the day of the meeting or after it."})
     referral.minutes = minutes.strip()
     referral.version += 1

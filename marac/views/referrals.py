@@ -61,14 +61,14 @@ def refer(request: HttpRequest) -> HttpResponse:
     if request.user.is_partner:
         return _partner_refer(request)
     assessment = victim = None
-    if request.GET.get("assessment", "").isdigit():
+    if request.GET.get("assessment", "").isdecimal():
         assessment = get_visible_or_404(
             Assessment.objects.select_related("victim", "area__force", "questionnaire"),
             request.user,
             pk=int(request.GET["assessment"]),
         )
         victim, area = assessment.victim, assessment.area
-    elif request.GET.get("victim", "").isdigit():
+    elif request.GET.get("victim", "").isdecimal():
         victim = get_visible_or_404(Person.objects.active(), request.user, pk=int(request.GET["victim"]))
         area = _area_of(request, victim)
     else:
@@ -94,7 +94,13 @@ def refer(request: HttpRequest) -> HttpResponse:
             where = f"on the agenda of {referral.meeting}" if referral.meeting else "waiting for a meeting with room"
             messages.success(request, f"{referral.reference} made: {where}.")
             return redirect(referral)
-    access_record(user=request.user, obj=victim, persons=[victim.pk], reason="MARAC referral", request=request)
+    access_record(
+        user=request.user,
+        obj=victim,
+        persons=[victim.pk, *suspects.values_list("pk", flat=True)],
+        reason="MARAC referral",
+        request=request,
+    )
     context = {"form": form, "victim": victim, "area": area, "assessment": assessment}
     return render(request, "marac/refer.html", context, status=400 if form.errors else 200)
 
@@ -145,8 +151,14 @@ def _partner_refer(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"{referral.reference} made. The MARAC coordinator will put it on a meeting.")
-            return redirect(referral)
+            if referral.meeting is not None:
+                where = f"on the agenda of {referral.meeting}"
+            else:
+                where = "waiting for the MARAC coordinator to put it on a meeting"
+            messages.success(request, f"{referral.reference} made: {where}.")
+            if MaracReferral.objects.visible_to(request.user).filter(pk=referral.pk).exists():
+                return redirect(referral)
+            return redirect("marac:meetings")
     return render(request, "marac/refer_partner.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -181,7 +193,15 @@ def _detail_context(request: HttpRequest, referral: MaracReferral, bound: dict) 
     manage = user.has_perm("marac.change_maracreferral")
     heard = meeting is not None and meeting.is_past
     attends = meeting is not None and user.agency_id and meeting.agencies.filter(pk=user.agency_id).exists()
-    earlier = [a for a in selectors.open_actions_for(referral.victim_id, before_meeting=meeting)] if meeting else []
+    earlier = (
+        list(
+            selectors.open_actions_for(referral.victim_id, before_meeting=meeting).filter(
+                pk__in=MaracAction.objects.visible_to(user).values("pk")
+            )
+        )
+        if meeting
+        else []
+    )
     return {
         "referral": referral,
         "forms": forms,
@@ -193,7 +213,7 @@ def _detail_context(request: HttpRequest, referral: MaracReferral, bound: dict) 
         else set(),
         "can": {
             "move": manage and not heard,
-            "minutes": manage and meeting is not None and meeting.starts_at.date() <= timezone.localdate(),
+            "minutes": manage and meeting is not None and timezone.localdate(meeting.starts_at) <= timezone.localdate(),
             "idva": manage,
             "action": user.has_perm("marac.add_maracaction") and meeting is not None,
             "share": user.has_perm("marac.add_informationshare") and attends,
@@ -262,7 +282,7 @@ def referral_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     errors = " ".join(e for errs in form.errors.values() for e in errs)
     messages.error(request, f"{referral.reference} was not added: {errors}")
     meeting = request.POST.get("move-meeting", "")
-    return redirect("marac:meeting", pk=int(meeting)) if meeting.isdigit() else redirect("marac:meetings")
+    return redirect("marac:meeting", pk=int(meeting)) if meeting.isdecimal() else redirect("marac:meetings")
 
 
 @login_required
@@ -321,6 +341,7 @@ def action_update(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
     if not services.can_update(action, request.user):
         raise PermissionDenied
     form = ActionUpdateForm(request.POST, prefix="update")
+    form.action_pk = action.pk  # the page reopens this action's form with the error beside it
     return _act(
         request,
         referral,

@@ -244,12 +244,56 @@ class TestReferring:
             },
         )
         referral = MaracReferral.objects.get()
-        assert response.status_code == 302
         assert referral.referring_agency == world.idva_service and referral.victim.surname == "Partner"
         assert [p.given_name for p in referral.perpetrators.all()] == ["Pete"]
         assert referral.criteria == ["visible_high_risk"] and referral.referrer_dash_yes == 15
-        # The referring agency sees its own referral even before a meeting has it.
+        # No meeting yet: the partner is told so, and sees the case only once a meeting they attend has it.
+        assert response.status_code == 302 and response["Location"] == reverse("marac:meetings")
+        assert client.get(referral.get_absolute_url()).status_code == 404
+        move_to(referral, make_meeting(world, days=3))
         assert client.get(referral.get_absolute_url()).status_code == 200
+        move_to(referral, make_meeting(world, days=4, agencies=[world.police]))
+        assert client.get(referral.get_absolute_url()).status_code == 404
+
+    def test_a_partner_cannot_refer_a_victim_already_waiting_with_the_same_name_and_birth_date(
+        self, client, team, world
+    ):
+        client.force_login(team["social"])
+        data = {
+            "area": world.area.pk,
+            "victim_given_name": "Dina",
+            "victim_surname": "Double",
+            "victim_date_of_birth": "1990-02-03",
+            "criteria": ["professional_judgement"],
+            "judgement_rationale": "Threats",
+            "information_sharing_basis": "Consent",
+            "victim_aware": "True",
+        }
+        assert client.post(reverse("marac:refer"), data).status_code == 302
+        again = client.post(reverse("marac:refer"), data | {"victim_given_name": "DINA"})
+        assert again.status_code == 400 and "already referred" in text(again)
+        assert MaracReferral.objects.count() == 1
+
+    def test_odd_ids_and_an_account_without_an_agency_get_clear_answers(self, client, team, world, make_user):
+        client.force_login(team["pvp"])
+        assert client.get(reverse("marac:refer") + "?assessment=%C2%B2").status_code == 200
+        victim = make_person()
+        log_incident(user=team["handler"], area=world.area, victim=victim)
+        nobody = make_user(Role.PVP_OFFICER)
+        nobody.agency = None
+        nobody.save()
+        client.force_login(nobody)
+        response = client.post(
+            reverse("marac:refer") + f"?victim={victim.pk}",
+            {
+                "criteria": ["professional_judgement"],
+                "judgement_rationale": "Threats",
+                "information_sharing_basis": "Vital interests",
+                "victim_aware": "True",
+            },
+        )
+        assert response.status_code == 400 and "belongs to no agency" in text(response)
+        assert not MaracReferral.objects.exists()
 
     def test_a_partner_below_the_threshold_cannot_claim_visible_high_risk(self, client, team, world):
         client.force_login(team["social"])
@@ -364,6 +408,37 @@ class TestPartnerAccess:
         client.force_login(team["probation"])
         assert client.get(referral.get_absolute_url()).status_code == 404
         assert client.get(reverse("marac:agenda", args=[theirs.pk])).status_code == 404
+
+    def test_an_idva_with_a_police_role_added_is_still_a_partner(self, client, team, world, case, make_user):
+        referral, _ = case
+        hidden = refer(world, team["pvp"], victim=make_person(given_name="Hidden"))
+        move_to(hidden, make_meeting(world, days=14, agencies=[world.police]))
+        mixed = make_user(Role.IDVA, Role.ANALYST)
+        assert mixed.is_partner
+        client.force_login(mixed)
+        assert client.get(referral.get_absolute_url()).status_code == 200
+        assert client.get(hidden.get_absolute_url()).status_code == 404
+
+    def test_open_actions_from_a_meeting_the_agency_did_not_attend_are_not_shown(self, client, team, world, case):
+        referral, _ = case
+        earlier = make_meeting(world, days=-30, agencies=[world.police])
+        old = refer(world, team["pvp"], victim=make_person(given_name="Olga"))
+        move_to(old, earlier)
+        MaracReferral.objects.filter(pk=old.pk).update(
+            victim=referral.victim, referred_at=timezone.now() - timedelta(days=31)
+        )
+        MaracAction.objects.create(
+            referral=old,
+            meeting=earlier,
+            owner_agency=world.police,
+            description="Police-only earlier action",
+            due=timezone.localdate(),
+            created_by=team["chair"],
+        )
+        client.force_login(team["chair"])
+        assert "Police-only earlier action" in text(client.get(referral.get_absolute_url()))
+        client.force_login(team["idva"])
+        assert "Police-only earlier action" not in text(client.get(referral.get_absolute_url()))
 
     def test_the_agenda_download_is_audited_and_partners_get_the_partner_version(self, client, team, case):
         referral, _ = case

@@ -96,6 +96,12 @@ def test_a_new_incident_with_the_same_perpetrator_after_a_referral_is_a_repeat(t
     assert Criterion.REPEAT not in _met(referral_criteria(victim=victim, perpetrator_ids=[suspect.pk], area=world.area))
     log_incident(user=team["handler"], area=world.area, victim=victim, suspect=suspect)
     assert Criterion.REPEAT in _met(referral_criteria(victim=victim, perpetrator_ids=[suspect.pk], area=world.area))
+    # Naming the new incident's suspect on a new referral is not enough: they must be the last referral's too.
+    newcomer = make_person(given_name="Newcomer")
+    log_incident(user=team["handler"], area=world.area, victim=victim, suspect=newcomer)
+    assert Criterion.REPEAT not in _met(
+        referral_criteria(victim=victim, perpetrator_ids=[newcomer.pk], area=world.area)
+    )
 
 
 @pytest.mark.parametrize(
