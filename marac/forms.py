@@ -57,6 +57,9 @@ class MeetingForm(forms.Form):
         self.fields["coordinator"].queryset = people.filter(groups__name=Role.MARAC_COORDINATOR.value)
         if meeting is not None:
             del self.fields["area"]  # a meeting stays in its area
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+            if not self.is_bound:
+                self.initial.setdefault("version", meeting.version)
         elif not self.is_bound:
             self.initial.setdefault("agencies", list(Agency.objects.filter(kind=Agency.Kind.POLICE, is_active=True)))
             if user.has_role(Role.MARAC_CHAIR):

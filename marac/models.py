@@ -84,6 +84,8 @@ class MaracMeeting(models.Model):
     agencies = models.ManyToManyField("accounts.Agency", related_name="marac_meetings", blank=True)
     capacity = models.PositiveSmallIntegerField(default=20, help_text="Cases the meeting can hear.")
     location = models.CharField(max_length=200, blank=True, help_text="Where, or how to join.")
+    # Raised by every change: a form saved from an older version is refused (no lost updates).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 

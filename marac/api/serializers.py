@@ -52,7 +52,18 @@ class MaracMeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MaracMeeting
-        fields = ["id", "area", "starts_at", "chair", "coordinator", "agencies", "capacity", "location", "cases"]
+        fields = [
+            "id",
+            "area",
+            "starts_at",
+            "chair",
+            "coordinator",
+            "agencies",
+            "capacity",
+            "location",
+            "cases",
+            "version",
+        ]
 
 
 class MaracActionSerializer(serializers.ModelSerializer):
@@ -184,8 +195,8 @@ class MaracMeetingCreateSerializer(serializers.Serializer):
     coordinator = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True, default=None
     )
-    agencies = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), many=True)
-    capacity = serializers.IntegerField(min_value=1, max_value=500, default=20)
+    agencies = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True), many=True)
+    capacity = serializers.IntegerField(min_value=1, max_value=100, default=20)
     location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
     def validate_area(self, area):
@@ -272,6 +283,24 @@ class MaracPartnerReferralCreateSerializer(_ReferralFields):
 
 class MaracMoveSerializer(serializers.Serializer):
     meeting = serializers.IntegerField()
+
+
+class MaracMeetingUpdateSerializer(serializers.Serializer):
+    """A change to a coming meeting: every field as it should be, and the meeting's ``version`` as read."""
+
+    starts_at = serializers.DateTimeField()
+    chair = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), allow_null=True)
+    coordinator = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), allow_null=True)
+    agencies = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True), many=True)
+    capacity = serializers.IntegerField(min_value=1, max_value=100)
+    location = serializers.CharField(max_length=200, allow_blank=True, default="")
+    version = serializers.IntegerField(min_value=1, help_text="The meeting's version as you read it.")
+
+
+class MaracIdvaSerializer(serializers.Serializer):
+    idva_service = serializers.PrimaryKeyRelatedField(queryset=IdvaService.objects.all(), allow_null=True)
+    idva_outcome = serializers.CharField(max_length=200, allow_blank=True, default="")
+    version = serializers.IntegerField(min_value=1, help_text="The case's version as you read it.")
 
 
 class MaracMinutesSerializer(serializers.Serializer):

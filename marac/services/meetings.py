@@ -59,10 +59,24 @@ def meeting_create(
 
 @transaction.atomic
 def meeting_update(
-    *, meeting: MaracMeeting, starts_at, chair, coordinator, agencies, capacity: int, location: str, user
+    *,
+    meeting: MaracMeeting,
+    starts_at,
+    chair,
+    coordinator,
+    agencies,
+    capacity: int,
+    location: str,
+    user,
+    version: int | None = None,
 ) -> MaracMeeting:
-    """Change a coming meeting; its capacity cannot fall below the cases already on it."""
+    """Change a coming meeting; its capacity cannot fall below the cases already on it. A change made from an
+    older version of the meeting (someone saved in between) is refused."""
     meeting = MaracMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if version is not None and version != meeting.version:
+        raise ValidationError(
+            "Someone changed this meeting since you opened it. Reload the page to see their change.", code="stale"
+        )
     if meeting.is_past:
         raise ValidationError("The meeting has taken place; it can no longer be changed.")
     _check_time(starts_at)
@@ -76,6 +90,7 @@ def meeting_update(
         raise ValidationError({"starts_at": "The area already has a meeting at that time."})
     meeting.starts_at, meeting.chair, meeting.coordinator = starts_at, chair, coordinator
     meeting.capacity, meeting.location = capacity, location.strip()
+    meeting.version += 1
     meeting.save()
     meeting.agencies.set(agencies)
     return meeting

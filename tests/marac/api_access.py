@@ -36,6 +36,7 @@ MARAC_API_ACCESS: dict[str, tuple] = {
     "marac-referral-detail": (READERS, "get", _pk("referral")),
     "marac-referral-move": (RUNNERS, "post", _pk("referral")),
     "marac-referral-minutes": (RUNNERS, "post", _pk("referral")),
+    "marac-referral-idva": (RUNNERS, "post", _pk("referral")),
     "marac-action-list": (RUNNERS, "post", _pk("referral")),
     "marac-action-update": (ACTION_UPDATERS, "post", _pk("marac_action")),
     "marac-share-create": (AT_THE_TABLE, "post", _pk("referral")),

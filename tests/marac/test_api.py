@@ -410,3 +410,43 @@ def test_the_schema_documents_the_marac_endpoints(as_user, team):
         assert path in schema["paths"], sorted(schema["paths"])
     pdf = schema["paths"]["/api/v1/marac/meetings/{id}/agenda.pdf"]["get"]["responses"]["200"]["content"]
     assert pdf == {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+
+
+class TestChanges:
+    def test_a_meeting_changed_from_an_old_version_is_409_and_unchanged(self, as_user, team, world, case):
+        meeting = case.meeting
+        url = reverse("marac-meeting-detail", args=[meeting.pk])
+        body = {
+            "starts_at": _when(8),
+            "chair": team.chair.pk,
+            "coordinator": None,
+            "agencies": [world.police.pk, world.idva_service.pk],
+            "capacity": 12,
+            "location": "Room 2",
+            "version": 1,
+        }
+        first = as_user(team.coordinator).put(url, body, format="json")
+        assert first.status_code == 200 and first.json()["capacity"] == 12 and first.json()["version"] == 2
+        stale = as_user(team.chair).put(url, body | {"capacity": 5}, format="json")
+        assert stale.status_code == 409 and "Someone changed this meeting" in stale.json()["detail"]
+        too_small = as_user(team.chair).put(url, body | {"capacity": 0, "version": 2}, format="json")
+        assert too_small.status_code == 400 and "capacity" in too_small.json()["errors"]
+        meeting.refresh_from_db()
+        assert (meeting.capacity, meeting.location, meeting.version) == (12, "Room 2", 2)
+        assert as_user(team.idva).put(url, body | {"version": 2}, format="json").status_code == 403
+
+    def test_the_case_is_allocated_to_an_idva_service_of_its_area(self, as_user, team, world, case):
+        from decimal import Decimal
+
+        from marac.models import IdvaService
+
+        service = IdvaService.objects.create(area=world.area, agency=world.idva_service, staff_fte=Decimal("1"))
+        elsewhere = IdvaService.objects.create(area=world.other_area, agency=world.idva_service, staff_fte=Decimal("1"))
+        url = reverse("marac-referral-idva", args=[case.pk])
+        api = as_user(team.coordinator)
+        wrong = api.post(url, {"idva_service": elsewhere.pk, "idva_outcome": "", "version": 1}, format="json")
+        assert wrong.status_code == 400 and "idva_service" in wrong.json()["errors"]
+        done = api.post(url, {"idva_service": service.pk, "idva_outcome": "Engaging", "version": 1}, format="json")
+        assert done.status_code == 200 and done.json()["idva_service"] == world.idva_service.name
+        case.refresh_from_db()
+        assert (case.idva_service, case.idva_offered, case.idva_outcome, case.version) == (service, True, "Engaging", 2)

@@ -94,11 +94,22 @@ class TestArrangingMeetings:
         client.force_login(team["chair"])
         response = client.post(
             reverse("marac:meeting_edit", args=[meeting.pk]),
-            {"starts_at": _local(meeting.starts_at), "agencies": [world.police.pk], "capacity": 0},
+            {"starts_at": _local(meeting.starts_at), "agencies": [world.police.pk], "capacity": 0, "version": 1},
         )
-        assert response.status_code == 400
+        assert response.status_code == 400 and response.context["form"].errors["capacity"]
         meeting.refresh_from_db()
         assert meeting.capacity == 3
+
+    def test_a_change_from_an_old_page_is_refused(self, client, team, world, meeting):
+        url = reverse("marac:meeting_edit", args=[meeting.pk])
+        data = {"starts_at": _local(meeting.starts_at), "agencies": [world.police.pk], "capacity": 8, "version": 1}
+        client.force_login(team["chair"])
+        assert client.post(url, data).status_code == 302
+        client.force_login(team["coordinator"])
+        stale = client.post(url, data | {"capacity": 4, "location": "Room 9"})
+        assert stale.status_code == 400 and "Someone changed this meeting" in text(stale)
+        meeting.refresh_from_db()
+        assert (meeting.capacity, meeting.location, meeting.version) == (8, "", 2)
 
 
 class TestBuildingTheMeeting:

@@ -1,0 +1,144 @@
+"""Meetings and their agendas."""
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from audit.models import AccessLog
+from audit.services import access_record
+
+from ... import selectors, services
+from ...agenda import agenda_cases, agenda_pdf, agenda_persons, partner_version
+from ...models import MaracMeeting
+from ..serializers import (
+    MaracAgendaCaseSerializer,
+    MaracAgendaSerializer,
+    MaracMeetingCreateSerializer,
+    MaracMeetingDetailSerializer,
+    MaracMeetingSerializer,
+    MaracMeetingUpdateSerializer,
+)
+from .common import DOWNLOAD, MEETING_FILTERS, VERSION, VIEW_MEETING, meetings_for, referrals_for
+
+
+class MeetingListCreate(generics.ListCreateAPIView):
+    """The meetings the caller can see with their number of cases; POST arranges one in the caller's area."""
+
+    serializer_class = MaracMeetingSerializer
+    permission_required = {"GET": VIEW_MEETING, "POST": "marac.add_maracmeeting"}
+
+    def get_queryset(self):
+        params = self.request.query_params
+        when = params.get("when", "coming")
+        if when not in ("coming", "past"):
+            raise ValidationError({"when": ["coming or past."]})
+        meetings = selectors.meetings_for(self.request.user, coming=when == "coming").prefetch_related("agencies")
+        if params.get("area"):
+            meetings = meetings.filter(area__code=params["area"])
+        return meetings
+
+    @extend_schema(parameters=MEETING_FILTERS)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=MaracMeetingCreateSerializer, responses={201: MaracMeetingSerializer})
+    def post(self, request, *args, **kwargs):
+        serializer = MaracMeetingCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        meeting = services.meeting_create(user=request.user, **serializer.validated_data)
+        return Response(MaracMeetingSerializer(meetings_for(request.user).get(pk=meeting.pk)).data, status=201)
+
+
+class MeetingDetail(generics.RetrieveAPIView):
+    """A meeting with the cases on it that the caller can see; PUT changes a coming meeting (send its ``version``
+    as read: if someone changed it since, 409)."""
+
+    serializer_class = MaracMeetingDetailSerializer
+    permission_required = {"GET": VIEW_MEETING, "PUT": "marac.change_maracmeeting"}
+
+    @extend_schema(request=MaracMeetingUpdateSerializer, responses={200: MaracMeetingSerializer})
+    def put(self, request, pk: int):
+        meeting = self.get_object()
+        serializer = MaracMeetingUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.meeting_update(meeting=meeting, user=request.user, **serializer.validated_data)
+        return Response(MaracMeetingSerializer(meetings_for(request.user).get(pk=meeting.pk)).data)
+
+    def get_queryset(self):
+        return meetings_for(self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        meeting = self.get_object()
+        meeting.visible_referrals = list(
+            referrals_for(request.user).filter(meeting=meeting).order_by("referred_at", "pk")
+        )
+        persons = [pk for r in meeting.visible_referrals for pk in r.audit_person_ids()]
+        access_record(user=request.user, obj=meeting, persons=persons, reason="API MARAC meeting", request=request)
+        return Response(self.get_serializer(meeting).data)
+
+
+class _Agenda(generics.GenericAPIView):
+    permission_required = DOWNLOAD
+
+    def get_queryset(self):
+        return meetings_for(self.request.user)
+
+    def agenda_of(self, request) -> tuple[MaracMeeting, bool]:
+        """The meeting and whether the partner version is due (always for partners), the download audited."""
+        version = request.query_params.get("version", "police")
+        if version not in ("police", "partner"):
+            raise ValidationError({"version": ["police or partner."]})
+        meeting = self.get_object()
+        partner = partner_version(request.user, version)
+        access_record(
+            user=request.user,
+            obj=meeting,
+            persons=agenda_persons(meeting),
+            action=AccessLog.Action.DOWNLOAD,
+            reason=f"API MARAC agenda ({'partner' if partner else 'police'} version)",
+            request=request,
+        )
+        return meeting, partner
+
+
+class MeetingAgenda(_Agenda):
+    """The agenda as data: every case with what the meeting needs. Partners always get the partner version."""
+
+    serializer_class = MaracAgendaSerializer
+
+    @extend_schema(parameters=VERSION, responses={200: MaracAgendaSerializer})
+    def get(self, request, pk: int):
+        meeting, partner = self.agenda_of(request)
+        cases = agenda_cases(meeting, partner=partner)
+        return Response(
+            {
+                "meeting": MaracMeetingSerializer(meeting).data,
+                "version": "partner" if partner else "police",
+                "cases": MaracAgendaCaseSerializer(cases, many=True).data,
+            }
+        )
+
+
+class MeetingAgendaPdf(_Agenda):
+    """The agenda as an A4 PDF marked OFFICIAL-SENSITIVE. Partners always get the partner version."""
+
+    def perform_content_negotiation(self, request, force=False):
+        # The PDF is sent as it is; errors go out in the API's JSON whatever the client asked for.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        parameters=VERSION,
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The agenda PDF")},
+    )
+    def get(self, request, pk: int):
+        meeting, partner = self.agenda_of(request)
+        pdf = agenda_pdf(meeting, partner=partner)
+        name = f"marac-agenda-{meeting.pk}-{'partner' if partner else 'police'}.pdf"
+        return HttpResponse(
+            pdf,
+            content_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+        )
