@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from .models import IdvaService, InformationShare, MaracAction, MaracMeeting, MaracReferral, MaracRepeat
@@ -133,6 +133,22 @@ def repeats_waiting(user) -> QuerySet[MaracRepeat]:
         )
         .select_related("referral__victim", "incident")
         .order_by("-flagged_at")
+    )
+
+
+def referrals_to_make(user):
+    """PVP reviews by this user that decided on a MARAC referral not yet made: every high-risk victim is
+    referred, and the decision in the review is not the referral itself."""
+    from risk.models import PvpQueueItem
+
+    made = MaracReferral.objects.filter(
+        victim_id=OuterRef("assessment__victim_id"), referred_at__gte=OuterRef("completed_at")
+    )
+    return (
+        PvpQueueItem.objects.filter(claimed_by=user, refer_to_marac=True, completed_at__isnull=False)
+        .filter(~Exists(made))
+        .select_related("assessment__victim")
+        .order_by("completed_at")
     )
 
 

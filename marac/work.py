@@ -4,6 +4,7 @@ cases 12 months after their last MARAC, and the open actions of the user's agenc
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.services import access_record
 from core.work import WorkItem, WorkSection, provider
 
 from . import selectors
@@ -36,7 +37,10 @@ def marac_meetings(user) -> WorkSection | None:
             )
         )
     today = timezone.localdate()
-    for row in selectors.twelve_month_flags(area_ids=user.area_ids, today=today, within_days=30)[:LIMIT]:
+    flags = list(selectors.twelve_month_flags(area_ids=user.area_ids, today=today, within_days=30)[:LIMIT])
+    if flags:
+        access_record(user=user, persons=[f["victim_id"] for f in flags], reason="My work: MARAC 12-month flags")
+    for row in flags:
         items.append(
             WorkItem(
                 f"{row['victim__given_name']} {row['victim__surname']}: 12 months since the last MARAC",
@@ -45,6 +49,28 @@ def marac_meetings(user) -> WorkSection | None:
             )
         )
     return WorkSection("MARAC", items, empty_text="No meeting is arranged.")
+
+
+@provider
+def marac_referrals_to_make(user) -> WorkSection | None:
+    if user.is_partner or not user.has_perm("risk.review_in_pvp_queue") or not user.has_perm("marac.add_maracreferral"):
+        return None
+    items = list(selectors.referrals_to_make(user)[:LIMIT])
+    if not items:
+        return None
+    access_record(user=user, persons=[i.assessment.victim_id for i in items], reason="My work: MARAC referrals to make")
+    return WorkSection(
+        "MARAC referrals to make",
+        [
+            WorkItem(
+                f"Refer {item.assessment.victim.full_name} to MARAC",
+                reverse("marac:refer") + f"?assessment={item.assessment_id}",
+                f"Your PVP review of {timezone.localtime(item.completed_at):%d/%m/%Y} decided on a referral",
+                overdue=True,
+            )
+            for item in items
+        ],
+    )
 
 
 @provider

@@ -499,3 +499,26 @@ class TestRepeatsAndHistory:
         client.force_login(team["pvp"])
         page = text(client.get(referral.victim.get_absolute_url()))
         assert referral.reference in page and "Refer to MARAC" in page
+
+
+class TestMyWork:
+    def test_a_pvp_review_deciding_on_marac_stays_on_my_work_until_the_referral_is_made(self, team, world, make_user):
+        from core.work import my_work
+        from risk.services import reviews
+
+        from ..risk.factories import in_pvp_queue
+
+        sergeant = make_user(Role.SERGEANT)
+        item = in_pvp_queue(
+            officer=team["officer"], handler=team["handler"], sergeant=sergeant, area=world.area, yes=14, grade="high"
+        )
+        reviews.pvp_claim(item=item, user=team["pvp"])
+        reviews.pvp_complete(
+            item=item, user=team["pvp"], grade="high", rationale="", refer_to_marac=True, refer_to_idva=True
+        )
+        sections = {s.title: s for s in my_work(team["pvp"])}
+        victim = item.assessment.victim
+        assert [i.label for i in sections["MARAC referrals to make"].items] == [f"Refer {victim.full_name} to MARAC"]
+        assert AccessLog.objects.filter(user=team["pvp"], person_ids__contains=[victim.pk]).exists()
+        refer(world, team["pvp"], victim=victim)
+        assert "MARAC referrals to make" not in {s.title for s in my_work(team["pvp"])}
