@@ -24,15 +24,15 @@ def _scope(user, *, area: str, agencies: str) -> Q | None:
     """What of MARAC a user may see, as a filter (None: nothing).
 
     Police roles see their areas (force-wide roles their force); IDVA and partner-agency users see only
-    the cases at meetings their agency attends, nothing else (not even a case they referred, until it is
-    on such a meeting: the other agencies' sharing on it is not theirs to read).
+    the cases at meetings their agency attends in the areas they work in, nothing else (not even a case
+    they referred, until it is on such a meeting: the other agencies' sharing on it is not theirs to read).
     """
     if not (user.is_authenticated and user.has_perm("marac.view_maracreferral")):
         return None
     if user.is_partner:
         if user.agency_id is None:
             return None
-        return Q(**{agencies: user.agency_id})
+        return Q(**{agencies: user.agency_id, f"{area}_id__in": user.area_ids})
     if user.has_perm("incidents.view_all_areas"):
         return Q(**{f"{area}__force_id__in": user.force_ids})
     return Q(**{f"{area}_id__in": user.area_ids})

@@ -401,7 +401,7 @@ class TestTheCase:
 
 
 class TestPartnerAccess:
-    def test_a_partner_sees_only_meetings_their_agency_attends(self, client, team, world, case):
+    def test_a_partner_sees_only_meetings_their_agency_attends(self, client, team, world, case, make_user):
         referral, _ = case
         theirs = referral.meeting
         other = make_meeting(world, days=14, agencies=[world.police])
@@ -419,6 +419,15 @@ class TestPartnerAccess:
         client.force_login(team["probation"])
         assert client.get(referral.get_absolute_url()).status_code == 404
         assert client.get(reverse("marac:agenda", args=[theirs.pk])).status_code == 404
+        # The agency attends another area's meeting too; an IDVA working in area A does not see it.
+        south = make_meeting(world, days=9, area=world.other_area)
+        southern = refer(world, make_user(Role.PVP_OFFICER, area=world.other_area), area=world.other_area)
+        move_to(southern, south)
+        client.force_login(team["idva"])
+        assert client.get(south.get_absolute_url()).status_code == 404
+        assert client.get(southern.get_absolute_url()).status_code == 404
+        client.force_login(make_user(Role.IDVA, area=world.other_area))
+        assert client.get(southern.get_absolute_url()).status_code == 200
 
     def test_an_idva_with_a_police_role_added_is_still_a_partner(self, client, team, world, case, make_user):
         referral, _ = case
