@@ -46,9 +46,13 @@ def agenda_cases(meeting: MaracMeeting, *, partner: bool) -> list[AgendaCase]:
     )
     victim_ids = [r.victim_id for r in referrals]
     open_actions = {}
-    for action in MaracAction.objects.filter(
+    carried = MaracAction.objects.filter(
         referral__victim_id__in=victim_ids, status=MaracAction.Status.OPEN, meeting__starts_at__lt=meeting.starts_at
-    ).select_related("owner_agency", "referral"):
+    )
+    if partner:
+        # The partner version carries only the actions of agencies at this table: those are the ones it chases.
+        carried = carried.filter(owner_agency__in=meeting.agencies.all())
+    for action in carried.select_related("owner_agency", "referral"):
         open_actions.setdefault(action.referral.victim_id, []).append(action)
     labels = dict(Criterion.choices)
     cases = []
@@ -85,7 +89,10 @@ def agenda_pdf(meeting: MaracMeeting, *, partner: bool) -> bytes:
             "printed_at": timezone.localtime(),
         },
     )
-    return weasyprint.HTML(string=html).write_pdf(stylesheets=[weasyprint.CSS(filename=str(STYLESHEET))])
+    # Tagged PDF: screen readers follow the headings and the table's structure.
+    return weasyprint.HTML(string=html).write_pdf(
+        stylesheets=[weasyprint.CSS(filename=str(STYLESHEET))], pdf_tags=True, custom_metadata=True
+    )
 
 
 def partner_version(user, requested: str = "") -> bool:

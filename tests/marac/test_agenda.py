@@ -73,3 +73,10 @@ def test_cases_are_read_in_a_fixed_number_of_queries(meeting, django_assert_max_
     with django_assert_max_num_queries(4):
         cases = agenda_cases(meeting, partner=False)
     assert len(cases) == 18 and cases[0].open_actions
+
+
+def test_the_partner_version_carries_only_the_actions_of_agencies_at_the_table(meeting, world):
+    meeting.agencies.set([world.police, world.childrens_services])  # the IDVA service is not at this one
+    police = {c.number: [a.description for a in c.open_actions] for c in agenda_cases(meeting, partner=False)}
+    partner = {c.number: [a.description for a in c.open_actions] for c in agenda_cases(meeting, partner=True)}
+    assert police[1] == ["Safety plan with the IDVA"] and partner[1] == []
