@@ -4,6 +4,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from rest_framework.test import APIClient
 
 from accounts.models import Agency
 from accounts.roles import Role
@@ -66,3 +67,15 @@ def personas(make_user, world) -> dict:
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.fixture
+def as_user():
+    """as_user(user) -> an API client signed in as that user."""
+
+    def client_for(user) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return client_for

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
-from rest_framework.test import APIClient
 
 from accounts.models import Agency
 from accounts.roles import Role
@@ -20,16 +19,6 @@ from people.models import Person
 from ..factories import AgencyFactory, make_person
 from ..risk.factories import submitted
 from .factories import make_meeting, move_to, refer
-
-
-@pytest.fixture
-def as_user():
-    def client_for(user) -> APIClient:
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return client_for
 
 
 @pytest.fixture

@@ -2,23 +2,12 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from audit.models import AccessLog
 from plans.models import PlanTask, RiskManagementPlan
 
 from ..factories import make_person
 from .factories import assessment, make_plan, make_task
-
-
-@pytest.fixture
-def as_user():
-    def client_for(user) -> APIClient:
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return client_for
 
 
 @pytest.fixture
