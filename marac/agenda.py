@@ -110,3 +110,33 @@ def agenda_persons(meeting: MaracMeeting) -> list[int]:
         )
     )
     return victims + perpetrators
+
+
+def agenda_download_record(meeting: MaracMeeting, *, user, partner: bool, request, channel: str = "") -> None:
+    """Log the download with who took it and everyone the agenda names."""
+    from audit.models import AccessLog
+    from audit.services import access_record
+
+    access_record(
+        user=user,
+        obj=meeting,
+        persons=agenda_persons(meeting),
+        action=AccessLog.Action.DOWNLOAD,
+        reason=f"{channel}MARAC agenda ({'partner' if partner else 'police'} version)",
+        request=request,
+    )
+
+
+def agenda_pdf_response(meeting: MaracMeeting, *, partner: bool):
+    """The PDF as an attachment named by area and date, never cached."""
+    from django.http import HttpResponse
+
+    name = f"marac-agenda-{meeting.area.code}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}"
+    return HttpResponse(
+        agenda_pdf(meeting, partner=partner),
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}{"-partner" if partner else ""}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )

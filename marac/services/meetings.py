@@ -118,15 +118,18 @@ def referral_move(*, referral: MaracReferral, meeting: MaracMeeting, user) -> Ma
     return referral
 
 
+def attends(meeting: MaracMeeting | None, user) -> bool:
+    """Whether the user's agency sits at the meeting (and so may share on its cases)."""
+    return meeting is not None and user.agency_id is not None and meeting.agencies.filter(pk=user.agency_id).exists()
+
+
 @transaction.atomic
 def share_add(*, referral: MaracReferral, stage: str, text: str, user) -> InformationShare:
     """Record what the user's agency shares about a case on a meeting it attends, before or at the meeting."""
     meeting = referral.meeting
     if meeting is None:
         raise ValidationError("The case is not on a meeting yet.")
-    if user.agency_id is None:
-        raise PermissionDenied("Your account belongs to no agency.")
-    if not meeting.agencies.filter(pk=user.agency_id).exists():
+    if not attends(meeting, user):
         raise PermissionDenied("Your agency does not attend this meeting.")
     if stage not in InformationShare.Stage.values:
         raise ValidationError({"stage": "Before or at the meeting."})

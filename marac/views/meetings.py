@@ -8,15 +8,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.models import Area
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require_perm
 from core.forms import apply_service_errors
 
 from .. import selectors, services
-from ..agenda import agenda_pdf, agenda_persons, partner_version
+from ..agenda import agenda_download_record, agenda_pdf_response, partner_version
 from ..forms import MeetingForm
-from ..models import MaracMeeting, MaracReferral
+from ..models import MaracMeeting
 
 VIEW = "marac.view_maracmeeting"
 
@@ -101,16 +102,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     cases = list(selectors.meeting_cases(meeting, user))
     can_build = user.has_perm("marac.change_maracreferral") and not meeting.is_past
-    waiting = (
-        list(
-            MaracReferral.objects.visible_to(user)
-            .filter(area_id=meeting.area_id, meeting__isnull=True)
-            .select_related("victim", "referring_agency")
-            .order_by("referred_at")
-        )
-        if can_build
-        else []
-    )
+    waiting = list(selectors.awaiting_meeting(user).filter(area_id=meeting.area_id)) if can_build else []
     access_record(
         user=user,
         obj=meeting,
@@ -139,18 +131,8 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda PDF: partners always get the partner version; police may take either. Audited as a download."""
     meeting = get_meeting(request, pk, "marac.download_agenda")
     partner = partner_version(request.user, request.GET.get("version", ""))
-    pdf = agenda_pdf(meeting, partner=partner)
-    access_record(
-        user=request.user,
-        obj=meeting,
-        persons=agenda_persons(meeting),
-        action=AccessLog.Action.DOWNLOAD,
-        reason=f"MARAC agenda ({'partner' if partner else 'police'} version)",
-        request=request,
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"marac-agenda-{meeting.area.code}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}"
-    response["Content-Disposition"] = f'attachment; filename="{name}{"-partner" if partner else ""}.pdf"'
+    response = agenda_pdf_response(meeting, partner=partner)
+    agenda_download_record(meeting, user=request.user, partner=partner, request=request)
     return response
 
 
@@ -159,9 +141,7 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
 def capacity(request: HttpRequest) -> HttpResponse:
     """IDVA and MARAC capacity per area against the SafeLives figures (no personal data: counts only)."""
     require_perm(request.user, "marac.view_idva_capacity")
-    from accounts.models import Area
-
-    if request.user.has_perm("incidents.view_all_areas") or not request.user.area_ids:
+    if request.user.has_perm("incidents.view_all_areas"):
         areas = Area.objects.filter(force_id__in=request.user.force_ids)
     else:
         areas = Area.objects.filter(pk__in=request.user.area_ids)

@@ -192,7 +192,6 @@ def _detail_context(request: HttpRequest, referral: MaracReferral, bound: dict) 
     forms.update(bound)
     manage = user.has_perm("marac.change_maracreferral")
     heard = meeting is not None and meeting.is_past
-    attends = meeting is not None and user.agency_id and meeting.agencies.filter(pk=user.agency_id).exists()
     earlier = (
         list(
             selectors.open_actions_for(referral.victim_id, before_meeting=meeting).filter(
@@ -216,7 +215,7 @@ def _detail_context(request: HttpRequest, referral: MaracReferral, bound: dict) 
             "minutes": manage and meeting is not None and timezone.localdate(meeting.starts_at) <= timezone.localdate(),
             "idva": manage,
             "action": user.has_perm("marac.add_maracaction") and meeting is not None,
-            "share": user.has_perm("marac.add_informationshare") and attends,
+            "share": user.has_perm("marac.add_informationshare") and services.attends(meeting, user),
         },
     }
 
@@ -359,7 +358,7 @@ def action_update(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
 @require_POST
 def share_add(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral(request, pk, "marac.add_informationshare")
-    if referral.meeting is None or not referral.meeting.agencies.filter(pk=request.user.agency_id).exists():
+    if not services.attends(referral.meeting, request.user):
         raise PermissionDenied
     form = ShareForm(request.POST, prefix="share")
     return _act(

@@ -1,17 +1,15 @@
 """Meetings and their agendas."""
 
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from audit.models import AccessLog
 from audit.services import access_record
 
 from ... import selectors, services
-from ...agenda import agenda_cases, agenda_pdf, agenda_persons, partner_version
+from ...agenda import agenda_cases, agenda_download_record, agenda_pdf_response, partner_version
 from ...models import MaracMeeting
 from ..serializers import (
     MaracAgendaCaseSerializer,
@@ -93,14 +91,7 @@ class _Agenda(generics.GenericAPIView):
             raise ValidationError({"version": ["police or partner."]})
         meeting = self.get_object()
         partner = partner_version(request.user, version)
-        access_record(
-            user=request.user,
-            obj=meeting,
-            persons=agenda_persons(meeting),
-            action=AccessLog.Action.DOWNLOAD,
-            reason=f"API MARAC agenda ({'partner' if partner else 'police'} version)",
-            request=request,
-        )
+        agenda_download_record(meeting, user=request.user, partner=partner, request=request, channel="API ")
         return meeting, partner
 
 
@@ -135,10 +126,4 @@ class MeetingAgendaPdf(_Agenda):
     )
     def get(self, request, pk: int):
         meeting, partner = self.agenda_of(request)
-        pdf = agenda_pdf(meeting, partner=partner)
-        name = f"marac-agenda-{meeting.pk}-{'partner' if partner else 'police'}.pdf"
-        return HttpResponse(
-            pdf,
-            content_type="application/pdf",
-            headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
-        )
+        return agenda_pdf_response(meeting, partner=partner)
