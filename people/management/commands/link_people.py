@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.csv import SafeWriter
 from people.matching import SAME_PERSON_THRESHOLD, MatchRecord, link
 from people.matching.normalise import parse_date
 
@@ -113,7 +114,7 @@ class Command(BaseCommand):
         pairs = link(records_a, records_b, threshold=threshold)
         try:
             with open(out, "w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
+                writer = SafeWriter(handle)
                 writer.writerow(["record_id_a", "record_id_b", "score"])
                 writer.writerows((a, b, f"{value:.4f}") for a, b, value in pairs)
         except OSError as error:
