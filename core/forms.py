@@ -10,7 +10,13 @@ class RadioFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
+            # CheckboxSelectMultiple is a RadioSelect too, but has no blank choice to drop.
+            if not isinstance(field.widget, forms.RadioSelect) or field.widget.allow_multiple_selected:
+                continue
+            if isinstance(field, forms.ModelChoiceField):
+                # The queryset may still be narrowed after this runs: never freeze its choices into a list.
+                field.empty_label = None
+            elif hasattr(field, "choices"):
                 field.choices = [c for c in field.choices if c[0] != ""]
 
 

@@ -2,6 +2,7 @@
 partner access by agency, repeat flags, and every refusal changing nothing."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -199,6 +200,9 @@ class TestReferring:
         assert page.status_code == 200
         assert "Visible high risk (14 or more &#x27;yes&#x27; answers): met" in text(page)
         assert page.context["form"].initial["criteria"] == ["visible_high_risk"]
+        # The suspect is offered, and ticked, as a box the referrer can see and untick.
+        boxes = re.findall(r'<input[^>]*name="perpetrators"[^>]*>', page.content.decode())
+        assert len(boxes) == 1 and f'value="{suspect.pk}"' in boxes[0] and "checked" in boxes[0]
         response = client.post(
             url,
             {
