@@ -43,3 +43,8 @@ def form_action(form: forms.BaseForm, action) -> bool:
         apply_service_errors(form, exc)
         return False
     return True
+
+
+def errors_text(form: forms.BaseForm) -> str:
+    """Every error of a bound form as one sentence, for a message shown after a redirect."""
+    return " ".join(error for errors in form.errors.values() for error in errors)

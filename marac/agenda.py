@@ -6,13 +6,16 @@ the partner version. Addresses never appear on an agenda.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import Criterion, MaracAction, MaracMeeting, MaracReferral
+from incidents.models import Party
+from risk.models import AssessmentChild
+
+from .models import AGENDA_ORDER, CRITERION_SHORT, Criterion, MaracAction, MaracMeeting, MaracReferral
 
 STYLESHEET = Path(__file__).resolve().parent / "agenda.css"
 CONFIDENTIALITY = (
@@ -23,9 +26,15 @@ CONFIDENTIALITY = (
 
 @dataclass
 class AgendaCase:
+    """One case as the agenda prints it; the partner version leaves the birth dates empty."""
+
     number: int
+    starts: datetime
+    ends: datetime
     victim: str
+    victim_born: str
     perpetrators: list[str]
+    perpetrators_born: list[str]
     children: int
     risk: str
     referring_agency: str
@@ -34,15 +43,57 @@ class AgendaCase:
     open_actions: list[MaracAction] = field(default_factory=list)
     police_note: str = ""
 
+    @property
+    def perpetrator_lines(self) -> list[str]:
+        """Each perpetrator's name, with their date of birth on the police version."""
+        if not self.perpetrators_born:
+            return self.perpetrators
+        return [f"{name} ({when})" for name, when in zip(self.perpetrators, self.perpetrators_born, strict=True)]
+
+
+def born(person) -> str:
+    """How the agenda tells two people of one name apart: date of birth, or the estimated age."""
+    if person.date_of_birth:
+        return f"born {person.date_of_birth:%d/%m/%Y}"
+    if person.estimated_age is not None:
+        return f"aged about {person.estimated_age}"
+    return "date of birth not known"
+
+
+def children_counts(referrals: list[MaracReferral]) -> dict[int, int]:
+    """Children known for each case: those on the referral's DASH and the children in the victim's incidents.
+
+    A child on both is counted once (by their index record); a DASH child not in the index counts by name.
+    Three queries whatever the number of cases.
+    """
+    known: dict[int, set] = {r.pk: set() for r in referrals}
+    by_assessment = {r.assessment_id: r.pk for r in referrals if r.assessment_id}
+    for assessment_id, person_id, name in AssessmentChild.objects.filter(assessment_id__in=by_assessment).values_list(
+        "assessment_id", "person_id", "name"
+    ):
+        known[by_assessment[assessment_id]].add(("person", person_id) if person_id else ("name", name.casefold()))
+    by_victim: dict[int, list[int]] = {}
+    for r in referrals:
+        by_victim.setdefault(r.victim_id, []).append(r.pk)
+    incidents: dict[int, set[int]] = {}
+    victim_parties = Party.objects.filter(person_id__in=by_victim, role=Party.Role.VICTIM)
+    for incident_id, victim_id in victim_parties.values_list("incident_id", "person_id"):
+        incidents.setdefault(incident_id, set()).add(victim_id)
+    child_parties = Party.objects.filter(incident_id__in=incidents, role=Party.Role.CHILD)
+    for incident_id, child_id in child_parties.values_list("incident_id", "person_id"):
+        for victim_id in incidents[incident_id]:
+            for referral_id in by_victim[victim_id]:
+                known[referral_id].add(("person", child_id))
+    return {pk: len(children) for pk, children in known.items()}
+
 
 def agenda_cases(meeting: MaracMeeting, *, partner: bool) -> list[AgendaCase]:
-    """The meeting's cases in referral order, in a fixed number of queries whatever their number."""
+    """The meeting's cases in agenda order with their time slots, in a fixed number of queries whatever their number."""
     referrals = list(
         MaracReferral.objects.filter(meeting=meeting)
         .select_related("victim", "referring_agency", "assessment")
         .prefetch_related("perpetrators")
-        .annotate(children=Count("assessment__children", distinct=True))
-        .order_by("referred_at", "pk")
+        .order_by(*AGENDA_ORDER)
     )
     victim_ids = [r.victim_id for r in referrals]
     open_actions = {}
@@ -54,16 +105,23 @@ def agenda_cases(meeting: MaracMeeting, *, partner: bool) -> list[AgendaCase]:
         carried = carried.filter(owner_agency__in=meeting.agencies.all())
     for action in carried.select_related("owner_agency", "referral"):
         open_actions.setdefault(action.referral.victim_id, []).append(action)
-    labels = dict(Criterion.choices)
+    children = children_counts(referrals)
+    labels = CRITERION_SHORT
     cases = []
     for number, r in enumerate(referrals, start=1):
         grade = r.assessment.get_grade_display() if r.assessment and r.assessment.grade else "Not assessed"
+        starts, ends = meeting.slot(number)
         cases.append(
             AgendaCase(
                 number=number,
+                starts=starts,
+                ends=ends,
                 victim=r.victim.full_name,
+                # Partners never see dates of birth; the police version needs them to tell two SMITHs apart.
+                victim_born="" if partner else born(r.victim),
                 perpetrators=[p.full_name for p in r.perpetrators.all()],
-                children=r.children,
+                perpetrators_born=[] if partner else [born(p) for p in r.perpetrators.all()],
+                children=children[r.pk],
                 risk=grade,
                 referring_agency=str(r.referring_agency),
                 criteria=[labels.get(c, c) for c in r.criteria],
@@ -87,6 +145,7 @@ def agenda_pdf(meeting: MaracMeeting, *, partner: bool) -> bytes:
             "partner": partner,
             "confidentiality": CONFIDENTIALITY,
             "printed_at": timezone.localtime(),
+            "today": timezone.localdate(),
         },
     )
     # Tagged PDF: screen readers follow the headings and the table's structure.

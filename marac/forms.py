@@ -47,6 +47,14 @@ class MeetingForm(forms.Form):
         help_text="Only these agencies see the meeting's cases.",
     )
     capacity = forms.IntegerField(min_value=1, max_value=100, initial=20, help_text="Cases the meeting can hear.")
+    # The bounds are the column's; the rule (10 to 30) is the model's constraint.
+    minutes_per_case = forms.IntegerField(
+        min_value=0,
+        max_value=32767,
+        initial=15,
+        label="Minutes per case",
+        help_text="Each case's time on the agenda (SafeLives: 12 to 15).",
+    )
 
     def __init__(self, *args, user, meeting: MaracMeeting | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -218,3 +226,9 @@ class ShareForm(RadioFormMixin, forms.ModelForm):
         fields = ["stage", "text"]
         widgets = {"stage": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 3})}
         labels = {"stage": "When", "text": "What your agency shares"}
+
+
+class AgendaMoveForm(forms.Form):
+    """One place up (-1) or down (+1) the agenda: the meeting page's two buttons."""
+
+    places = forms.TypedChoiceField(choices=[("-1", "Up"), ("1", "Down")], coerce=int)

@@ -1,9 +1,11 @@
 """MARAC: referrals with their criteria, meetings, actions and IDVA services."""
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
@@ -65,6 +67,11 @@ class ReferralChildQuerySet(models.QuerySet):
         return self.filter(referral__in=MaracReferral.objects.visible_to(user).values("pk"))
 
 
+# A case's time on the agenda: SafeLives advises 12 to 15 minutes; a chair may allow a little either way.
+MINUTES_PER_CASE_MIN, MINUTES_PER_CASE_MAX = 10, 30
+# The one order of a meeting's cases: as the chair set it, then cases not yet placed, oldest referral first.
+AGENDA_ORDER = (F("agenda_position").asc(nulls_last=True), "referred_at", "pk")
+
 CRITERION_SHORT = {
     Criterion.VISIBLE_HIGH_RISK: "Visible high risk",
     Criterion.PROFESSIONAL_JUDGEMENT: "Professional judgement",
@@ -84,6 +91,9 @@ class MaracMeeting(models.Model):
     agencies = models.ManyToManyField("accounts.Agency", related_name="marac_meetings", blank=True)
     capacity = models.PositiveSmallIntegerField(default=20, help_text="Cases the meeting can hear.")
     location = models.CharField(max_length=200, blank=True, help_text="Where, or how to join.")
+    minutes_per_case = models.PositiveSmallIntegerField(
+        default=15, help_text="Time given to each case on the agenda (SafeLives: 12 to 15 minutes)."
+    )
     # Raised by every change: a form saved from an older version is refused (no lost updates).
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -95,6 +105,13 @@ class MaracMeeting(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["area", "starts_at"], name="one_meeting_per_area_and_time"),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="meeting_hears_a_case"),
+            models.CheckConstraint(
+                condition=Q(minutes_per_case__gte=MINUTES_PER_CASE_MIN, minutes_per_case__lte=MINUTES_PER_CASE_MAX),
+                name="meeting_minutes_per_case_in_range",
+                violation_error_message=(
+                    f"Give each case between {MINUTES_PER_CASE_MIN} and {MINUTES_PER_CASE_MAX} minutes."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -106,6 +123,11 @@ class MaracMeeting(models.Model):
     @property
     def is_past(self) -> bool:
         return self.starts_at <= timezone.now()
+
+    def slot(self, number: int) -> tuple[datetime, datetime]:
+        """When the case at this place on the agenda (1, 2, ...) starts and ends."""
+        start = self.starts_at + timedelta(minutes=self.minutes_per_case * (number - 1))
+        return start, start + timedelta(minutes=self.minutes_per_case)
 
 
 @track_changes()
@@ -134,6 +156,9 @@ class MaracReferral(models.Model):
         null=True, blank=True, help_text="'Yes' answers on the referring agency's own DASH (partner referrals)."
     )
     meeting = models.ForeignKey(MaracMeeting, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals")
+    agenda_position = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False, help_text="Place on the meeting's agenda as the chair ordered it."
+    )
     minutes = models.TextField(blank=True, help_text="What the meeting said of the case.")
     # Raised by each change of minutes, meeting or IDVA service: a form saved from an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from .models import IdvaService, InformationShare, MaracAction, MaracMeeting, MaracReferral, MaracRepeat
+from .models import AGENDA_ORDER, IdvaService, InformationShare, MaracAction, MaracMeeting, MaracReferral, MaracRepeat
 
 # SafeLives figures (PRODUCT.md).
 REFERRALS_PER_FTE_PER_YEAR = 100
@@ -121,7 +121,7 @@ def meeting_cases(meeting: MaracMeeting, user) -> QuerySet[MaracReferral]:
             Prefetch("actions", queryset=MaracAction.objects.select_related("owner_agency")),
             Prefetch("shares", queryset=InformationShare.objects.select_related("agency", "recorded_by")),
         )
-        .order_by("referred_at", "pk")
+        .order_by(*AGENDA_ORDER)
     )
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("referrals/<int:pk>/", referrals.referral_detail, name="referral"),
     path("referrals/<int:pk>/move/", referrals.referral_move, name="referral_move"),
     path("referrals/<int:pk>/schedule/", referrals.referral_schedule, name="referral_schedule"),
+    path("referrals/<int:pk>/reorder/", referrals.referral_reorder, name="referral_reorder"),
     path("referrals/<int:pk>/minutes/", referrals.referral_minutes, name="referral_minutes"),
     path("referrals/<int:pk>/idva/", referrals.referral_idva, name="referral_idva"),
     path("referrals/<int:pk>/actions/", referrals.action_add, name="action_add"),

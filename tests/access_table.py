@@ -159,6 +159,7 @@ ACCESS: dict[str, tuple] = {
     "marac:referral": (MARAC_VIEWERS, "get", _pk("referral")),
     "marac:referral_move": (MARAC_RUNNERS, "post", _pk("referral")),
     "marac:referral_schedule": (MARAC_RUNNERS, "post", _pk("referral")),
+    "marac:referral_reorder": (MARAC_RUNNERS, "post", _pk("referral")),
     "marac:referral_minutes": (MARAC_RUNNERS, "post", _pk("referral")),
     "marac:referral_idva": (MARAC_RUNNERS, "post", _pk("referral")),
     "marac:action_add": (MARAC_RUNNERS, "post", _pk("referral")),

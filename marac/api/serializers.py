@@ -60,6 +60,7 @@ class MaracMeetingSerializer(serializers.ModelSerializer):
             "coordinator",
             "agencies",
             "capacity",
+            "minutes_per_case",
             "location",
             "cases",
             "version",
@@ -166,8 +167,14 @@ class MaracAgendaActionSerializer(serializers.Serializer):
 
 class MaracAgendaCaseSerializer(serializers.Serializer):
     number = serializers.IntegerField()
+    starts = serializers.DateTimeField(help_text="The case's time slot on the agenda.")
+    ends = serializers.DateTimeField()
     victim = serializers.CharField()
+    victim_born = serializers.CharField(help_text="Date of birth or estimated age; empty in the partner version.")
     perpetrators = serializers.ListField(child=serializers.CharField())
+    perpetrators_born = serializers.ListField(
+        child=serializers.CharField(), help_text="Each perpetrator's date of birth; empty in the partner version."
+    )
     children = serializers.IntegerField()
     risk = serializers.CharField()
     referring_agency = serializers.CharField()
@@ -197,6 +204,9 @@ class MaracMeetingCreateSerializer(serializers.Serializer):
     )
     agencies = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True), many=True)
     capacity = serializers.IntegerField(min_value=1, max_value=100, default=20)
+    minutes_per_case = serializers.IntegerField(
+        min_value=0, max_value=32767, default=15, help_text="Each case's time on the agenda."
+    )
     location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
     def validate_area(self, area):
@@ -293,6 +303,9 @@ class MaracMeetingUpdateSerializer(serializers.Serializer):
     coordinator = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), allow_null=True)
     agencies = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True), many=True)
     capacity = serializers.IntegerField(min_value=1, max_value=100)
+    minutes_per_case = serializers.IntegerField(
+        min_value=0, max_value=32767, required=False, help_text="Each case's time on the agenda."
+    )
     location = serializers.CharField(max_length=200, allow_blank=True, default="")
     version = serializers.IntegerField(min_value=1, help_text="The meeting's version as you read it.")
 

@@ -1,7 +1,7 @@
 """MARAC services: every rule about referrals, meetings, sharing and actions lives here."""
 
 from .actions import action_add, action_update, can_update
-from .meetings import attends, meeting_create, meeting_update, referral_move, share_add
+from .meetings import attends, meeting_case_move, meeting_create, meeting_update, referral_move, share_add
 from .referrals import (
     CriterionCheck,
     book_meeting,
@@ -23,6 +23,7 @@ __all__ = [
     "book_meeting",
     "can_update",
     "flag_repeats",
+    "meeting_case_move",
     "meeting_create",
     "meeting_update",
     "next_meeting",

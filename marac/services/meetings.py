@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 
-from ..models import InformationShare, MaracMeeting, MaracReferral
+from ..models import AGENDA_ORDER, InformationShare, MaracMeeting, MaracReferral
 from .referrals import has_room
 
 
@@ -21,6 +21,14 @@ def _check_people(area, chair, coordinator) -> None:
         raise ValidationError({"coordinator": "The coordinator must be a MARAC coordinator of the area."})
 
 
+def _check_constraints(meeting: MaracMeeting) -> None:
+    """The model's own checks (minutes per case in range), reported beside the field they concern."""
+    try:
+        meeting.validate_constraints(exclude={"area", "starts_at"})
+    except ValidationError as exc:
+        raise ValidationError({"minutes_per_case": exc.messages}) from exc
+
+
 def _check_time(starts_at: datetime) -> None:
     if starts_at is None:
         raise ValidationError({"starts_at": "Give the date and time of the meeting."})
@@ -30,7 +38,16 @@ def _check_time(starts_at: datetime) -> None:
 
 @transaction.atomic
 def meeting_create(
-    *, area, starts_at: datetime, chair, coordinator, agencies, user, capacity: int = 20, location: str = ""
+    *,
+    area,
+    starts_at: datetime,
+    chair,
+    coordinator,
+    agencies,
+    user,
+    capacity: int = 20,
+    location: str = "",
+    minutes_per_case: int = 15,
 ) -> MaracMeeting:
     """Arrange a meeting of the area: in the future, one at a time, with its chair, coordinator and agencies."""
     _check_time(starts_at)
@@ -41,16 +58,19 @@ def meeting_create(
         raise ValidationError({"agencies": "Choose the agencies attending."})
     if MaracMeeting.objects.filter(area=area, starts_at=starts_at).exists():
         raise ValidationError({"starts_at": "The area already has a meeting at that time."})
+    meeting = MaracMeeting(
+        area=area,
+        starts_at=starts_at,
+        chair=chair,
+        coordinator=coordinator,
+        capacity=capacity,
+        location=location.strip(),
+        minutes_per_case=minutes_per_case,
+    )
+    _check_constraints(meeting)
     try:
         with transaction.atomic():
-            meeting = MaracMeeting.objects.create(
-                area=area,
-                starts_at=starts_at,
-                chair=chair,
-                coordinator=coordinator,
-                capacity=capacity,
-                location=location.strip(),
-            )
+            meeting.save()
     except IntegrityError as exc:  # the same time taken a moment ago by someone else
         raise ValidationError({"starts_at": "The area already has a meeting at that time."}) from exc
     meeting.agencies.set(agencies)
@@ -69,6 +89,7 @@ def meeting_update(
     location: str,
     user,
     version: int | None = None,
+    minutes_per_case: int | None = None,
 ) -> MaracMeeting:
     """Change a coming meeting; its capacity cannot fall below the cases already on it. A change made from an
     older version of the meeting (someone saved in between) is refused."""
@@ -90,6 +111,9 @@ def meeting_update(
         raise ValidationError({"starts_at": "The area already has a meeting at that time."})
     meeting.starts_at, meeting.chair, meeting.coordinator = starts_at, chair, coordinator
     meeting.capacity, meeting.location = capacity, location.strip()
+    if minutes_per_case is not None:
+        meeting.minutes_per_case = minutes_per_case
+    _check_constraints(meeting)
     meeting.version += 1
     meeting.save()
     meeting.agencies.set(agencies)
@@ -113,9 +137,31 @@ def referral_move(*, referral: MaracReferral, meeting: MaracMeeting, user) -> Ma
     if not has_room(meeting):
         raise ValidationError({"meeting": f"That meeting is full (capacity {meeting.capacity})."})
     referral.meeting = meeting
+    referral.agenda_position = None  # it joins the end of its new meeting's agenda
     referral.version += 1
-    referral.save(update_fields=["meeting", "version"])
+    referral.save(update_fields=["meeting", "agenda_position", "version"])
     return referral
+
+
+@transaction.atomic
+def meeting_case_move(*, referral: MaracReferral, places: int, user) -> MaracReferral:
+    """Move a case up (places < 0) or down the agenda of its coming meeting; every case is then numbered 1..n.
+
+    The meeting row is locked, so two people ordering the same agenda at once each see the other's order.
+    """
+    if referral.meeting_id is None:
+        raise ValidationError("The case is not on a meeting.")
+    meeting = MaracMeeting.objects.select_for_update().get(pk=referral.meeting_id)
+    if meeting.is_past:
+        raise ValidationError("The meeting has taken place; its agenda can no longer be changed.")
+    cases = list(MaracReferral.objects.filter(meeting=meeting).order_by(*AGENDA_ORDER))
+    index = next(i for i, case in enumerate(cases) if case.pk == referral.pk)
+    target = min(max(index + places, 0), len(cases) - 1)
+    cases.insert(target, cases.pop(index))
+    for position, case in enumerate(cases, start=1):
+        case.agenda_position = position
+    MaracReferral.objects.bulk_update(cases, ["agenda_position"])
+    return cases[target]
 
 
 def attends(meeting: MaracMeeting | None, user) -> bool:

@@ -15,7 +15,7 @@ from core.access import get_visible_or_404, require_perm
 from core.forms import apply_service_errors
 
 from .. import selectors, services
-from ..agenda import agenda_download_record, agenda_pdf_response, partner_version
+from ..agenda import agenda_download_record, agenda_pdf_response, born, partner_version
 from ..forms import MeetingForm
 from ..models import MaracMeeting
 
@@ -80,6 +80,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "coordinator": meeting.coordinator_id,
         "agencies": list(meeting.agencies.all()),
         "capacity": meeting.capacity,
+        "minutes_per_case": meeting.minutes_per_case,
     }
     form = MeetingForm(request.POST or None, user=request.user, meeting=meeting, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -114,10 +115,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "agencies": list(meeting.agencies.all()),
         "cases": cases,
+        "agenda": [(case, *meeting.slot(number), born(case.victim)) for number, case in enumerate(cases, start=1)],
         "waiting": waiting,
         "partner": user.is_partner,
         "can": {
             "build": can_build and len(cases) < meeting.capacity,
+            "order": can_build and len(cases) > 1,
             "edit": user.has_perm("marac.change_maracmeeting") and not meeting.is_past,
             "agenda": user.has_perm("marac.download_agenda"),
         },

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import access_record
 from core.access import get_visible_or_404, require_perm
-from core.forms import apply_service_errors, form_action
+from core.forms import apply_service_errors, errors_text, form_action
 from incidents.models import Party
 from people.models import Person
 from people.services import PersonInput
@@ -24,6 +24,7 @@ from .. import selectors, services
 from ..forms import (
     ActionForm,
     ActionUpdateForm,
+    AgendaMoveForm,
     IdvaForm,
     MinutesForm,
     MoveForm,
@@ -278,10 +279,26 @@ def referral_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     if form_action(form, lambda d: services.referral_move(referral=referral, meeting=d["meeting"], user=request.user)):
         messages.success(request, f"{referral.reference} added to the meeting.")
         return redirect(form.cleaned_data["meeting"])
-    errors = " ".join(e for errs in form.errors.values() for e in errs)
-    messages.error(request, f"{referral.reference} was not added: {errors}")
+    messages.error(request, f"{referral.reference} was not added: {errors_text(form)}")
     meeting = request.POST.get("move-meeting", "")
     return redirect("marac:meeting", pk=int(meeting)) if meeting.isdecimal() else redirect("marac:meetings")
+
+
+@login_required
+@require_POST
+def referral_reorder(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a case one place up or down its meeting's agenda (the meeting page's buttons); back to the meeting."""
+    referral = get_referral(request, pk, "marac.change_maracreferral")
+    form = AgendaMoveForm(request.POST)
+
+    def move(data: dict) -> None:
+        services.meeting_case_move(referral=referral, places=data["places"], user=request.user)
+
+    if form_action(form, move):
+        messages.success(request, f"{referral.reference} moved {'up' if form.cleaned_data['places'] < 0 else 'down'}.")
+    else:
+        messages.error(request, f"{referral.reference} was not moved: {errors_text(form)}")
+    return redirect(referral.meeting) if referral.meeting_id else redirect(referral)
 
 
 @login_required

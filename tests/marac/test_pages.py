@@ -58,6 +58,7 @@ class TestArrangingMeetings:
             "starts_at": _local(timezone.now() + timedelta(days=14)),
             "agencies": [world.police.pk, world.idva_service.pk],
             "capacity": 20,
+            "minutes_per_case": 15,
         } | fields
         return client.post(reverse("marac:meeting_create"), data)
 
@@ -74,6 +75,9 @@ class TestArrangingMeetings:
             ({"starts_at": _local(timezone.now() - timedelta(days=1))}, "starts_at"),
             ({"agencies": []}, "agencies"),
             ({"capacity": 0}, "capacity"),
+            ({"minutes_per_case": 3}, "minutes_per_case"),
+            ({"minutes_per_case": 99999}, "minutes_per_case"),
+            ({"minutes_per_case": 10**30}, "minutes_per_case"),
         ],
     )
     def test_bad_input_is_shown_beside_the_field_and_nothing_is_made(self, client, team, world, fields, field):
@@ -103,7 +107,13 @@ class TestArrangingMeetings:
 
     def test_a_change_from_an_old_page_is_refused(self, client, team, world, meeting):
         url = reverse("marac:meeting_edit", args=[meeting.pk])
-        data = {"starts_at": _local(meeting.starts_at), "agencies": [world.police.pk], "capacity": 8, "version": 1}
+        data = {
+            "starts_at": _local(meeting.starts_at),
+            "agencies": [world.police.pk],
+            "capacity": 8,
+            "version": 1,
+            "minutes_per_case": 15,
+        }
         client.force_login(team["chair"])
         assert client.post(url, data).status_code == 302
         client.force_login(team["coordinator"])
@@ -129,6 +139,38 @@ class TestBuildingTheMeeting:
         assert response.status_code == 302
         waiting.refresh_from_db()
         assert waiting.meeting == later
+
+    def test_the_chair_orders_the_agenda_with_buttons_and_a_partner_or_bad_value_changes_nothing(
+        self, client, team, world, meeting, make_user
+    ):
+        first, second = (refer(world, team["pvp"], victim=make_person(given_name=f"Order{n}")) for n in range(2))
+        client.force_login(team["chair"])
+        page = text(client.get(meeting.get_absolute_url()))
+        assert f'aria-label="Move {second.reference} up the agenda"' in page
+        assert f'aria-label="Move {first.reference} up the agenda"' not in page  # the first cannot go higher
+        url = reverse("marac:referral_reorder", args=[second.pk])
+        response = client.post(url, {"places": "-1"})
+        assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
+        ordered = [r.pk for r in client.get(meeting.get_absolute_url()).context["cases"]]
+        assert ordered == [second.pk, first.pk]
+        for bad in ("7", "\x00", ""):
+            client.post(url, {"places": bad})
+        assert [r.pk for r in client.get(meeting.get_absolute_url()).context["cases"]] == ordered
+        client.force_login(team["idva"])
+        assert client.post(url, {"places": "1"}).status_code == 403
+        client.force_login(make_user(Role.MARAC_CHAIR, area=world.other_area))
+        assert client.post(url, {"places": "1"}).status_code == 404
+        assert [r.pk for r in MaracReferral.objects.filter(meeting=meeting).order_by("agenda_position")] == ordered
+
+    def test_a_held_meetings_agenda_cannot_be_reordered(self, client, team, world):
+        held = make_meeting(world, days=-1)
+        cases = [refer(world, team["pvp"], victim=make_person(given_name=f"Held{n}")) for n in range(2)]
+        for case in cases:
+            MaracReferral.objects.filter(pk=case.pk).update(meeting=held)
+        client.force_login(team["chair"])
+        response = client.post(reverse("marac:referral_reorder", args=[cases[1].pk]), {"places": "-1"}, follow=True)
+        assert "its agenda can no longer be changed" in text(response)
+        assert not MaracReferral.objects.filter(agenda_position__isnull=False).exists()
 
     def test_moving_to_a_full_meeting_or_the_same_meeting_is_refused(self, client, team, world, meeting):
         cases = [refer(world, team["pvp"], victim=make_person(given_name=f"V{n}")) for n in range(3)]
