@@ -21,6 +21,7 @@ from accounts.roles import Role
 from audit.models import AccessLog
 from audit.services import access_record
 from core.dbroles import RoleSetupError, app_role_setup
+from dacase import devstack
 
 INSUFFICIENT_PRIVILEGE = "42501"
 
@@ -160,3 +161,29 @@ def test_the_command_sets_the_password_from_the_environment(db, monkeypatch):
         assert cursor.fetchone() == (True, True)
         cursor.execute("SELECT has_table_privilege(%s, 'audit_accesslog', 'TRUNCATE')", [role])
         assert cursor.fetchone() == (False,)
+
+
+def test_make_run_migrates_as_the_owner_and_runs_the_app_as_its_own_role():
+    embedded = "postgres://postgres@/%2Fwork%2Fvar%2Fpg/dacase"
+    env = {"DATABASE_URL": embedded, "DATABASE_OWNER_URL": embedded}
+    steps = devstack._setup_steps(env)
+    assert [(step[0], step_env["DATABASE_URL"]) for step, step_env in steps] == [
+        ("migrate", embedded),
+        ("setup_db_roles", embedded),
+    ]
+    assert steps[1][0][-1] == "dacase_app"
+    assert env == {"DATABASE_URL": "postgres://dacase_app@/%2Fwork%2Fvar%2Fpg/dacase"}
+
+
+def test_make_run_on_own_servers_takes_the_app_role_and_its_password_from_database_url():
+    owner, app = "postgres://owner:o-secret@db:5432/dacase", "postgres://shop_app:a%2Fsecret@db:5432/dacase"
+    env = {"DATABASE_URL": app, "DATABASE_OWNER_URL": owner}
+    (migrate, migrate_env), (setup, setup_env) = devstack._setup_steps(env)
+    assert migrate_env["DATABASE_URL"] == setup_env["DATABASE_URL"] == owner
+    assert setup[-1] == "shop_app" and setup_env["DACASE_APP_DB_PASSWORD"] == "a/secret"
+    assert env == {"DATABASE_URL": app}  # what web, worker and beat get
+
+
+def test_make_run_with_one_database_url_uses_it_for_everything():
+    env = {"DATABASE_URL": "postgres://me@db/dacase"}
+    assert devstack._setup_steps(env) == [(["migrate", "--noinput"], env)]
