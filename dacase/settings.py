@@ -298,7 +298,8 @@ CELERY_TIMEZONE = TIME_ZONE
 
 # Logs: one JSON object a line, each with the request id.
 # A caller's X-Request-ID is kept only when it is a well-formed UUID; anything else gets a new id
-# (core/request_id.py), so a forged value never reaches the logs, the access log or the response.
+# (core/request_id.py), so a forged value is never the request id of a log line, an access-log row
+# or the response. VALIDATE_GUID is django-guid's own, looser check, kept as a second line.
 DJANGO_GUID = {
     "GUID_HEADER_NAME": "X-Request-ID",
     "VALIDATE_GUID": True,
