@@ -3,13 +3,17 @@
 Usage: python -m dacase.devstack run|test|services [-- extra args]
 
   run       migrate, collect static files, load the demo data, then run the web
-            server, a Celery worker and Celery beat until Ctrl-C
+            server, a Celery worker and Celery beat until Ctrl-C; migrate and
+            setup_db_roles run as the database's owner, everything else as the
+            app's role (dacase_app on the embedded server), which owns nothing
   test      run pytest (extra args are passed to it) and exit with its code
   services  start the databases only, print their URLs and wait for Ctrl-C;
             with extra args, run that command against them instead of waiting
 
 DATABASE_URL or REDIS_URL, when set, point at real servers and the embedded
-one is not started. DACASE_PORT picks the web port of `run` (default 8000).
+one is not started. With DATABASE_URL, `run` migrates as DATABASE_OWNER_URL
+when that is set too (DATABASE_URL then names the app's role), else as
+DATABASE_URL itself. DACASE_PORT picks the web port of `run` (default 8000).
 """
 
 from __future__ import annotations
@@ -31,13 +35,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 CHILDREN_FILE = VAR / "devstack.children"
 PY = sys.executable
 DB_NAME = "dacase"
+APP_ROLE = "dacase_app"  # the embedded server's app role; the owner is its superuser, postgres
 STOP_GRACE_SECONDS = 10.0
 
 Proc = subprocess.Popen[bytes]
@@ -327,7 +332,8 @@ def services() -> Iterator[dict[str, str]]:
             if not env.get("DATABASE_URL") or not env.get("REDIS_URL"):
                 stack.enter_context(_var_lock())
             if not env.get("DATABASE_URL"):
-                env["DATABASE_URL"] = stack.enter_context(embedded_postgres())
+                # The superuser: tests create their database, benchmarks truncate; `run` narrows it.
+                env["DATABASE_URL"] = env["DATABASE_OWNER_URL"] = stack.enter_context(embedded_postgres())
             if not env.get("REDIS_URL"):
                 env["REDIS_URL"] = stack.enter_context(embedded_redis())
             yield env
@@ -398,6 +404,33 @@ def _answers_http(port: int) -> bool:
         conn.close()
 
 
+def _url_with_user(url: str, user: str) -> str:
+    """The same database URL, logging in as another role (no password: the embedded server trusts its socket)."""
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=f"{quote(user, safe='')}@{host}").geturl()
+
+
+def _setup_steps(env: dict[str, str]) -> list[tuple[list[str], dict[str, str]]]:
+    """manage.py steps before the app starts, each with its environment; narrows env to the app's role.
+
+    The owner's URL and the app role's password stay out of env: web, worker and beat never see them.
+    """
+    owner_url = env.pop("DATABASE_OWNER_URL", "")
+    if not owner_url:  # one role given: it does everything, as before
+        return [(["migrate", "--noinput"], dict(env))]
+    if env["DATABASE_URL"] == owner_url:  # the embedded server
+        env["DATABASE_URL"] = _url_with_user(owner_url, APP_ROLE)
+    app = urlsplit(env["DATABASE_URL"])
+    if not app.username:
+        raise SystemExit("devstack: with DATABASE_OWNER_URL, DATABASE_URL must name the app's role")
+    owner_env = {**env, "DATABASE_URL": owner_url, "DACASE_APP_DB_PASSWORD": unquote(app.password or "")}
+    return [
+        (["migrate", "--noinput"], owner_env),
+        (["setup_db_roles", "--app-role", unquote(app.username)], owner_env),
+    ]
+
+
 def cmd_run(env: dict[str, str], extra: list[str]) -> int:
     """Prepare the database, then run web, worker and beat until a stop or a child's exit."""
     env.setdefault("DJANGO_ENV", "development")
@@ -406,11 +439,16 @@ def cmd_run(env: dict[str, str], extra: list[str]) -> int:
     if _port_taken(port):
         say(f"port {port} is in use: stop what holds it, or set DACASE_PORT")
         return 1
-    for step in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["seed_demo"]):
+    steps = _setup_steps(env)
+    # The demo data goes in as the app would write it: a missing privilege shows here first.
+    steps += [(["collectstatic", "--noinput"], env), (["seed_demo"], env)]
+    for step, step_env in steps:
         say(f"manage.py {' '.join(step)}")
-        if code := run_foreground([PY, "manage.py", *step], env):
+        if code := run_foreground([PY, "manage.py", *step], step_env):
             say(f"manage.py {step[0]} failed (exit {code})")
             return code
+    user = urlsplit(env["DATABASE_URL"]).username
+    say(f"web, worker and beat connect to PostgreSQL as {unquote(user) if user else 'the default role'}")
     celery = [PY, "-m", "celery", "-A", "dacase"]
     scheduler = "django_celery_beat.schedulers:DatabaseScheduler"  # schedules editable in admin
     children = {

@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 
+from core.request_id import WellFormedRequestId
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -295,7 +297,15 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
 # Logs: one JSON object a line, each with the request id.
-DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "VALIDATE_GUID": False, "RETURN_HEADER": True}
+# A caller's X-Request-ID is kept only when it is a well-formed UUID; anything else gets a new id
+# (core/request_id.py), so a forged value is never the request id of a log line, an access-log row
+# or the response. VALIDATE_GUID is django-guid's own, looser check, kept as a second line.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "INTEGRATIONS": [WellFormedRequestId()],
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

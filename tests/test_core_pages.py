@@ -87,8 +87,3 @@ def test_expired_csrf_token_is_a_friendly_page(db, make_user):
 @pytest.mark.parametrize("header", ["X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"])
 def test_security_headers_are_sent(client, header):
     assert client.get(reverse("accounts:login")).has_header(header)
-
-
-def test_request_id_is_returned_and_reused_from_the_caller(client):
-    response = client.get(reverse("accounts:login"), HTTP_X_REQUEST_ID="abc123")
-    assert response["X-Request-ID"] == "abc123"

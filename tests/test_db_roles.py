@@ -1,0 +1,189 @@
+"""The application's database role: it reads and writes rows, and cannot wipe or unguard the audit trail.
+
+Each test creates the role inside its own transaction (CREATE ROLE is transactional), acts as it with
+SET LOCAL ROLE, and the rollback at its end removes the role again: nothing is left in the cluster, and
+two pytest-xdist workers never meet, as the role is named after the worker's own test database.
+"""
+
+import contextlib
+import io
+
+import pghistory
+import pgtrigger
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+from pghistory.models import Events
+
+from accounts.models import Area
+from accounts.roles import Role
+from audit.models import AccessLog
+from audit.services import access_record
+from core.dbroles import RoleSetupError, app_role_setup
+from dacase import devstack
+
+INSUFFICIENT_PRIVILEGE = "42501"
+
+
+@pytest.fixture
+def app_role(db) -> str:
+    role = f"{connection.settings_dict['NAME']}_app"[:63]
+    with connection.cursor() as cursor:
+        app_role_setup(cursor=cursor, role=role)
+    return role
+
+
+@contextlib.contextmanager
+def acting_as(role: str | None):
+    """Run the block as ``role`` (None: as the connected owner), then undo all it did, its role switch too."""
+    savepoint = transaction.savepoint()
+    try:
+        if role is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f'SET LOCAL ROLE "{role}"')
+        yield
+    finally:
+        transaction.savepoint_rollback(savepoint)
+
+
+def _refused(role: str, sql: str) -> DatabaseError:
+    with pytest.raises(DatabaseError) as refused, acting_as(role), connection.cursor() as cursor:
+        cursor.execute(sql)
+    assert refused.value.__cause__.pgcode == INSUFFICIENT_PRIVILEGE, refused.value
+    return refused.value
+
+
+def test_the_app_role_reads_and_writes_rows_and_its_changes_and_reads_are_kept(app_role, make_user, world):
+    officer = make_user(Role.PVP_OFFICER)
+    with acting_as(app_role):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_user")
+            assert cursor.fetchone()[0] == app_role
+        with pghistory.context(user=officer.pk, url="/test/"):
+            area = Area.objects.create(force=world.force, name="East", code="east")
+            area.name = "East Mercia"
+            area.save()
+            area_id = area.pk
+            area.delete()
+        log = access_record(user=officer, obj=world.force, persons=[4])
+        assert AccessLog.objects.filter(pk=log.pk).exists()
+        events = Events.objects.filter(pgh_obj_model="accounts.Area", pgh_obj_id=str(area_id))
+        assert sorted(e.pgh_label for e in events) == ["delete", "insert", "update"]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "TRUNCATE audit_accesslog",
+        "TRUNCATE accounts_areaevent",
+        "TRUNCATE accounts_area CASCADE",
+        "ALTER TABLE audit_accesslog DISABLE TRIGGER ALL",
+        "ALTER TABLE audit_accesslog DISABLE TRIGGER USER",
+        "ALTER TABLE accounts_areaevent DISABLE TRIGGER ALL",
+        "ALTER TABLE accounts_area DISABLE TRIGGER ALL",  # its history trigger
+        "DROP TABLE audit_accesslog",
+        "DROP TABLE accounts_areaevent",
+        "ALTER TABLE audit_accesslog RENAME TO old_log",
+        "ALTER TABLE accounts_area ADD COLUMN note text",
+        "CREATE TABLE audit_shadow (id int)",
+        "SET session_replication_role = replica",  # would silence every trigger
+        "DELETE FROM django_migrations",
+    ],
+)
+def test_the_app_role_cannot_wipe_alter_or_unguard_the_audit_trail(app_role, sql):
+    _refused(app_role, sql)
+
+
+@pytest.mark.parametrize(
+    ("trigger", "sql"),
+    [
+        ("audit.AccessLog:append_only", "UPDATE audit_accesslog SET reason = 'nothing to see'"),
+        ("audit.AccessLog:append_only", "DELETE FROM audit_accesslog"),
+        ("accounts.AreaEvent:append_only", "UPDATE accounts_areaevent SET name = 'x'"),
+        ("accounts.AreaEvent:append_only", "DELETE FROM accounts_areaevent"),
+    ],
+)
+def test_the_app_role_cannot_change_the_audit_trail_even_past_the_trigger(app_role, make_user, world, trigger, sql):
+    access_record(user=make_user(Role.SERGEANT), obj=world.area, persons=[7])
+    # Any role may set pgtrigger.ignore: the owner really steps past the append-only trigger...
+    with acting_as(None), pgtrigger.ignore(trigger), connection.cursor() as cursor:
+        cursor.execute(sql)
+        assert cursor.rowcount >= 1
+    # ...so for the app it is the missing privilege that holds.
+    with pgtrigger.ignore(trigger):
+        _refused(app_role, sql)
+    assert AccessLog.objects.filter(reason="").count() == 1
+
+
+def test_tables_of_later_migrations_get_row_privileges_and_no_more(app_role):
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE dbroles_probe (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, v text)")
+    with acting_as(app_role), connection.cursor() as cursor:
+        cursor.execute("INSERT INTO dbroles_probe (v) VALUES ('a') RETURNING id")
+        cursor.execute("UPDATE dbroles_probe SET v = 'b'")
+        cursor.execute("SELECT v FROM dbroles_probe")
+        assert cursor.fetchall() == [("b",)]
+    _refused(app_role, "TRUNCATE dbroles_probe")
+    _refused(app_role, "DROP TABLE dbroles_probe")
+
+
+def test_setup_again_takes_back_privileges_granted_by_hand_and_superuser(app_role):
+    with connection.cursor() as cursor:
+        cursor.execute(f'GRANT TRUNCATE, TRIGGER ON audit_accesslog TO "{app_role}"')
+        cursor.execute(f'ALTER ROLE "{app_role}" SUPERUSER CREATEROLE')
+        app_role_setup(cursor=cursor, role=app_role)
+        cursor.execute("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = %s", [app_role])
+        assert cursor.fetchone() == (False,)
+    _refused(app_role, "TRUNCATE audit_accesslog")
+
+
+def test_setup_refuses_a_role_that_owns_tables_or_is_the_owner(db):
+    role = f"{connection.settings_dict['NAME']}_owns"[:63]
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE ROLE "{role}"')
+        cursor.execute(f'CREATE TABLE dbroles_owned (id int); ALTER TABLE dbroles_owned OWNER TO "{role}"')
+        with pytest.raises(RoleSetupError, match="dbroles_owned"):
+            app_role_setup(cursor=cursor, role=role)
+        cursor.execute("SELECT current_user")
+        with pytest.raises(RoleSetupError, match="owner"):
+            app_role_setup(cursor=cursor, role=cursor.fetchone()[0])
+
+
+def test_the_command_sets_the_password_from_the_environment(db, monkeypatch):
+    role = f"{connection.settings_dict['NAME']}_cmd"[:63]
+    monkeypatch.setenv("DACASE_APP_DB_PASSWORD", "a-long-random-password")
+    out = io.StringIO()
+    call_command("setup_db_roles", app_role=role, stdout=out)
+    assert f"{role}: row privileges only" in out.getvalue()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolcanlogin, rolpassword IS NOT NULL FROM pg_authid WHERE rolname = %s", [role])
+        assert cursor.fetchone() == (True, True)
+        cursor.execute("SELECT has_table_privilege(%s, 'audit_accesslog', 'TRUNCATE')", [role])
+        assert cursor.fetchone() == (False,)
+
+
+def test_make_run_migrates_as_the_owner_and_runs_the_app_as_its_own_role():
+    embedded = "postgres://postgres@/%2Fwork%2Fvar%2Fpg/dacase"
+    env = {"DATABASE_URL": embedded, "DATABASE_OWNER_URL": embedded}
+    steps = devstack._setup_steps(env)
+    assert [(step[0], step_env["DATABASE_URL"]) for step, step_env in steps] == [
+        ("migrate", embedded),
+        ("setup_db_roles", embedded),
+    ]
+    assert steps[1][0][-1] == "dacase_app"
+    assert env == {"DATABASE_URL": "postgres://dacase_app@/%2Fwork%2Fvar%2Fpg/dacase"}
+
+
+def test_make_run_on_own_servers_takes_the_app_role_and_its_password_from_database_url():
+    owner, app = "postgres://owner:o-secret@db:5432/dacase", "postgres://shop_app:a%2Fsecret@db:5432/dacase"
+    env = {"DATABASE_URL": app, "DATABASE_OWNER_URL": owner}
+    (migrate, migrate_env), (setup, setup_env) = devstack._setup_steps(env)
+    assert migrate_env["DATABASE_URL"] == setup_env["DATABASE_URL"] == owner
+    assert setup[-1] == "shop_app" and setup_env["DACASE_APP_DB_PASSWORD"] == "a/secret"
+    assert env == {"DATABASE_URL": app}  # what web, worker and beat get
+
+
+def test_make_run_with_one_database_url_uses_it_for_everything():
+    env = {"DATABASE_URL": "postgres://me@db/dacase"}
+    assert devstack._setup_steps(env) == [(["migrate", "--noinput"], env)]
