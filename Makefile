@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := run
-.PHONY: run test services lint migrations-check install clean bench-search bench-febrl bench-pvp-queue bench-dip-sample bench-reminders bench-agenda
+.PHONY: run test services lint migrations-check install clean bench-search bench-febrl bench-pvp-queue bench-dip-sample bench-reminders bench-agenda bench-smoke
 
 # Python 3.11 if there is one, else python3 when it is new enough.
 $(PY):
@@ -68,6 +68,10 @@ bench-agenda: $(STAMP)
 
 bench-febrl: $(BENCH_STAMP)
 	$(PY) -m bench.febrl4_linkage
+
+# Every benchmark once at a small size (CI): checks they still run, times nothing.
+bench-smoke: $(BENCH_STAMP)
+	$(PY) -m dacase.devstack services -- $(PY) -m bench.smoke
 
 clean:
 	@if [ -e var/devstack.lock ] && ! flock -n var/devstack.lock true; then \

@@ -7,6 +7,7 @@ It builds its own database, dacase_bench_agenda, once: an area, two meetings a m
 on the coming one with perpetrators and open actions carried from the last.
 """
 
+import argparse
 import io
 import os
 import statistics
@@ -71,9 +72,12 @@ def meeting_with(cases: int) -> MaracMeeting:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, action="append", help="cases on the meeting (repeatable)")
+    args = parser.parse_args()
     use_database("dacase_bench_agenda")
     call_command("migrate", verbosity=0)
-    for cases in (16, 40):
+    for cases in args.cases or [16, 40]:
         meeting = meeting_with(cases)
         agenda_pdf(meeting, partner=False)  # warm: fonts and templates load once per process
         timings, pdf = [], b""

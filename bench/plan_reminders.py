@@ -40,6 +40,7 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from accounts.models import Force  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from bench.database import copy_rows, use_database  # noqa: E402
 
@@ -80,11 +81,9 @@ def load(size: int, seed: int = 1) -> None:
             "TRUNCATE core_notification, plans_plantask, plans_planaction, plans_planreview, plans_riskmanagementplan,"
             " people_person, accounts_user, accounts_area, accounts_force RESTART IDENTITY CASCADE"
         )
-        cursor.execute(
-            "INSERT INTO accounts_force (name, code, repeat_victim_window_days, sergeant_review_hours,"
-            " dip_sample_period, dip_sample_percent, plan_review_days_high, plan_review_days_medium,"
-            " plan_escalation_days) VALUES ('Bench', 'bench', 365, 8, 'weekly', 10, 7, 28, 2)"
-        )
+        # Through the model, so that every force setting takes its default (a hand-written INSERT
+        # broke each time a setting was added).
+        Force.objects.create(name="Bench", code="bench")
         copy_rows(
             cursor, "accounts_area", ["force_id", "name", "code"], [[1, f"Area {a}", f"a{a}"] for a in range(AREAS)]
         )
