@@ -148,6 +148,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("DACASE_LOGIN_COOLOFF_MINUTES", de
 # Lock the account, not the address: a control room shares one NAT address, and
 # locking it would lock out every call handler at once.
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# One counter per account: every spelling of a username (which is matched without regard to case)
+# counts, is checked and is reset under the same normalised name.
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
