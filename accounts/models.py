@@ -108,7 +108,12 @@ class DacaseUserManager(UserManager):
         return self.get(username__iexact=username)
 
 
-@track_changes(exclude=["password", "last_login"])
+# Labels of the events accounts.services records for a user besides changes to the row.
+API_TOKEN_ISSUED = "api_token.issued"  # noqa: S105 (an event label, not a secret)
+ACCESS_REVOKED = "access.revoked"
+
+
+@track_changes(exclude=["password", "last_login"], events=(API_TOKEN_ISSUED, ACCESS_REVOKED))
 class User(AbstractUser):
     """A person who signs in: police staff or a partner agency's worker."""
 

@@ -5,6 +5,7 @@ required), ``development`` (``make run``'s demo) or ``test``. Every value can
 still be overridden by its own environment variable.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -42,7 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "crispy_forms",
@@ -116,7 +117,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": f"dacase-{DJANGO_ENV}",
+        # Each test process keeps its own keys (throttle counts among them), so that neither another
+        # xdist worker nor an earlier run within the same minute or hour can throttle a test.
+        "KEY_PREFIX": f"dacase-{DJANGO_ENV}" + (f"-{os.getpid()}" if DJANGO_ENV == "test" else ""),
     }
 }
 
@@ -150,6 +153,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("DACASE_LOGIN_COOLOFF_MINUTES", de
 # Lock the account, not the address: a control room shares one NAT address, and
 # locking it would lock out every call handler at once.
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# One counter per account: every spelling of a username (which is matched without regard to case)
+# counts, is checked and is reset under the same normalised name.
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -251,7 +257,7 @@ PGHISTORY_MIDDLEWARE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous call gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.RolePermission"],
@@ -260,7 +266,31 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_RATES": {"anon": "30/minute", "user": "1200/minute"},
+    # Proxies in front of web (docker-compose.yml: one TLS proxy): the client's address is the one the
+    # nearest proxy added to X-Forwarded-For; with none, X-Forwarded-For is the client's to forge.
+    "NUM_PROXIES": env.int("DACASE_PROXY_COUNT", default=1 if PRODUCTION else 0),
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttles.AnonRateThrottle", "core.api.throttles.UserRateThrottle"],
+    # Counted in the Redis cache (CACHES["default"]), so every web process shares one count.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("DACASE_API_RATE_ANON", default="30/minute"),
+        "user": env.str("DACASE_API_RATE_USER", default="1200/minute"),
+        # Issuing API tokens: per address before sign-in, per user after.
+        "auth_anon": env.str("DACASE_API_RATE_AUTH_ANON", default="10/minute"),
+        "auth": env.str("DACASE_API_RATE_AUTH", default="10/hour"),
+    },
+}
+# API tokens (django-rest-knox): stored as SHA-512 digests, issued only to a user signed in on the web
+# (with two-factor login where required), and as short-lived as a session: each use moves the expiry
+# to SESSION_IDLE_TIMEOUT from now, never past SESSION_ABSOLUTE_LIFETIME after issue.
+REST_KNOX = {
+    "TOKEN_TTL": SESSION_IDLE_TIMEOUT,
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": SESSION_ABSOLUTE_LIFETIME,
+    "MIN_REFRESH_INTERVAL": 60,
+    "TOKEN_LIMIT_PER_USER": env.int("DACASE_API_TOKENS_PER_USER", default=5),
+    "AUTH_HEADER_PREFIX": "Token",
+    # Lets secret scanners recognise a leaked dacase token.
+    "TOKEN_PREFIX": "dacase_",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "dacase API",

@@ -64,6 +64,9 @@ ACCESS: dict[str, tuple] = {
     "api-schema": (SIGNED_IN, "get", None),
     "me": (SIGNED_IN, "get", None),
     "area-list": (SIGNED_IN, "get", None),
+    "auth-token": (SIGNED_IN, "post", None),
+    "auth-logout": (SIGNED_IN, "post", None),
+    "auth-logout-all": (SIGNED_IN, "post", None),
     "audit:search": ({R.AUDITOR, R.ADMINISTRATOR}, "get", None),
     # Person index
     "people:search": (PERSON_READERS, "get", None),

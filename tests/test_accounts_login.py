@@ -80,3 +80,35 @@ def test_sign_in_never_redirects_off_site(client, make_user, password, target):
         reverse("accounts:login") + f"?next={target}", {"username": user.username, "password": password}
     )
     assert response["Location"] == reverse("core:home")
+
+
+def test_a_case_variant_of_a_locked_username_is_locked_too(client, make_user, password):
+    make_user(Role.CALL_HANDLER, username="crsup")
+    for _ in range(5):
+        client.post(reverse("accounts:login"), {"username": "crsup", "password": "wrong"})
+    response = client.post(reverse("accounts:login"), {"username": "CRSUP", "password": password})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # The refused attempt did not clear the lock for the account's own spelling.
+    assert client.post(reverse("accounts:login"), {"username": "crsup", "password": password}).status_code == 429
+
+
+@pytest.mark.parametrize("spelling", ["Crsup", " crsup "])
+def test_failures_under_every_spelling_count_against_one_account(client, make_user, password, spelling):
+    make_user(Role.CALL_HANDLER, username="crsup")
+    for username in [spelling, "CRSUP", "crsup", "CrSuP", spelling]:
+        client.post(reverse("accounts:login"), {"username": username, "password": "wrong"})
+    response = client.post(reverse("accounts:login"), {"username": "crsup", "password": password})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_sign_in_under_another_spelling_clears_the_account_s_failures(client, make_user, password):
+    make_user(Role.CALL_HANDLER, username="CaseyHall")
+    for _ in range(4):
+        client.post(reverse("accounts:login"), {"username": "caseyhall", "password": "wrong"})
+    assert client.post(reverse("accounts:login"), {"username": "CASEYHALL", "password": password}).status_code == 302
+    client.post(reverse("accounts:logout"))
+    for _ in range(4):
+        client.post(reverse("accounts:login"), {"username": "caseyhall", "password": "wrong"})
+    assert client.post(reverse("accounts:login"), {"username": "caseyhall", "password": password}).status_code == 302

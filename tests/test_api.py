@@ -2,8 +2,8 @@
 
 import pytest
 from django.urls import reverse
+from knox.models import AuthToken
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
@@ -65,9 +65,9 @@ def test_anonymous_gets_401_in_the_same_format(client, db):
 
 def test_token_authentication_for_systems(make_user, db):
     user = make_user(Role.CALL_HANDLER)
-    token = Token.objects.create(user=user)
+    _, key = AuthToken.objects.create(user=user)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     body = client.get(reverse("me")).json()
     assert body["username"] == user.username and body["roles"] == ["call_handler"]
 
