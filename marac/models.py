@@ -8,6 +8,7 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.consultation import personal_data
 from audit.tracking import track_changes
 
 
@@ -109,6 +110,7 @@ class MaracMeeting(models.Model):
 
 
 @track_changes()
+@personal_data("victim")
 class MaracReferral(models.Model):
     """A victim referred to MARAC, on the criteria the referrer confirmed."""
 
