@@ -8,7 +8,10 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models.functions import Now
 
+from .consultation import personal_data
 
+
+@personal_data("person_ids")
 class AccessLog(models.Model):
     """One read of personal data: who, when, which record, whose data and why."""
 

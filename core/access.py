@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
+from audit.consultation import consultation_mark
+
 
 def require_perm(user, permission: str) -> None:
     """Raise PermissionDenied unless the user holds the permission."""
@@ -21,4 +23,7 @@ def get_visible_or_404(queryset: QuerySet, user, *, permission: str | None = Non
     """The record, if the user's role allows the action and the record is within their reach."""
     if permission is not None:
         require_perm(user, permission)
-    return get_object_or_404(queryset.visible_to(user), **lookup)
+    obj = get_object_or_404(queryset.visible_to(user), **lookup)
+    # The consultation log names the record the page is about.
+    consultation_mark(obj)
+    return obj

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "core.middleware.NoStoreMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After authentication and innermost, so it sees every view's reads and its response.
+    "audit.middleware.ConsultationMiddleware",
 ]
 
 ROOT_URLCONF = "dacase.urls"

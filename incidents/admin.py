@@ -12,6 +12,10 @@ class IncidentAdmin(admin.ModelAdmin):
     search_fields = ["reference"]
     readonly_fields = [f.name for f in Incident._meta.fields]
 
+    def get_queryset(self, request):
+        # An incident names its people only through its parties: loading them puts them in the consultation log.
+        return super().get_queryset(request).prefetch_related("parties")
+
     def has_add_permission(self, request) -> bool:
         return False
 

@@ -10,6 +10,7 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.consultation import personal_data
 from audit.tracking import track_changes
 
 
@@ -131,6 +132,7 @@ class MaracMeeting(models.Model):
 
 
 @track_changes()
+@personal_data("victim")
 class MaracReferral(models.Model):
     """A victim referred to MARAC, on the criteria the referrer confirmed."""
 

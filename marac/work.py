@@ -58,7 +58,6 @@ def marac_referrals_to_make(user) -> WorkSection | None:
     items = list(selectors.referrals_to_make(user)[:LIMIT])
     if not items:
         return None
-    access_record(user=user, persons=[i.assessment.victim_id for i in items], reason="My work: MARAC referrals to make")
     return WorkSection(
         "MARAC referrals to make",
         [

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.db.models.functions import Now
 from django.urls import reverse
 
+from audit.consultation import personal_data
 from audit.tracking import track_changes
 
 from .validators import validate_date_of_birth
@@ -27,6 +28,7 @@ class PersonQuerySet(models.QuerySet):
 
 
 @track_changes(exclude=["match_data"])
+@personal_data("id")
 class Person(models.Model):
     """One real person, whatever their role in incidents (victim, suspect, child, witness)."""
 
@@ -101,6 +103,7 @@ class Person(models.Model):
 
 
 @track_changes()
+@personal_data("person")
 class PersonAlias(models.Model):
     """Another name the person is or was known by."""
 
@@ -136,6 +139,7 @@ class AddressQuerySet(models.QuerySet):
 
 
 @track_changes()
+@personal_data("person")
 class Address(models.Model):
     """Where a person lives or lived; a refuge or other protected address is confidential."""
 
@@ -178,6 +182,7 @@ class Address(models.Model):
 
 
 @track_changes()
+@personal_data("person")
 class Phone(models.Model):
     class Kind(models.TextChoices):
         MOBILE = "mobile", "Mobile"
@@ -194,6 +199,7 @@ class Phone(models.Model):
 
 
 @track_changes()
+@personal_data("person")
 class Email(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
     address = models.EmailField()
@@ -204,6 +210,7 @@ class Email(models.Model):
 
 
 @track_changes()
+@personal_data("person")
 class Marker(models.Model):
     """A warning, vulnerability or disability marker on a person."""
 
@@ -306,6 +313,7 @@ class MatchKey(models.Model):
         return f"{self.kind}={self.value}"
 
 
+@personal_data("person_a", "person_b")
 class DuplicateSuggestion(models.Model):
     """A pair of records the duplicate job believes may be one person, for a person to review."""
 
@@ -340,6 +348,7 @@ class DuplicateSuggestion(models.Model):
 
 
 @track_changes()
+@personal_data("survivor", "merged")
 class PersonMerge(models.Model):
     """A merge of one record into another, with what moved, so that it can be undone."""
 

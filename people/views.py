@@ -73,7 +73,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .get(pk=person.pk)
     )
-    access_record(user=request.user, obj=person, persons=[person.pk], request=request)
     history = person_history(person, force=_force_of(request.user))
     merges = PersonMerge.objects.filter(survivor=person).select_related("merged", "merged_by")
     context = {
@@ -100,7 +99,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     """The history panel shown on the intake screen as soon as a person is chosen (htmx)."""
     person = _get_person(request, pk)
-    access_record(user=request.user, obj=person, persons=[person.pk], reason="Intake history", request=request)
     return render(request, "people/_history.html", {"history": person_history(person, force=_force_of(request.user))})
 
 
@@ -165,13 +163,6 @@ def duplicates(request: HttpRequest) -> HttpResponse:
         "person_a", "person_b"
     )
     page = Paginator(suggestions, 25).get_page(request.GET.get("page"))
-    access_record(
-        user=request.user,
-        action=AccessLog.Action.VIEW,
-        persons=[p for s in page for p in (s.person_a_id, s.person_b_id)],
-        reason="Duplicate review list",
-        request=request,
-    )
     return render(request, "people/duplicates.html", {"page": page})
 
 
@@ -198,9 +189,6 @@ def merge(request: HttpRequest) -> HttpResponse:
             return redirect(survivor)
     else:
         form = MergeForm(initial={"survivor": survivor.pk, "merged": merged.pk})
-    access_record(
-        user=request.user, obj=survivor, persons=[survivor.pk, merged.pk], reason="Merge review", request=request
-    )
     status = 400 if request.method == "POST" else 200
     return render(request, "people/merge.html", {"survivor": survivor, "merged": merged, "form": form}, status=status)
 

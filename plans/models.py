@@ -14,6 +14,7 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.consultation import personal_data
 from audit.tracking import track_changes
 from risk.models import Grade
 
@@ -63,6 +64,7 @@ class PlanChildQuerySet(models.QuerySet):
 
 
 @track_changes()
+@personal_data("victim")
 class RiskManagementPlan(models.Model):
     """The plan that keeps one victim safe: who owns it, what is done, and when it is next reviewed."""
 

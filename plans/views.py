@@ -97,7 +97,6 @@ def render_detail(request: HttpRequest, plan: RiskManagementPlan, bound: dict | 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan: victim, owner, actions, tasks, reviews and every change, with a form for each next step."""
     plan = get_plan(request, pk)
-    access_record(user=request.user, obj=plan, persons=plan.audit_person_ids(), request=request)
     return render_detail(request, plan)
 
 
@@ -117,7 +116,6 @@ def _act(
         if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
             return redirect(next_url)
         return redirect(plan.get_absolute_url() + f"#{anchor}")
-    access_record(user=request.user, obj=plan, persons=plan.audit_person_ids(), request=request)
     return render_detail(request, plan, {form_name: form}, status=400)
 
 
@@ -257,9 +255,6 @@ def start(request: HttpRequest, assessment_pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Plan {plan.reference} started. Add its actions and tasks.")
             return redirect(plan)
-    access_record(
-        user=request.user, obj=assessment, persons=[assessment.victim_id], reason="Starting a plan", request=request
-    )
     context = {
         "assessment": assessment,
         "grade": assessment.grade or assessment.officer_grade,
@@ -329,13 +324,6 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         .exclude(status=PlanTask.Status.OPEN)
         .select_related("plan__victim")
         .order_by("-completed_at")[:10]
-    )
-    access_record(
-        user=request.user,
-        action=AccessLog.Action.VIEW,
-        persons=[t.plan.victim_id for t in open_tasks + done],
-        reason="My plan tasks",
-        request=request,
     )
     context = {"open_tasks": open_tasks, "done": done, "today": timezone.localdate()}
     return render(request, "plans/my_tasks.html", context)

@@ -203,7 +203,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("question__section__order", "question__number")
     )
     reviews_list = Review.objects.filter(assessment=assessment).select_related("reviewer")
-    access_record(user=request.user, obj=assessment, persons=assessment.audit_person_ids(), request=request)
     item = PvpQueueItem.objects.filter(assessment=assessment).select_related("claimed_by").first()
     context = {
         "assessment": assessment,
@@ -347,9 +346,6 @@ def pvp_review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Review recorded.")
             return redirect(reverse("risk:pvp_review", args=[item.pk]))
     answers = AssessmentAnswer.objects.filter(assessment=assessment).select_related("question__section")
-    access_record(
-        user=request.user, obj=assessment, persons=assessment.audit_person_ids(), reason="PVP review", request=request
-    )
     item.refresh_from_db()
     context = {
         "item": item,

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Area
-from audit.services import access_record
 from core.access import get_visible_or_404, require_perm
 from core.forms import apply_service_errors
 
@@ -107,13 +106,6 @@ def sample(request: HttpRequest, pk: int) -> HttpResponse:
         "assessment__victim", "assessment__officer", "assessment__incident", "reviewed_by"
     ).order_by("pk")
     page = Paginator(items, 50).get_page(request.GET.get("page"))
-    access_record(
-        user=request.user,
-        obj=sample,
-        persons=[i.assessment.victim_id for i in page.object_list],
-        reason="Dip sample",
-        request=request,
-    )
     context = {
         "sample": sample,
         "page": page,
@@ -172,13 +164,6 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
                 DipSampleItem.objects.filter(sample_id=item.sample_id, reviewed_at__isnull=True).order_by("pk").first()
             )
             return redirect(following or item.sample)
-    access_record(
-        user=request.user,
-        obj=assessment,
-        persons=assessment.audit_person_ids(),
-        reason="Dip sample review",
-        request=request,
-    )
     context = {
         "item": item,
         "assessment": assessment,
@@ -209,12 +194,5 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Recorded as dealt with.")
             return redirect("core:home")
-    access_record(
-        user=request.user,
-        obj=item.assessment,
-        persons=[item.assessment.victim_id],
-        reason="Dip sample practice issue",
-        request=request,
-    )
     context = {"item": item, "form": form if item.issue_addressed_at is None or request.method == "POST" else None}
     return render(request, "dip_sampling/issue.html", context, status=400 if form.errors else 200)

@@ -179,6 +179,39 @@ ACCESS: dict[str, tuple] = {
     "plan-task-complete": (TASK_COMPLETERS, "post", _pk("plan_task")),
 }
 
+# GET URLs whose answer shows no one's personal data: sign-in and account pages, empty forms,
+# figures and counts. Every other GET in ACCESS is walked by tests/test_audit_structural.py and
+# must leave a consultation row naming the people it shows, so a new URL that shows no one must
+# be declared here (and one that does show someone must not be).
+NO_PERSONAL_DATA = {
+    "healthz",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:two_factor",
+    "accounts:two_factor_setup",
+    "accounts:password_change",
+    "accounts:password_changed",
+    "api-docs",
+    "api-schema",
+    "me",
+    "area-list",
+    # Notifications name records by reference, never a person (core.models.Notification).
+    "core:notifications",
+    # Empty forms: the record chosen in them is read (and logged) by the next page.
+    "incidents:create",
+    "marac:meeting_create",
+    "marac:meeting_edit",
+    # Staff and references only: the calls to audit, the incidents waiting for sign-off, a call's scores.
+    "incidents:call_audits",
+    "incidents:call_audit_score",
+    "incidents:sign_off_queue",
+    # Figures and counts.
+    "dip_sampling:compliance",
+    "dipsample-list",
+    "marac:capacity",
+    "marac-meeting-list",
+}
+
 # Namespaces served by libraries, tested on their own terms.
 EXCLUDED_NAMESPACES = {"admin"}
 

@@ -1,5 +1,7 @@
 from rest_framework.permissions import BasePermission
 
+from audit.consultation import consultation_mark
+
 
 class RolePermission(BasePermission):
     """Signed-in users holding the view's ``permission_required``; a view that names none is closed.
@@ -20,3 +22,8 @@ class RolePermission(BasePermission):
         if isinstance(required, str):
             required = (required,)
         return user.has_perms(required)
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        # Every get_object() passes here: the consultation log names the record the call is about.
+        consultation_mark(obj)
+        return True

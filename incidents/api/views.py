@@ -87,10 +87,3 @@ class IncidentDetail(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return _incidents().visible_to(self.request.user)
-
-    def retrieve(self, request, *args, **kwargs):
-        incident = self.get_object()
-        access_record(
-            user=request.user, obj=incident, persons=incident.audit_person_ids(), reason="API", request=request
-        )
-        return Response(self.get_serializer(incident).data)

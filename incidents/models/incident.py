@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.urls import reverse
 
+from audit.consultation import personal_data
 from audit.tracking import track_changes
 
 
@@ -181,6 +182,7 @@ class Incident(models.Model):
 
 
 @track_changes()
+@personal_data("person")
 class Party(models.Model):
     """A person involved in an incident, and where they are."""
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
 
+from audit.consultation import personal_data
 from audit.tracking import track_changes
 
 from .incident import Incident
@@ -74,6 +75,7 @@ class Crime(models.Model):
 
 
 @track_changes()
+@personal_data("person")
 class Arrest(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="arrests")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="arrests")

@@ -97,7 +97,6 @@ def render_detail(request: HttpRequest, incident: Incident, bound: dict | None =
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident(request, pk)
-    access_record(user=request.user, obj=incident, persons=incident.audit_person_ids(), request=request)
     return render_detail(request, incident)
 
 
@@ -187,9 +186,6 @@ def call_audit_score(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Audit of {incident.reference} recorded.")
             return redirect("incidents:call_audits")
-    access_record(
-        user=request.user, obj=incident, persons=incident.audit_person_ids(), reason="Call audit", request=request
-    )
     return render(
         request,
         "incidents/call_audit_score.html",

@@ -104,13 +104,6 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cases = list(selectors.meeting_cases(meeting, user))
     can_build = user.has_perm("marac.change_maracreferral") and not meeting.is_past
     waiting = list(selectors.awaiting_meeting(user).filter(area_id=meeting.area_id)) if can_build else []
-    access_record(
-        user=user,
-        obj=meeting,
-        persons=[r.victim_id for r in cases + waiting] + [p.pk for r in cases for p in r.perpetrators.all()],
-        reason="MARAC meeting",
-        request=request,
-    )
     context = {
         "meeting": meeting,
         "agencies": list(meeting.agencies.all()),

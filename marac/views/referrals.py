@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audit.services import access_record
 from core.access import get_visible_or_404, require_perm
 from core.forms import apply_service_errors, errors_text, form_action
 from incidents.models import Party
@@ -95,13 +94,6 @@ def refer(request: HttpRequest) -> HttpResponse:
             where = f"on the agenda of {referral.meeting}" if referral.meeting else "waiting for a meeting with room"
             messages.success(request, f"{referral.reference} made: {where}.")
             return redirect(referral)
-    access_record(
-        user=request.user,
-        obj=victim,
-        persons=[victim.pk, *suspects.values_list("pk", flat=True)],
-        reason="MARAC referral",
-        request=request,
-    )
     context = {"form": form, "victim": victim, "area": area, "assessment": assessment}
     return render(request, "marac/refer.html", context, status=400 if form.errors else 200)
 
@@ -225,15 +217,10 @@ def render_detail(request: HttpRequest, referral: MaracReferral, bound: dict | N
     return render(request, "marac/referral.html", _detail_context(request, referral, bound or {}), status=status)
 
 
-def _persons(referral: MaracReferral) -> list[int]:
-    return referral.audit_person_ids()
-
-
 @login_required
 @require_GET
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral(request, pk)
-    access_record(user=request.user, obj=referral, persons=_persons(referral), reason="MARAC case", request=request)
     return render_detail(request, referral)
 
 
@@ -250,7 +237,6 @@ def _act(
     if form_action(form, action):
         messages.success(request, done)
         return redirect(referral.get_absolute_url() + f"#{anchor}")
-    access_record(user=request.user, obj=referral, persons=_persons(referral), reason="MARAC case", request=request)
     return render_detail(request, referral, {form_name: form}, status=400)
 
 

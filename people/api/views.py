@@ -83,8 +83,3 @@ class PersonDetail(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return _people().visible_to(self.request.user)
-
-    def retrieve(self, request, *args, **kwargs):
-        person = self.get_object()
-        access_record(user=request.user, obj=person, persons=[person.pk], reason="API", request=request)
-        return Response(self.get_serializer(person).data)

@@ -115,7 +115,6 @@ class PlanDetail(generics.RetrieveAPIView):
 
     def retrieve(self, request, *args, **kwargs):
         plan = _detail(self.get_object().pk)
-        access_record(user=request.user, obj=plan, persons=plan.audit_person_ids(), reason="API", request=request)
         return Response(self.get_serializer(plan).data)
 
 

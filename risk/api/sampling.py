@@ -9,8 +9,6 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from audit.services import access_record
-
 from ..models import DipSample, DipSampleItem, Grade
 from ..sampling_selectors import samples_with_counts
 from ..services.sampling import dip_sample_record_result
@@ -122,12 +120,6 @@ class DipSampleDetail(generics.RetrieveAPIView):
     def get_queryset(self):
         items = DipSampleItem.objects.select_related("assessment__officer", "reviewed_by").order_by("pk")
         return _samples(self.request.user).prefetch_related(Prefetch("items", queryset=items))
-
-    def retrieve(self, request, *args, **kwargs):
-        sample = self.get_object()
-        victims = DipSampleItem.objects.filter(sample=sample).values_list("assessment__victim_id", flat=True)
-        access_record(user=request.user, obj=sample, persons=victims, reason="API dip sample", request=request)
-        return Response(self.get_serializer(sample).data)
 
 
 class DipSampleItemResult(generics.GenericAPIView):

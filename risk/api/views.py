@@ -8,7 +8,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit.services import access_record
 from incidents.models import Incident
 
 from ..models import Assessment, AssessmentAnswer, PvpQueueItem, Review
@@ -65,13 +64,6 @@ class AssessmentDetail(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return _assessments(self.request.user)
-
-    def retrieve(self, request, *args, **kwargs):
-        assessment = self.get_object()
-        access_record(
-            user=request.user, obj=assessment, persons=assessment.audit_person_ids(), reason="API", request=request
-        )
-        return Response(self.get_serializer(assessment).data)
 
 
 def _visible(request, pk: int) -> Assessment:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.urls import reverse
 
+from audit.consultation import personal_data
 from audit.tracking import track_changes
 
 
@@ -31,6 +32,7 @@ class AssessmentQuerySet(models.QuerySet):
 
 
 @track_changes(exclude=["yes_count"])
+@personal_data("victim")
 class Assessment(models.Model):
     """A DASH assessment of one victim at one incident, from the officer's draft to the last review."""
 
@@ -127,6 +129,7 @@ class AssessmentAnswer(models.Model):
 
 
 @track_changes()
+@personal_data("person")
 class AssessmentChild(models.Model):
     """A child in the household or affected, as recorded in the assessment."""
 

@@ -557,7 +557,9 @@ class TestRepeatsAndHistory:
 
 
 class TestMyWork:
-    def test_a_pvp_review_deciding_on_marac_stays_on_my_work_until_the_referral_is_made(self, team, world, make_user):
+    def test_a_pvp_review_deciding_on_marac_stays_on_my_work_until_the_referral_is_made(
+        self, client, team, world, make_user
+    ):
         from core.work import my_work
         from risk.services import reviews
 
@@ -574,6 +576,9 @@ class TestMyWork:
         sections = {s.title: s for s in my_work(team["pvp"])}
         victim = item.assessment.victim
         assert [i.label for i in sections["MARAC referrals to make"].items] == [f"Refer {victim.full_name} to MARAC"]
+        # The home page shows the name: the read is logged.
+        client.force_login(team["pvp"])
+        assert victim.full_name in client.get(reverse("core:home")).content.decode()
         assert AccessLog.objects.filter(user=team["pvp"], person_ids__contains=[victim.pk]).exists()
         refer(world, team["pvp"], victim=victim)
         assert "MARAC referrals to make" not in {s.title for s in my_work(team["pvp"])}

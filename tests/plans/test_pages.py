@@ -152,12 +152,14 @@ class TestStart:
     def test_start_from_an_assessment(self, client, team, world):
         dash = assessment(area=world.area, handler=team.handler, officer=team.officer)
         client.force_login(team.pvp)
-        page = content(client.get(reverse("plans:start", args=[dash.pk])))
+        url = reverse("plans:start", args=[dash.pk])
+        page = content(client.get(url))
         assert dash.victim.full_name in page and "High" in page
-        response = client.post(reverse("plans:start", args=[dash.pk]), {"owner": team.pvp.pk})
+        log = AccessLog.objects.get(user=team.pvp, path=url)
+        assert log.person_ids == [dash.victim_id] and log.object_id == str(dash.pk)
+        response = client.post(url, {"owner": team.pvp.pk})
         plan = RiskManagementPlan.objects.get()
         assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
-        assert AccessLog.objects.filter(user=team.pvp, reason="Starting a plan").exists()
 
     def test_a_victim_with_a_plan_is_pointed_to_it(self, client, team, world):
         dash = assessment(area=world.area, handler=team.handler, officer=team.officer)

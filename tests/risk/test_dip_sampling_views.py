@@ -212,26 +212,30 @@ def test_a_supervisor_cannot_draw_for_another_area(client, team, world):
 
 def test_sample_page_lists_the_assessments_and_is_logged(client, team, sample):
     client.force_login(team["pvp"])
-    html = client.get(reverse("dip_sampling:sample", args=[sample.pk])).content.decode()
+    url = reverse("dip_sampling:sample", args=[sample.pk])
+    html = client.get(url).content.decode()
     assert "<caption>Assessments drawn in this sample</caption>" in html
     assert html.count("Not reviewed") == 3 and str(sample.seed) in html
-    log = AccessLog.objects.get(reason="Dip sample")
-    assert log.object_id == str(sample.pk) and log.person_ids
+    log = AccessLog.objects.get(path=url)
+    victims = set(DipSampleItem.objects.filter(sample=sample).values_list("assessment__victim_id", flat=True))
+    assert log.object_id == str(sample.pk) and set(log.person_ids) == victims
 
 
 def test_review_page_shows_the_answers_by_section_in_the_versions_wording(client, team, sample):
     item = _item(sample)
     first_question = item.assessment.answers.order_by("question__number").first().question
     client.force_login(team["pvp"])
-    response = client.get(reverse("dip_sampling:item", args=[item.pk]))
+    url = reverse("dip_sampling:item", args=[item.pk])
+    response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200
     assert first_question.section.title in html and first_question.wording in html
     assert "Said he would kill her" in html
     assert f"Answers: {first_question.section.title}</caption>" in html
     assert 'name="result"' in html and "<label" in html
-    log = AccessLog.objects.get(reason="Dip sample review")
-    assert log.object_id == str(item.assessment_id) and item.assessment.victim_id in log.person_ids
+    # The page is the sample item's, about its assessment's victim.
+    log = AccessLog.objects.get(path=url)
+    assert log.object_id == str(item.pk) and item.assessment.victim_id in log.person_ids
 
 
 def test_review_page_queries_do_not_grow_with_the_answers(client, team, sample, django_assert_max_num_queries):
@@ -271,7 +275,8 @@ def test_the_sergeant_deals_with_the_practice_issue_from_my_work(client, team, s
     assert reverse("dip_sampling:issue", args=[item.pk]) in home
     page = client.get(reverse("dip_sampling:issue", args=[item.pk])).content.decode()
     assert "Q3 comment missing" in page
-    assert AccessLog.objects.filter(reason="Dip sample practice issue").exists()
+    logged = AccessLog.objects.get(path=reverse("dip_sampling:issue", args=[item.pk])).person_ids
+    assert item.assessment.victim_id in logged
     response = client.post(reverse("dip_sampling:issue", args=[item.pk]), {"response": "Discussed on 12 March"})
     assert response.status_code == 302
     assert reverse("dip_sampling:issue", args=[item.pk]) not in client.get(reverse("core:home")).content.decode()
@@ -308,9 +313,12 @@ def test_api_lists_samples_with_their_figures(api, team, sample):
 
 def test_api_detail_lists_the_items_and_is_logged(api, team, sample):
     api.force_authenticate(team["pvp"])
-    body = api.get(reverse("dipsample-detail", args=[sample.pk])).json()
+    url = reverse("dipsample-detail", args=[sample.pk])
+    body = api.get(url).json()
     assert len(body["items"]) == 3 and body["items"][0]["result"] == ""
-    assert AccessLog.objects.filter(reason="API dip sample").exists()
+    log = AccessLog.objects.get(path=url)
+    victims = set(DipSampleItem.objects.filter(sample=sample).values_list("assessment__victim_id", flat=True))
+    assert log.object_id == str(sample.pk) and set(log.person_ids) == victims
 
 
 def test_api_records_a_result_once(api, team, sample):

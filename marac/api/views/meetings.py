@@ -6,8 +6,6 @@ from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from audit.services import access_record
-
 from ... import selectors, services
 from ...agenda import agenda_cases, agenda_download_record, agenda_pdf_response, partner_version
 from ...models import MaracMeeting
@@ -73,8 +71,6 @@ class MeetingDetail(generics.RetrieveAPIView):
         meeting.visible_referrals = list(
             referrals_for(request.user).filter(meeting=meeting).order_by("referred_at", "pk")
         )
-        persons = [pk for r in meeting.visible_referrals for pk in r.audit_person_ids()]
-        access_record(user=request.user, obj=meeting, persons=persons, reason="API MARAC meeting", request=request)
         return Response(self.get_serializer(meeting).data)
 
 

@@ -104,10 +104,7 @@ class ReferralDetail(generics.RetrieveAPIView):
     @extend_schema(responses={200: REFERRAL_OUT})
     def get(self, request, *args, **kwargs):
         referral = self.get_object()
-        data = referral_data(request.user, referral.pk)
-        persons = [data["victim"]["id"], *(p["id"] for p in data["perpetrators"])]
-        access_record(user=request.user, obj=referral, persons=persons, reason="API", request=request)
-        return Response(data)
+        return Response(referral_data(request.user, referral.pk))
 
 
 class ReferralMove(generics.GenericAPIView):
