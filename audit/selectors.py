@@ -19,3 +19,25 @@ def accesses_by_user(user_id: int) -> QuerySet[AccessLog]:
 def changes_by_user(user_id: int) -> QuerySet:
     """Every create, change and delete the user made, newest first (from pghistory's events)."""
     return Events.objects.filter(pgh_context__user=user_id).order_by("-pgh_created_at")
+
+
+CONFIDENTIAL = "(confidential address)"
+
+
+def redact_confidential_addresses(events) -> list:
+    """The events, with the values of every change to a confidential address (a refuge) withheld.
+
+    Which addresses are confidential is the person index's one rule (Address.objects.protected()); an event
+    whose own data says confidential is withheld too, whatever the address is now.
+    """
+    from people.models import Address
+
+    events = list(events)
+    ids = {e.pgh_obj_id for e in events if e.pgh_obj_model == "people.Address"}
+    protected = {str(pk) for pk in Address.objects.protected().filter(pk__in=ids).values_list("pk", flat=True)}
+    for event in events:
+        if event.pgh_obj_model == "people.Address" and (
+            str(event.pgh_obj_id) in protected or (event.pgh_data or {}).get("confidential")
+        ):
+            event.pgh_diff = {field: CONFIDENTIAL for field in (event.pgh_diff or event.pgh_data or {})}
+    return events

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from .forms import AuditSearchForm
 from .models import AccessLog
-from .selectors import accesses_by_user, accesses_to_person, changes_by_user
+from .selectors import accesses_by_user, accesses_to_person, changes_by_user, redact_confidential_addresses
 from .services import access_record
 
 
@@ -32,7 +32,7 @@ def search(request: HttpRequest) -> HttpResponse:
         page.object_list = list(page.object_list)
         context["page"] = page
         if user and not data.get("person"):
-            context["changes"] = changes_by_user(user.pk)[:50]
+            context["changes"] = redact_confidential_addresses(changes_by_user(user.pk)[:50])
         context["querystring"] = request.GET.copy()
         context["querystring"].pop("page", None)
         # Auditors are audited too.

@@ -314,6 +314,9 @@ SPECTACULAR_SETTINGS = {
         "MaracShareStageEnum": "marac.api.serializers.MARAC_SHARE_STAGE",
         "MaracCriterionEnum": "marac.api.serializers.MARAC_CRITERION",
         "MaracAgendaVersionEnum": "marac.api.serializers.AGENDA_VERSION",
+        "AliasKindEnum": "people.models.PersonAlias.Kind",
+        "PhoneKindEnum": "people.models.Phone.Kind",
+        "MarkerKindEnum": "people.models.Marker.Kind",
     },
 }
 

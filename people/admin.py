@@ -9,7 +9,9 @@ class PersonAdmin(admin.ModelAdmin):
 
     list_display = ["id", "surname", "given_name", "date_of_birth", "gender", "merged_into"]
     search_fields = ["surname", "given_name"]
-    readonly_fields = [f.name for f in Person._meta.fields]
+    # match_data holds the confidential addresses the duplicate job compares: never shown.
+    exclude = ["match_data"]
+    readonly_fields = [f.name for f in Person._meta.fields if f.name != "match_data"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -1,5 +1,7 @@
 from django import forms
 
+from accounts.step_up import StepUpForm
+
 from .matching import MatchRecord
 from .models import Address, Email, Marker, Person, PersonAlias, Phone
 from .validators import validate_date_of_birth
@@ -107,7 +109,11 @@ class MarkerForm(forms.ModelForm):
         fields = ["kind", "code", "detail"]
 
 
-class RevealForm(forms.Form):
+class RevealForm(StepUpForm):
+    """Why the address is needed, and the user's password or code again (step-up) before it is shown."""
+
+    field_order = ["reason", "step_up"]
+
     reason = forms.CharField(
         max_length=300,
         min_length=10,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from audit.consultation import personal_data
 from audit.tracking import track_changes
 
-from .validators import validate_date_of_birth
+from .validators import validate_address_date, validate_date_of_birth
 
 
 class PersonQuerySet(models.QuerySet):
@@ -25,6 +25,19 @@ class PersonQuerySet(models.QuerySet):
     def active(self) -> "PersonQuerySet":
         """People not merged into another record."""
         return self.filter(merged_into__isnull=True)
+
+    def within_reach_of(self, user) -> "PersonQuerySet":
+        """People the user works with: a party to an incident within their reach, or a record they created.
+
+        The index itself is force-wide (visible_to); this narrower reach guards what is more than the index
+        shows, such as a confidential address.
+        """
+        from incidents.models import Incident
+
+        if not user.is_authenticated:
+            return self.none()
+        in_incidents = self.filter(parties__incident__in=Incident.objects.visible_to(user)).values("pk")
+        return self.visible_to(user).filter(models.Q(pk__in=in_incidents) | models.Q(created_by=user))
 
 
 @track_changes(exclude=["match_data"])
@@ -129,13 +142,25 @@ class PersonAlias(models.Model):
         return f"{self.given_name} {self.surname}".strip()
 
 
+# The one rule on which addresses may be disclosed: never a confidential one (a refuge). Only these take part
+# in search and live matching, or appear in lists, the API, history, PDFs, e-mails and exports.
+_DISCLOSABLE = models.Q(confidential=False)
+
+
 class AddressQuerySet(models.QuerySet):
     def current(self) -> "AddressQuerySet":
         return self.filter(valid_to__isnull=True)
 
     def listable(self) -> "AddressQuerySet":
-        """Addresses that may appear in lists, exports and partner views: never a confidential one."""
-        return self.filter(confidential=False)
+        """Addresses that may be searched on, matched and shown in lists, exports and partner views."""
+        return self.filter(_DISCLOSABLE)
+
+    def protected(self) -> "AddressQuerySet":
+        """Addresses that must not be disclosed: read only by the reveal page and the duplicate job."""
+        return self.exclude(_DISCLOSABLE)
+
+
+CONFIDENTIAL_REASON_MESSAGE = "Say why this address is confidential (a refuge, a safe house...)."
 
 
 @track_changes()
@@ -148,8 +173,10 @@ class Address(models.Model):
     line_2 = models.CharField(max_length=150, blank=True)
     town = models.CharField(max_length=80, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
-    valid_from = models.DateField(null=True, blank=True)
-    valid_to = models.DateField(null=True, blank=True, help_text="Blank while the person still lives here.")
+    valid_from = models.DateField(null=True, blank=True, validators=[validate_address_date])
+    valid_to = models.DateField(
+        null=True, blank=True, validators=[validate_address_date], help_text="Blank while the person still lives here."
+    )
     confidential = models.BooleanField(default=False, help_text="A refuge or other address that must not be disclosed.")
     confidential_reason = models.CharField(max_length=200, blank=True)
 
@@ -164,10 +191,12 @@ class Address(models.Model):
                 | models.Q(valid_from__isnull=True)
                 | models.Q(valid_to__gte=models.F("valid_from")),
                 name="address_ends_after_it_starts",
+                violation_error_message="The address cannot end before it starts.",
             ),
             models.CheckConstraint(
                 condition=models.Q(confidential=False) | ~models.Q(confidential_reason=""),
                 name="confidential_address_has_reason",
+                violation_error_message=CONFIDENTIAL_REASON_MESSAGE,
             ),
         ]
 
@@ -175,6 +204,14 @@ class Address(models.Model):
         if self.confidential:
             return "Confidential address"
         return ", ".join(p for p in (self.line_1, self.line_2, self.town, self.postcode) if p)
+
+    def clean(self) -> None:
+        # The constraint above holds in the database; this puts its message beside the field (a field with
+        # an error is left out of the constraint check, so the message is not given twice).
+        from django.core.exceptions import ValidationError
+
+        if self.confidential and not self.confidential_reason.strip():
+            raise ValidationError({"confidential_reason": CONFIDENTIAL_REASON_MESSAGE})
 
     @property
     def is_current(self) -> bool:

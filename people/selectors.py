@@ -7,7 +7,7 @@ from django.db import connection
 
 from .matching import CANDIDATE_THRESHOLD, MatchRecord, prefix_query, query_keys, score
 from .models import Person
-from .services import match_record_from_data
+from .services import PROTECTED_DATA, PROTECTED_KIND, match_record_from_data, with_protected
 
 # Each key contributes at most this many people: a very common key (a surname
 # prefix of two letters) must not drag the whole index into the ranking.
@@ -55,21 +55,61 @@ def _candidate_ids(keys: set[tuple[str, str]], prefix: tuple[str, str] | None) -
         return [row[0] for row in cursor.fetchall()]
 
 
-def person_search(query: MatchRecord, *, limit: int = 10, exclude_ids=()) -> list[Candidate]:
-    """Ranked candidates for the query, each with its score and the reasons for it."""
-    ids = [i for i in _candidate_ids(query_keys(query), prefix_query(query)) if i not in set(exclude_ids)]
-    if not ids:
-        return []
-    rows = (
+def _rows(ids: list[int]):
+    return (
         Person.objects.active()
         .filter(pk__in=ids)
         .values("pk", "given_name", "middle_names", "surname", "date_of_birth", "gender", "match_data")
     )
-    found = []
-    for row in rows:
-        match = score(query, match_record_from_data(row["match_data"]))
-        if match.score >= CANDIDATE_THRESHOLD:
-            name = " ".join(p for p in (row["given_name"], row["middle_names"], row["surname"].upper()) if p)
-            found.append(Candidate(row["pk"], name, row["date_of_birth"], row["gender"], match.score, match.reasons))
+
+
+def _candidate(row: dict, match, reasons: list[str]) -> Candidate:
+    name = " ".join(p for p in (row["given_name"], row["middle_names"], row["surname"].upper()) if p)
+    return Candidate(row["pk"], name, row["date_of_birth"], row["gender"], match.score, reasons)
+
+
+def _ranked(found: list[Candidate], limit: int) -> list[Candidate]:
     found.sort(key=lambda c: (-c.score, c.name, c.person_id))
     return found[:limit]
+
+
+def person_search(query: MatchRecord, *, limit: int = 10, exclude_ids=()) -> list[Candidate]:
+    """Ranked candidates for the query, each with its score and the reasons for it.
+
+    Only what may be disclosed takes part: the keys looked up are the matcher's own kinds, never the
+    PROTECTED_KIND keys of confidential addresses, and candidates are scored on their listable data.
+    """
+    ids = [i for i in _candidate_ids(query_keys(query), prefix_query(query)) if i not in set(exclude_ids)]
+    if not ids:
+        return []
+    found = []
+    for row in _rows(ids):
+        match = score(query, match_record_from_data(row["match_data"]))
+        if match.score >= CANDIDATE_THRESHOLD:
+            found.append(_candidate(row, match, match.reasons))
+    return _ranked(found, limit)
+
+
+def duplicate_candidates(match_data: dict, *, limit: int = 5, exclude_ids=()) -> list[Candidate]:
+    """Likely duplicates of a person, for the nightly job only: confidential addresses count here.
+
+    A pair may be found and scored through a confidential address, but the reasons shown with it are those of
+    the listable data alone, so the suggestion discloses no part of the address.
+    """
+    query = with_protected(match_record_from_data(match_data), match_data.get(PROTECTED_DATA, {}))
+    keys = query_keys(query)
+    keys |= {(PROTECTED_KIND + kind, value) for kind, value in keys}
+    ids = [i for i in _candidate_ids(keys, prefix_query(query)) if i not in set(exclude_ids)]
+    if not ids:
+        return []
+    public_query = match_record_from_data(match_data)
+    found = []
+    for row in _rows(ids):
+        data = row["match_data"]
+        public = match_record_from_data(data)
+        match = score(query, with_protected(public, data.get(PROTECTED_DATA, {})))
+        if match.score < CANDIDATE_THRESHOLD:
+            continue
+        private = PROTECTED_DATA in match_data or PROTECTED_DATA in data
+        found.append(_candidate(row, match, score(public_query, public).reasons if private else match.reasons))
+    return _ranked(found, limit)

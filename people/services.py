@@ -1,6 +1,6 @@
 """Writes to the person index. Every write refreshes the person's match keys in the same transaction."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pghistory.models
@@ -11,11 +11,25 @@ from django.utils import timezone
 from .matching import MatchRecord, match_keys
 from .models import Address, DuplicateSuggestion, Email, Marker, MatchKey, Person, PersonAlias, PersonMerge, Phone
 
+# Kind prefix of the keys that come only from confidential addresses. Search and live matching never look them
+# up (people.selectors.person_search asks only for the kinds of people.matching); the duplicate job does.
+PROTECTED_KIND = "c:"
+# Fields of match_data that hold the confidential addresses, apart from what search scores against.
+PROTECTED_DATA = "protected"
+
+
+def _address_parts(addresses) -> dict[str, tuple[str, ...]]:
+    addresses = list(addresses)
+    return {
+        "postcodes": tuple(a.postcode for a in addresses if a.postcode),
+        "address_lines": tuple(a.line_1 for a in addresses if a.line_1),
+        "towns": tuple(a.town for a in addresses if a.town),
+    }
+
 
 def match_record_of(person: Person) -> MatchRecord:
-    """The person as the matcher sees them: every name, postcode, address and phone."""
+    """The person as search and live matching see them: every name and phone, and only addresses that may be listed."""
     aliases = list(person.aliases.all())
-    addresses = list(person.addresses.all())
     return MatchRecord(
         # A middle name follows the main given name: people often go by it.
         given_names=tuple(
@@ -23,15 +37,25 @@ def match_record_of(person: Person) -> MatchRecord:
         ),
         surnames=tuple(n for n in [person.surname, *(a.surname for a in aliases)] if n),
         date_of_birth=person.date_of_birth,
-        postcodes=tuple(a.postcode for a in addresses if a.postcode),
-        address_lines=tuple(a.line_1 for a in addresses if a.line_1),
-        towns=tuple(a.town for a in addresses if a.town),
         phones=tuple(p.number for p in person.phones.all()),
+        **_address_parts(person.addresses.listable()),
     )
 
 
-def match_data_of(record: MatchRecord) -> dict:
-    return {
+def with_protected(record: MatchRecord, protected: dict) -> MatchRecord:
+    """The record with the confidential addresses added: for the duplicate job only."""
+    if not protected:
+        return record
+    return replace(
+        record,
+        postcodes=(*record.postcodes, *protected.get("postcodes", ())),
+        address_lines=(*record.address_lines, *protected.get("address_lines", ())),
+        towns=(*record.towns, *protected.get("towns", ())),
+    )
+
+
+def match_data_of(record: MatchRecord, protected: dict | None = None) -> dict:
+    data = {
         "given_names": list(record.given_names),
         "surnames": list(record.surnames),
         "date_of_birth": record.date_of_birth.isoformat() if record.date_of_birth else None,
@@ -40,9 +64,13 @@ def match_data_of(record: MatchRecord) -> dict:
         "towns": list(record.towns),
         "phones": list(record.phones),
     }
+    if protected:
+        data[PROTECTED_DATA] = {k: list(v) for k, v in protected.items() if v}
+    return data
 
 
 def match_record_from_data(data: dict) -> MatchRecord:
+    """The record search scores against: never the confidential addresses."""
     dob = data.get("date_of_birth")
     return MatchRecord(
         given_names=tuple(data.get("given_names", ())),
@@ -56,12 +84,22 @@ def match_record_from_data(data: dict) -> MatchRecord:
 
 
 def person_refresh_match(person: Person) -> None:
-    """Recompute the person's match data and keys (call inside the writing transaction)."""
+    """Recompute the person's match data and keys (call inside the writing transaction).
+
+    Keys that only a confidential address gives are stored under PROTECTED_KIND, for the duplicate job alone.
+    """
     record = match_record_of(person)
-    Person.objects.filter(pk=person.pk).update(match_data=match_data_of(record))
-    person.match_data = match_data_of(record)
+    protected = {k: v for k, v in _address_parts(person.addresses.protected()).items() if v}
+    data = match_data_of(record, protected)
+    Person.objects.filter(pk=person.pk).update(match_data=data)
+    person.match_data = data
+    keys = match_keys(record)
+    hidden = match_keys(with_protected(record, protected)) - keys if protected else set()
     MatchKey.objects.filter(person=person).delete()
-    MatchKey.objects.bulk_create(MatchKey(person=person, kind=k, value=v) for k, v in sorted(match_keys(record)))
+    MatchKey.objects.bulk_create(
+        [MatchKey(person=person, kind=k, value=v) for k, v in sorted(keys)]
+        + [MatchKey(person=person, kind=PROTECTED_KIND + k, value=v) for k, v in sorted(hidden)]
+    )
 
 
 @dataclass
@@ -71,6 +109,7 @@ class AddressInput:
     town: str = ""
     postcode: str = ""
     valid_from: date | None = None
+    valid_to: date | None = None
     confidential: bool = False
     confidential_reason: str = ""
 
@@ -91,9 +130,29 @@ class PersonInput:
     emails: list[str] = field(default_factory=list)
 
 
+# At most this many phone numbers, e-mail addresses and addresses (each) on one person: a real record has a
+# handful; thousands would be a runaway client, and would slow every search that scores the person.
+MAX_CONTACT_DETAILS = 20
+_CONTACT_NOUNS = {"phones": "phone numbers", "emails": "e-mail addresses", "addresses": "addresses"}
+
+
+def _check_room(person: Person | None, relation: str, *, adding: int = 1, field: str) -> None:
+    """Refuse more than MAX_CONTACT_DETAILS of one kind; the person row is locked so that two adds cannot race."""
+    have = 0
+    if person is not None and person.pk:
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        have = getattr(person, relation).count()
+    if have + adding > MAX_CONTACT_DETAILS:
+        raise ValidationError(
+            {field: f"A person can have at most {MAX_CONTACT_DETAILS} {_CONTACT_NOUNS[relation]}."}, code="too_many"
+        )
+
+
 @transaction.atomic
 def person_create(*, data: PersonInput, user) -> Person:
     """Add a person to the index with their first address, phones and aliases."""
+    _check_room(None, "phones", adding=len(data.phones), field="phones")
+    _check_room(None, "emails", adding=len(data.emails), field="emails")
     person = Person(
         given_name=data.given_name.strip(),
         middle_names=data.middle_names.strip(),
@@ -161,19 +220,30 @@ def alias_add(*, person: Person, given_name: str, surname: str, kind: str = Pers
 
 @transaction.atomic
 def address_add(*, person: Person, data: AddressInput, moved_on: date | None = None) -> Address:
-    """Record a new current address; the previous current address ends the day before (or on moved_on)."""
-    start = data.valid_from or moved_on or timezone.localdate()
-    for previous in person.addresses.current().select_for_update():
-        previous.valid_to = max(start, previous.valid_from or start)
-        previous.save(update_fields=["valid_to"])
+    """Record an address.
+
+    Without valid_to it is the new current address, from valid_from (or moved_on, or today), and the previous
+    current address ends that day. With valid_to it is a past address and changes no other.
+    """
+    _check_room(person, "addresses", field="line_1")
+    start = data.valid_from
+    if start is None and data.valid_to is None:
+        start = moved_on or timezone.localdate()
     address = Address(person=person, **{**vars(data), "valid_from": start})
-    _full_save(address)
+    # Checked before the current address is ended: a refused date must not close it.
+    address.full_clean()
+    if address.valid_to is None:
+        for previous in person.addresses.current().select_for_update():
+            previous.valid_to = max(start, previous.valid_from or start)
+            previous.save(update_fields=["valid_to"])
+    address.save()
     person_refresh_match(person)
     return address
 
 
 @transaction.atomic
 def phone_add(*, person: Person, number: str, kind: str = Phone.Kind.MOBILE, safe_to_call: bool = True) -> Phone:
+    _check_room(person, "phones", field="number")
     phone = Phone(person=person, number=number.strip(), kind=kind, safe_to_call=safe_to_call)
     _full_save(phone)
     person_refresh_match(person)
@@ -182,6 +252,7 @@ def phone_add(*, person: Person, number: str, kind: str = Phone.Kind.MOBILE, saf
 
 @transaction.atomic
 def email_add(*, person: Person, address: str, safe_to_contact: bool = True) -> Email:
+    _check_room(person, "emails", field="address")
     email = Email(person=person, address=address.strip(), safe_to_contact=safe_to_contact)
     _full_save(email)
     return email
@@ -299,15 +370,14 @@ def duplicates_suggest(*, since=None, batch_size: int = 500) -> int:
     or twice at once, adds nothing new; a pair marked "not the same person" stays so.
     """
     from .matching import SAME_PERSON_THRESHOLD
-    from .selectors import person_search
+    from .selectors import duplicate_candidates
 
     people = Person.objects.active().order_by("pk")
     if since is not None:
         people = people.filter(updated_at__gte=since)
     created = 0
     for person in people.only("pk", "match_data").iterator(chunk_size=batch_size):
-        query = match_record_from_data(person.match_data)
-        for candidate in person_search(query, limit=5, exclude_ids=[person.pk]):
+        for candidate in duplicate_candidates(person.match_data, limit=5, exclude_ids=[person.pk]):
             if candidate.score < SAME_PERSON_THRESHOLD:
                 break
             a, b = sorted((person.pk, candidate.person_id))

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Force
@@ -75,12 +76,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     history = person_history(person, force=_force_of(request.user))
     merges = PersonMerge.objects.filter(survivor=person).select_related("merged", "merged_by")
+    can_reveal = (
+        request.user.has_perm("people.view_confidential_address")
+        and Person.objects.within_reach_of(request.user).filter(pk=person.pk).exists()
+    )
     context = {
         "person": person,
         "history": history,
         "merges": merges,
         "can_change": request.user.has_perm("people.change_person"),
-        "can_reveal": request.user.has_perm("people.view_confidential_address"),
+        "can_reveal": can_reveal,
         "can_merge": request.user.has_perm("people.merge_person"),
         "forms": {
             "alias": AliasForm(prefix="alias"),
@@ -88,7 +93,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "phone": PhoneForm(prefix="phone"),
             "email": EmailForm(prefix="email"),
             "marker": MarkerForm(prefix="marker"),
-            "reveal": RevealForm(),
+            "reveal": RevealForm(request=request),
         },
     }
     return render(request, "people/detail.html", context)
@@ -134,13 +139,17 @@ def add_detail(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return render(request, "people/add_detail.html", {"person": person, "form": form, "kind": kind}, status=400)
 
 
+@never_cache
 @login_required
 @require_POST
 def reveal_address(request: HttpRequest, pk: int, address_pk: int) -> HttpResponse:
-    """Show a confidential address to a role that needs it, after a reason that is audited."""
-    person = _get_person(request, pk, permission="people.view_confidential_address")
-    address = get_object_or_404(Address, pk=address_pk, person=person, confidential=True)
-    form = RevealForm(request.POST)
+    """Show a confidential address to a role that needs it, for a person within the user's reach, after a reason
+    that is audited and the user's password or code again (step-up)."""
+    person = get_visible_or_404(
+        Person.objects.within_reach_of(request.user), request.user, permission="people.view_confidential_address", pk=pk
+    )
+    address = get_object_or_404(Address.objects.protected(), pk=address_pk, person=person)
+    form = RevealForm(request.POST, request=request)
     if not form.is_valid():
         return render(request, "people/_reveal.html", {"person": person, "address": address, "form": form}, status=400)
     access_record(

@@ -1,4 +1,7 @@
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from ..models import Address, Marker, Person, PersonAlias, Phone
 from ..services import AddressInput, PersonInput
@@ -29,16 +32,61 @@ class SearchQuerySerializer(serializers.Serializer):
         return attrs
 
 
+class StrictFieldsMixin:
+    """Refuse fields the serializer does not know: a misspelt or unsupported field is a 400, never dropped."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - {name for name, f in self.fields.items() if not f.read_only})
+            if unknown:
+                raise serializers.ValidationError({name: ["This field is not accepted here."] for name in unknown})
+        return super().to_internal_value(data)
+
+
 class AliasSerializer(serializers.ModelSerializer):
     class Meta:
         model = PersonAlias
         fields = ["given_name", "surname", "kind"]
 
 
+class AliasInputSerializer(StrictFieldsMixin, AliasSerializer):
+    pass
+
+
 class AddressSerializer(serializers.ModelSerializer):
+    """A listable address as the API shows it."""
+
     class Meta:
         model = Address
         fields = ["line_1", "line_2", "town", "postcode", "valid_from", "valid_to"]
+
+
+class AddressInputSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    """An address sent to the API: every field is kept, and checked by the model's own rules, as the form is."""
+
+    class Meta:
+        model = Address
+        fields = [
+            "line_1",
+            "line_2",
+            "town",
+            "postcode",
+            "valid_from",
+            "valid_to",
+            "confidential",
+            "confidential_reason",
+        ]
+
+    def validate(self, attrs):
+        try:
+            Address(**attrs).full_clean(exclude=["person"])
+        except DjangoValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+            key = api_settings.NON_FIELD_ERRORS_KEY
+            raise serializers.ValidationError(
+                {key if k == NON_FIELD_ERRORS else k: v for k, v in errors.items()}
+            ) from exc
+        return attrs
 
 
 class PhoneSerializer(serializers.ModelSerializer):
@@ -82,10 +130,13 @@ class PersonSerializer(serializers.ModelSerializer):
         read_only_fields = ["merged_into"]
 
     def get_addresses(self, person: Person) -> list[dict]:
-        return AddressSerializer([a for a in person.addresses.all() if not a.confidential], many=True).data
+        addresses = getattr(person, "listable_addresses", None)
+        if addresses is None:
+            addresses = person.addresses.listable()
+        return AddressSerializer(addresses, many=True).data
 
 
-class PersonCreateSerializer(serializers.Serializer):
+class PersonCreateSerializer(StrictFieldsMixin, serializers.Serializer):
     given_name = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
     middle_names = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
     surname = serializers.CharField(max_length=100)
@@ -94,9 +145,10 @@ class PersonCreateSerializer(serializers.Serializer):
     gender = serializers.ChoiceField(choices=Person.Gender.choices, default=Person.Gender.UNKNOWN)
     language = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
     interpreter_needed = serializers.BooleanField(default=False)
-    aliases = AliasSerializer(many=True, required=False, default=list)
-    address = AddressSerializer(required=False, allow_null=True)
+    aliases = AliasInputSerializer(many=True, required=False, default=list)
+    address = AddressInputSerializer(required=False, allow_null=True)
     phones = serializers.ListField(child=serializers.CharField(max_length=30), required=False, default=list)
+    emails = serializers.ListField(child=serializers.EmailField(), required=False, default=list)
 
     def validate(self, attrs):
         if attrs.get("date_of_birth") and attrs.get("estimated_age") is not None:
@@ -113,5 +165,5 @@ def person_input_from(validated: dict) -> PersonInput:
     address = d.pop("address", None)
     aliases = [(a.get("given_name", ""), a.get("surname", "")) for a in d.pop("aliases", [])]
     if address:
-        address = AddressInput(**{k: v for k, v in address.items() if k != "valid_to"})
+        address = AddressInput(**address)
     return PersonInput(**d, aliases=aliases, address=address)

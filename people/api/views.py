@@ -45,7 +45,10 @@ class PersonSearch(APIView):
 
 def _people():
     return Person.objects.prefetch_related(
-        "aliases", "phones", "markers", Prefetch("addresses", queryset=Address.objects.order_by("valid_to"))
+        "aliases",
+        "phones",
+        "markers",
+        Prefetch("addresses", queryset=Address.objects.listable().order_by("valid_to"), to_attr="listable_addresses"),
     )
 
 

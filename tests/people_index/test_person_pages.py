@@ -7,6 +7,7 @@ from accounts.roles import Role
 from audit.models import AccessLog
 
 from ..factories import make_person
+from ..incidents.helpers import log_incident
 
 
 @pytest.fixture
@@ -30,14 +31,15 @@ def test_confidential_address_is_hidden_on_the_page(client, make_user, sheltered
         assert "Secret Row" not in html and "Confidential address" in html
 
 
-def test_reveal_needs_a_reason_and_is_audited(client, make_user, sheltered):
+def test_reveal_needs_a_reason_and_is_audited(client, make_user, sheltered, password):
     officer = make_user(Role.PVP_OFFICER)
+    log_incident(user=officer, area=officer.areas.get(), victim=sheltered)
     client.force_login(officer)
     url = reverse("people:reveal_address", args=[sheltered.pk, sheltered.addresses.get().pk])
-    refused = client.post(url, {"reason": "x"})
+    refused = client.post(url, {"reason": "x", "step_up": password})
     assert refused.status_code == 400 and "Secret Row" not in refused.content.decode()
     assert not AccessLog.objects.filter(action=AccessLog.Action.REVEAL).exists()
-    shown = client.post(url, {"reason": "Safety visit planned by the DA team today"})
+    shown = client.post(url, {"reason": "Safety visit planned by the DA team today", "step_up": password})
     assert "Haven House, 1 Secret Row" in shown.content.decode()
     log = AccessLog.objects.get(action=AccessLog.Action.REVEAL)
     assert (log.user, log.person_ids, log.reason) == (
