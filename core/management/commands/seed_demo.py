@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         started = monotonic()
-        logins = self.step("users", accounts_demo.seed)
+        logins = self.step("demo logins", accounts_demo.seed)
         if self.step("demo calls", incidents_demo.seed, say=self.say):
             self.step("duplicate suggestions", duplicates_suggest)
         self.step("DASH assessments", risk_demo.seed)
