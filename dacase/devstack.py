@@ -442,11 +442,16 @@ def cmd_run(env: dict[str, str], extra: list[str]) -> int:
     steps = _setup_steps(env)
     # The demo data goes in as the app would write it: a missing privilege shows here first.
     steps += [(["collectstatic", "--noinput"], env), (["seed_demo"], env)]
-    for step, step_env in steps:
-        say(f"manage.py {' '.join(step)}")
-        if code := run_foreground([PY, "manage.py", *step], step_env):
-            say(f"manage.py {step[0]} failed (exit {code})")
+    started = time.monotonic()
+    for n, (step, step_env) in enumerate(steps, start=1):
+        say(f"[{n}/{len(steps)}] manage.py {' '.join(step)}")
+        step_started = time.monotonic()
+        code = run_foreground([PY, "manage.py", *step], step_env)
+        elapsed = time.monotonic() - step_started
+        if code:
+            say(f"[{n}/{len(steps)}] manage.py {step[0]} failed (exit {code}) after {elapsed:.1f} s")
             return code
+        say(f"[{n}/{len(steps)}] manage.py {step[0]} done in {elapsed:.1f} s")
     user = urlsplit(env["DATABASE_URL"]).username
     say(f"web, worker and beat connect to PostgreSQL as {unquote(user) if user else 'the default role'}")
     celery = [PY, "-m", "celery", "-A", "dacase"]
@@ -469,7 +474,8 @@ def cmd_run(env: dict[str, str], extra: list[str]) -> int:
                     return proc.returncode or 1
             if not announced and _answers_http(port):
                 announced = True
-                say(f"dacase is up at http://127.0.0.1:{port}/  (logins above; Ctrl-C stops)")
+                up_after = time.monotonic() - started
+                say(f"dacase is up at http://127.0.0.1:{port}/ after {up_after:.0f} s  (logins above; Ctrl-C stops)")
             time.sleep(0.5)
     finally:
         begin_shutdown()

@@ -99,14 +99,17 @@ def _victims(area: Area) -> dict[int, dict]:
     return victims
 
 
-def _high_risk(victim_id: int) -> Assessment | None:
-    return (
-        Assessment.objects.filter(victim_id=victim_id, yes_count__gte=F("questionnaire__high_risk_threshold"))
+def _high_risk(victim_ids) -> dict[int, Assessment]:
+    """Each victim's highest-scoring submitted high-risk DASH, in one query."""
+    found: dict[int, Assessment] = {}
+    for assessment in (
+        Assessment.objects.filter(victim_id__in=victim_ids, yes_count__gte=F("questionnaire__high_risk_threshold"))
         .exclude(status=Assessment.Status.DRAFT)
         .select_related("questionnaire")
         .order_by("-yes_count", "pk")
-        .first()
-    )
+    ):
+        found.setdefault(assessment.victim_id, assessment)
+    return found
 
 
 class _Area:
@@ -120,6 +123,7 @@ class _Area:
             area=area, agency=self.by_name[IDVA], defaults={"staff_fte": fte, "caseload": caseload}
         )
         self.made = 0
+        self.high_risk: dict[int, Assessment] = {}
 
     def meeting(self, day, *, capacity: int = 20) -> MaracMeeting:
         town = TOWNS.get(self.area.code, self.area.name)
@@ -140,7 +144,7 @@ class _Area:
 
     def refer(self, victim_id: int, suspects, *, k: int, repeat: bool = False) -> MaracReferral:
         victim = Person.objects.get(pk=victim_id)
-        assessment = _high_risk(victim_id)
+        assessment = self.high_risk.get(victim_id)
         checks = {
             c.criterion: c.met
             for c in services.referral_criteria(
@@ -168,6 +172,7 @@ class _Area:
 
     def seed(self, today) -> None:
         victims = _victims(self.area)
+        self.high_risk = _high_risk(list(victims))
         base = today - timedelta(days=21)
         held = base - timedelta(days=(base.weekday() - 1) % 7 - self.n % 4)  # a Tuesday to Friday, 18-27 days ago
         past = self.meeting(held)
@@ -179,7 +184,7 @@ class _Area:
         )
         earlier = sorted(
             (v for v in victims if v not in recent),
-            key=lambda v: (_high_risk(v) is None, -max(c[0] for c in victims[v]["calls"]).timestamp(), v),
+            key=lambda v: (v not in self.high_risk, -max(c[0] for c in victims[v]["calls"]).timestamp(), v),
         )
         returning, coming_pool = recent[:3], recent[3:] + earlier
         fresh = self.coming_cases - min(2, len(returning)) + (1 if self.coming_cases >= self.capacity else 0)

@@ -11,19 +11,17 @@ from accounts.models import User
 from incidents.models import Incident, Party
 
 from .grading import suggested_grade
-from .models import Assessment, AssessmentAnswer, Question
+from .models import Assessment, Question
 from .services import assessments as svc
 from .services import reviews
 from .services.questionnaires import questionnaire_ensure_default
 from .services.sampling import dip_sample_run
 
 
-def _answer(assessment: Assessment, officer, yes: int, rng: random.Random) -> None:
-    questions = list(Question.objects.filter(section__in=assessment.sections.all()).order_by("number"))
+def _answer(assessment: Assessment, officer, yes: int, rng: random.Random, questions: list[Question]) -> None:
     yes_ids = {q.pk for q in rng.sample([q for q in questions if q.counts_to_score], yes)}
-    for q in questions:
-        value = AssessmentAnswer.Value.YES if q.pk in yes_ids else AssessmentAnswer.Value.NO
-        svc.assessment_answer(assessment=assessment, user=officer, question_id=q.pk, value=value)
+    answers = [{"question_id": q.pk, "value": "yes" if q.pk in yes_ids else "no"} for q in questions]
+    svc.assessment_answer_many(assessment=assessment, user=officer, answers=answers)
 
 
 @transaction.atomic
@@ -41,6 +39,7 @@ def seed() -> int:
     )
     made = 0
     now = timezone.now()
+    questions = None
     for n, incident in enumerate(incidents):
         victim = next(p for p in incident.parties.all() if p.role == Party.Role.VICTIM)
         assessment = svc.assessment_start(incident=incident, victim_id=victim.person_id, officer=officer)
@@ -48,7 +47,9 @@ def seed() -> int:
         if n < 2:
             continue  # drafts still being completed
         yes = rng.choice([2, 4, 6, 8, 11, 12, 15, 17]) if n % 4 == 0 else rng.randint(1, 9)
-        _answer(assessment, officer, yes, rng)
+        if questions is None:  # every demo DASH has the same sections (no supplements)
+            questions = list(Question.objects.filter(section__in=assessment.sections.all()).order_by("number"))
+        _answer(assessment, officer, yes, rng, questions)
         grade = suggested_grade(yes, assessment.questionnaire)
         svc.assessment_submit(assessment=assessment, user=officer, grade=grade, children_referral="no_children")
         submitted_at = min(incident.received_at + timedelta(hours=2), now - timedelta(hours=1))

@@ -1,6 +1,6 @@
 """Writes for incidents; each function is one transaction."""
 
-from .intake import IncidentInput, PartyInput, incident_create
+from .intake import IncidentInput, PartyInput, incident_create, incidents_create
 from .outcomes import arrest_record, crime_allocate, crime_outcome_record, crime_record, evidence_add
 from .response import (
     deployment_add,
@@ -28,6 +28,7 @@ __all__ = [
     "deployment_add",
     "evidence_add",
     "incident_create",
+    "incidents_create",
     "incident_grade",
     "incident_return",
     "incident_sign_off",

@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from people.models import Person
-from people.services import PersonInput, person_create
+from people.services import PersonInput, people_create, person_create
 
 from ..models import Checklist, Incident, Party
 from ..signals import incident_recorded
@@ -68,20 +69,9 @@ def _validate_parties(parties: list[PartyInput]) -> None:
             seen.add(p.person.pk)
 
 
-@transaction.atomic
-def incident_create(*, data: IncidentInput, user, submission_key: uuid.UUID | None = None) -> Incident:
-    """Log an incident with its parties and checklist, all or nothing.
-
-    A form submitted twice with the same ``submission_key`` (a double click, a
-    resend after a lost connection) returns the first incident.
-    """
-    if submission_key is not None:
-        existing = Incident.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            return existing
-    validate_received_at(data.received_at)
-    _validate_parties(data.parties)
-    incident = Incident(
+def _new_incident(data: IncidentInput, user, submission_key: uuid.UUID | None = None) -> Incident:
+    """The incident row before it is saved; its reference waits for its id."""
+    return Incident(
         reference=f"PENDING-{uuid.uuid4().hex[:12]}",
         area_id=data.area_id,
         channel=data.channel,
@@ -97,6 +87,38 @@ def incident_create(*, data: IncidentInput, user, submission_key: uuid.UUID | No
         created_by=user,
         submission_key=submission_key,
     )
+
+
+def _reference(incident: Incident) -> str:
+    return f"INC-{incident.received_at:%Y}-{incident.pk:07d}"
+
+
+def _new_party(incident: Incident, person: Person, p: PartyInput) -> Party:
+    return Party(
+        incident=incident,
+        person=person,
+        role=p.role,
+        is_caller=p.is_caller,
+        location_known=p.location_known,
+        location=p.location.strip(),
+        location_reason=p.location_reason.strip(),
+    )
+
+
+@transaction.atomic
+def incident_create(*, data: IncidentInput, user, submission_key: uuid.UUID | None = None) -> Incident:
+    """Log an incident with its parties and checklist, all or nothing.
+
+    A form submitted twice with the same ``submission_key`` (a double click, a
+    resend after a lost connection) returns the first incident.
+    """
+    if submission_key is not None:
+        existing = Incident.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    validate_received_at(data.received_at)
+    _validate_parties(data.parties)
+    incident = _new_incident(data, user, submission_key)
     incident.full_clean(exclude=["reference", "signed_off_by", "created_by"])
     try:
         with transaction.atomic():
@@ -106,7 +128,7 @@ def incident_create(*, data: IncidentInput, user, submission_key: uuid.UUID | No
         if submission_key is not None:
             return Incident.objects.get(submission_key=submission_key)
         raise
-    incident.reference = f"INC-{incident.received_at:%Y}-{incident.pk:07d}"
+    incident.reference = _reference(incident)
     incident.save(update_fields=["reference"])
 
     checklist = Checklist(incident=incident, **data.checklist)
@@ -114,18 +136,48 @@ def incident_create(*, data: IncidentInput, user, submission_key: uuid.UUID | No
     checklist.save()
 
     for p in data.parties:
-        person = p.person or person_create(data=p.new_person, user=user)
-        party = Party(
-            incident=incident,
-            person=person,
-            role=p.role,
-            is_caller=p.is_caller,
-            location_known=p.location_known,
-            location=p.location.strip(),
-            location_reason=p.location_reason.strip(),
-        )
+        party = _new_party(incident, p.person or person_create(data=p.new_person, user=user), p)
         party.full_clean()
         party.save()
     # Other features react inside this transaction (MARAC flags a repeat): all of it lands, or none.
     incident_recorded.send(sender=Incident, incident=incident, user=user)
     return incident
+
+
+# What a batch leaves to the database: one query per row and check would undo the point of a batch.
+_DATABASE_CHECKS = {"validate_unique": False, "validate_constraints": False}
+
+
+@transaction.atomic
+def incidents_create(*, data: list[IncidentInput], user) -> list[Incident]:
+    """Log many incidents at once (a bulk load such as the demo data), all or nothing, in order.
+
+    Each is checked and written as incident_create does it, in a fixed handful of queries (plus what the
+    incident_recorded receivers do for each); uniqueness, foreign keys and the tables' check constraints are
+    left to the database, so one bad row refuses the whole batch.
+    """
+    for item in data:
+        validate_received_at(item.received_at)
+        _validate_parties(item.parties)
+    new_people = iter(
+        people_create(data=[p.new_person for item in data for p in item.parties if p.person is None], user=user)
+    )
+    incidents = [_new_incident(item, user) for item in data]
+    for incident in incidents:
+        incident.full_clean(exclude=["reference", "signed_off_by", "created_by", "area"], **_DATABASE_CHECKS)
+    Incident.objects.bulk_create(incidents)
+    for incident in incidents:
+        incident.reference = _reference(incident)
+    Incident.objects.bulk_update(incidents, ["reference"], batch_size=500)
+    checklists, parties = [], []
+    for incident, item in zip(incidents, data, strict=True):
+        checklists.append(Checklist(incident=incident, **item.checklist))
+        parties += [_new_party(incident, p.person or next(new_people), p) for p in item.parties]
+    for obj in [*checklists, *parties]:
+        obj.full_clean(exclude=["incident", "person"], **_DATABASE_CHECKS)
+    Checklist.objects.bulk_create(checklists)
+    Party.objects.bulk_create(parties)
+    prefetch_related_objects(incidents, "parties")  # for the receivers, in one query
+    for incident in incidents:
+        incident_recorded.send(sender=Incident, incident=incident, user=user)
+    return incidents

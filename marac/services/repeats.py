@@ -18,7 +18,7 @@ def flag_repeats(incident: Incident) -> list[MaracRepeat]:
     """Flag the incident against each earlier referral it repeats (inside the incident's own transaction)."""
     if not incident.is_domestic_abuse:
         return []
-    parties = list(incident.parties.values_list("person_id", "role"))
+    parties = [(p.person_id, p.role) for p in incident.parties.all()]  # prefetched by a batch of incidents
     victims = [p for p, role in parties if role == Party.Role.VICTIM]
     suspects = [p for p, role in parties if role == Party.Role.SUSPECT]
     if not victims or not suspects:

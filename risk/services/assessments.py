@@ -76,10 +76,36 @@ def assessment_answer(
 
 @transaction.atomic
 def assessment_answer_many(*, assessment: Assessment, user, answers: list[dict]) -> int:
-    """Save a section's answers at once; any bad answer refuses them all."""
+    """Save a section's answers at once (checked as assessment_answer checks one); any bad answer refuses them all.
+
+    A handful of queries however many answers: one upsert and one recount.
+    """
+    assessment = _draft_for_update(assessment, user)
+    wanted = {item["question_id"] for item in answers}
+    questions = set(
+        Question.objects.filter(pk__in=wanted, section__in=assessment.sections.all()).values_list("pk", flat=True)
+    )
+    rows = {}
     for item in answers:
-        assessment_answer(assessment=assessment, user=user, **item)
-    return Assessment.objects.get(pk=assessment.pk).yes_count
+        if item["question_id"] not in questions:
+            raise ValidationError({"question": "That question is not part of this assessment's questionnaire."})
+        if item["value"] not in AssessmentAnswer.Value.values:
+            raise ValidationError({"value": "Answer yes, no or not known."})
+        # A question given twice keeps its last answer, as answering it twice in turn would.
+        rows[item["question_id"]] = AssessmentAnswer(
+            assessment=assessment,
+            question_id=item["question_id"],
+            value=item["value"],
+            comment=item.get("comment", "").strip(),
+            source=item.get("source", "").strip(),
+        )
+    AssessmentAnswer.objects.bulk_create(
+        rows.values(),
+        update_conflicts=True,
+        unique_fields=["assessment", "question"],
+        update_fields=["value", "comment", "source", "answered_at"],
+    )
+    return _recount(assessment)
 
 
 @transaction.atomic

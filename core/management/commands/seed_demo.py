@@ -1,3 +1,5 @@
+from time import monotonic
+
 from django.core.management.base import BaseCommand
 
 from accounts import demo as accounts_demo
@@ -11,23 +13,31 @@ from risk import demo as risk_demo
 class Command(BaseCommand):
     help = "Load the demo data (idempotent: running it twice duplicates nothing) and print the demo logins."
 
+    def say(self, line: str) -> None:
+        self.stdout.write(f"seed: {line}")
+        self.stdout.flush()  # `make run` shows each step as it ends, not all at the end
+
+    def step(self, what: str, seed, *args, **kwargs):
+        """Run one app's seed and say how many it made and how long it took."""
+        started = monotonic()
+        made = seed(*args, **kwargs)
+        count = len(made) if isinstance(made, list) else made
+        self.say(f"{what} {count} ({monotonic() - started:.1f} s)" if count else f"{what}: none new")
+        return made
+
     def handle(self, *args, **options) -> None:
-        logins = accounts_demo.seed()
-        incidents = incidents_demo.seed()
-        if incidents:
-            suggestions = duplicates_suggest()
-            self.stdout.write(f"Demo incidents: {incidents}; duplicate suggestions: {suggestions}.")
-        assessments = risk_demo.seed()
-        if assessments:
-            self.stdout.write(f"Demo DASH assessments: {assessments}.")
-        plans = plans_demo.seed()
-        if plans:
-            self.stdout.write(f"Demo risk-management plans: {plans}.")
-        referrals = marac_demo.seed()
-        if referrals:
-            self.stdout.write(f"Demo MARAC referrals: {referrals}, on past and coming meetings in every area.")
+        started = monotonic()
+        logins = self.step("demo logins", accounts_demo.seed)
+        if self.step("demo calls", incidents_demo.seed, say=self.say):
+            self.step("duplicate suggestions", duplicates_suggest)
+        self.step("DASH assessments", risk_demo.seed)
+        self.step("risk-management plans", plans_demo.seed)
+        self.step("MARAC referrals (past and coming meetings in every area)", marac_demo.seed)
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data loaded. Demo logins (password for all: {accounts_demo.DEMO_PASSWORD}):")
+            self.style.SUCCESS(
+                f"Demo data loaded in {monotonic() - started:.1f} s. "
+                f"Demo logins (password for all: {accounts_demo.DEMO_PASSWORD}):"
+            )
         )
         for username, roles in logins:
             self.stdout.write(f"  {username:<16} {roles}")
