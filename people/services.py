@@ -6,6 +6,7 @@ from datetime import date
 import pghistory.models
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from .matching import MatchRecord, match_keys
@@ -27,8 +28,11 @@ def _address_parts(addresses) -> dict[str, tuple[str, ...]]:
     }
 
 
-def match_record_of(person: Person) -> MatchRecord:
-    """The person as search and live matching see them: every name and phone, and only addresses that may be listed."""
+def match_record_of(person: Person, listable=None) -> MatchRecord:
+    """The person as search and live matching see them: every name and phone, and only addresses that may be listed.
+
+    ``listable`` may give those addresses already read (a bulk load prefetches them).
+    """
     aliases = list(person.aliases.all())
     return MatchRecord(
         # A middle name follows the main given name: people often go by it.
@@ -38,7 +42,7 @@ def match_record_of(person: Person) -> MatchRecord:
         surnames=tuple(n for n in [person.surname, *(a.surname for a in aliases)] if n),
         date_of_birth=person.date_of_birth,
         phones=tuple(p.number for p in person.phones.all()),
-        **_address_parts(person.addresses.listable()),
+        **_address_parts(person.addresses.listable() if listable is None else listable),
     )
 
 
@@ -83,23 +87,30 @@ def match_record_from_data(data: dict) -> MatchRecord:
     )
 
 
-def person_refresh_match(person: Person) -> None:
-    """Recompute the person's match data and keys (call inside the writing transaction).
+def _match_of(person: Person, listable=None, protected=None) -> tuple[dict, list[MatchKey]]:
+    """The person's match data and keys, as person_refresh_match and people_create store them.
 
     Keys that only a confidential address gives are stored under PROTECTED_KIND, for the duplicate job alone.
+    ``listable`` and ``protected`` may give the two kinds of address already read.
     """
-    record = match_record_of(person)
-    protected = {k: v for k, v in _address_parts(person.addresses.protected()).items() if v}
+    record = match_record_of(person, listable)
+    hidden_addresses = person.addresses.protected() if protected is None else protected
+    protected = {k: v for k, v in _address_parts(hidden_addresses).items() if v}
     data = match_data_of(record, protected)
-    Person.objects.filter(pk=person.pk).update(match_data=data)
-    person.match_data = data
     keys = match_keys(record)
     hidden = match_keys(with_protected(record, protected)) - keys if protected else set()
+    return data, [MatchKey(person=person, kind=k, value=v) for k, v in sorted(keys)] + [
+        MatchKey(person=person, kind=PROTECTED_KIND + k, value=v) for k, v in sorted(hidden)
+    ]
+
+
+def person_refresh_match(person: Person) -> None:
+    """Recompute the person's match data and keys (call inside the writing transaction)."""
+    data, keys = _match_of(person)
+    Person.objects.filter(pk=person.pk).update(match_data=data)
+    person.match_data = data
     MatchKey.objects.filter(person=person).delete()
-    MatchKey.objects.bulk_create(
-        [MatchKey(person=person, kind=k, value=v) for k, v in sorted(keys)]
-        + [MatchKey(person=person, kind=PROTECTED_KIND + k, value=v) for k, v in sorted(hidden)]
-    )
+    MatchKey.objects.bulk_create(keys)
 
 
 @dataclass
@@ -429,11 +440,16 @@ def people_create(*, data: list[PersonInput], user) -> list[Person]:
             obj.full_clean(exclude=["person"], validate_constraints=False)  # the person was made just above
         model.objects.bulk_create(objs)
     keys = []
-    stored = Person.objects.filter(pk__in=[p.pk for p in people]).prefetch_related("aliases", "addresses", "phones")
-    records = {p.pk: match_record_of(p) for p in stored}
+    stored = Person.objects.filter(pk__in=[p.pk for p in people]).prefetch_related(
+        "aliases",
+        "phones",
+        Prefetch("addresses", queryset=Address.objects.listable(), to_attr="listable_addresses"),
+        Prefetch("addresses", queryset=Address.objects.protected(), to_attr="protected_addresses"),
+    )
+    matched = {p.pk: _match_of(p, p.listable_addresses, p.protected_addresses) for p in stored}
     for person in people:
-        person.match_data = match_data_of(records[person.pk])
-        keys += [MatchKey(person=person, kind=k, value=v) for k, v in sorted(match_keys(records[person.pk]))]
+        person.match_data, person_keys = matched[person.pk]
+        keys += person_keys
     Person.objects.bulk_update(people, ["match_data"], batch_size=500)
     MatchKey.objects.bulk_create(keys, batch_size=2000)
     return people

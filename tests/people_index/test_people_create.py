@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 
+from people.matching import MatchRecord
 from people.models import MatchKey, Person
 from people.selectors import person_search
 from people.services import AddressInput, PersonInput, match_record_of, people_create, person_create
@@ -44,9 +44,9 @@ def test_a_batch_writes_what_person_create_writes_in_a_few_queries(db, django_as
     [
         (PersonInput(surname="x" * 101), ValidationError),  # a field's own rule, checked before writing
         (PersonInput(surname="Smith", date_of_birth=date(2999, 1, 1)), ValidationError),
-        (  # a table's check constraint: the database refuses it
+        (  # the address's own clean(): a confidential address needs its reason
             PersonInput(surname="Smith", address=AddressInput(line_1="Refuge", confidential=True)),
-            IntegrityError,
+            ValidationError,
         ),
     ],
 )
@@ -54,3 +54,26 @@ def test_one_bad_person_refuses_the_whole_batch(db, bad, error):
     with pytest.raises(error):
         people_create(data=[_input(1), bad], user=None)
     assert not Person.objects.exists() and not MatchKey.objects.exists()
+
+
+def test_a_refuge_loaded_in_bulk_is_kept_out_of_search_like_one_added_alone(db):
+    """A bulk load stores the same keys as person_create: a confidential address only under the protected kind."""
+    refuge = AddressInput(
+        line_1="1 Safe Street", town="Worcester", postcode="WR1 9ZZ", confidential=True, confidential_reason="Refuge"
+    )
+    bulk = people_create(data=[PersonInput(given_name="Rae", surname="Hidden", address=refuge)], user=None)[0]
+    alone = person_create(data=PersonInput(given_name="Rae", surname="Hidden", address=refuge), user=None)
+    keys = {p: sorted(MatchKey.objects.filter(person=p).values_list("kind", "value")) for p in (bulk, alone)}
+    assert [k for k, _ in keys[bulk]] == [k for k, _ in keys[alone]] and any(k.startswith("c:") for k, _ in keys[bulk])
+    assert bulk.match_data == alone.match_data and "WR1 9ZZ" not in str(bulk.match_data.get("postcodes"))
+    query = MatchRecord(
+        given_names=(),
+        surnames=("Hidden",),
+        date_of_birth=None,
+        postcodes=("WR1 9ZZ",),
+        address_lines=(),
+        towns=(),
+        phones=(),
+    )
+    found = person_search(query, limit=40)
+    assert all("postcode" not in " ".join(c.reasons).lower() for c in found)
