@@ -160,7 +160,8 @@ class ModelChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 class FilterSet(django_filters.FilterSet):
-    """A FilterSet whose ``defaults`` stand in for the parameters a caller leaves out."""
+    """The base of every FilterSet: ``defaults`` stand in for the parameters a caller leaves out, and a
+    parameter given twice is an error (a form would quietly take the last one)."""
 
     defaults: dict[str, str] = {}
 
@@ -171,6 +172,15 @@ class FilterSet(django_filters.FilterSet):
                 if name not in data:
                     data[name] = value
         super().__init__(data, *args, **kwargs)
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        getlist = getattr(self.data, "getlist", None)
+        for name in self.filters if getlist else ():
+            if len(getlist(name)) > 1:
+                self.form.add_error(name, "Give this once.")
+                valid = False
+        return valid
 
 
 def areas_in_reach(request: HttpRequest | None):

@@ -3,12 +3,12 @@
 import django_filters
 from django import forms
 
-from core.filters import AreaFilter, DateTimeFilter, IdFilter, MonthField
+from core.filters import AreaFilter, DateTimeFilter, FilterSet, IdFilter, MonthField
 
 from .models import Incident
 
 
-class IncidentFilter(django_filters.FilterSet):
+class IncidentFilter(FilterSet):
     """Incidents by area, status, time received and a person involved."""
 
     area = AreaFilter()

@@ -2,16 +2,16 @@
 
 import django_filters
 
-from core.filters import AreaFilter, DateFilter
+from core.filters import AreaFilter, DateFilter, FilterSet
 
 from .models import Assessment
 
 
-class AssessmentFilter(django_filters.FilterSet):
+class AssessmentFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=Assessment.Status.choices)
 
 
-class DipSampleFilter(django_filters.FilterSet):
+class DipSampleFilter(FilterSet):
     """Samples by area and the start of their period."""
 
     area = AreaFilter()

@@ -79,12 +79,7 @@ def test_api_dip_sample_dates_refuse_impossible_days(pvp, field, value):
     ],
 )
 def test_api_list_filters_refuse_bad_values(pvp, url, field, value):
-    response = pvp.get(reverse(url), {field: value})
-    if field == "page_size":
-        # Page size is the paginator's: a bad one falls back to the default, as DRF documents.
-        assert response.status_code == 200
-        return
-    _field_error(response, field)
+    _field_error(pvp.get(reverse(url), {field: value}), field)
 
 
 @pytest.mark.parametrize("value", ["police\x00", "everyone"])
@@ -236,3 +231,29 @@ def test_api_server_error_is_json_that_reveals_nothing(db):
 def test_page_server_error_stays_html(db):
     response = Client(raise_request_exception=False).get("/boom/")
     assert response.status_code == 500 and "Something went wrong" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["true", "0", "-3", "²", "1.5", NUL])
+def test_api_page_size_that_is_no_whole_number_is_a_400(pvp, value):
+    _field_error(pvp.get(reverse("plan-list"), {"page_size": value}), "page_size")
+
+
+def test_api_page_size_past_the_largest_gives_the_largest(pvp):
+    assert pvp.get(reverse("plan-list"), {"page_size": "100000"}).status_code == 200
+
+
+@pytest.mark.parametrize(("url", "field"), [("incident-list", "status"), ("plan-list", "page_size")])
+def test_api_parameter_given_twice_is_a_400(pvp, url, field):
+    _field_error(pvp.get(f"{reverse(url)}?{field}=open&{field}=closed"), field)
+
+
+def test_schema_documents_the_error_responses():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    listing = schema["paths"]["/api/v1/incidents/"]
+    assert {"400", "401", "403", "404"} <= set(listing["get"]["responses"])
+    assert "409" in listing["post"]["responses"]
+    assert listing["get"]["responses"]["400"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }

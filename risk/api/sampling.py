@@ -20,6 +20,9 @@ class DipSampleItemSerializer(serializers.ModelSerializer):
         source="assessment.grade", choices=Grade.choices, read_only=True, help_text="The assessment's grade now."
     )
     reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, allow_null=True, default=None)
+    result = serializers.ChoiceField(
+        choices=DipSampleItem.Result.choices, allow_blank=True, read_only=True, help_text="Empty until reviewed."
+    )
 
     class Meta:
         model = DipSampleItem
