@@ -16,6 +16,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_filters import fields as filter_fields
+from rest_framework.request import Request
 
 # Dates outside these years are typing mistakes or probes: refused before they reach the database.
 YEAR_MIN, YEAR_MAX = 1900, 2100
@@ -176,9 +177,15 @@ class FilterSet(django_filters.FilterSet):
     def is_valid(self) -> bool:
         valid = super().is_valid()
         getlist = getattr(self.data, "getlist", None)
+        # Pages send empty fields for "any"; an API caller leaves the parameter out instead.
+        api = isinstance(self.request, Request)
         for name in self.filters if getlist else ():
-            if len(getlist(name)) > 1:
+            values = getlist(name)
+            if len(values) > 1:
                 self.form.add_error(name, "Give this once.")
+                valid = False
+            elif api and values == [""]:
+                self.form.add_error(name, "Give a value, or leave the parameter out.")
                 valid = False
         return valid
 

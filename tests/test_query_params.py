@@ -257,3 +257,8 @@ def test_schema_documents_the_error_responses():
     assert listing["get"]["responses"]["400"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/Error"
     }
+
+
+@pytest.mark.parametrize(("url", "field"), [("incident-list", "received_before"), ("plan-list", "status")])
+def test_api_parameter_given_empty_is_a_400(pvp, url, field):
+    _field_error(pvp.get(f"{reverse(url)}?{field}="), field)

@@ -198,8 +198,12 @@ class MaracAgendaSerializer(serializers.Serializer):
 class MaracAgendaVersionSerializer(serializers.Serializer):
     """The agenda's query parameters."""
 
+    # Empty is the default, as DRF reads an empty query parameter: the schema says so rather than refuse it.
     version = serializers.ChoiceField(
-        choices=AGENDA_VERSION, default="police", help_text="Police only; partners get theirs"
+        choices=AGENDA_VERSION,
+        default="police",
+        allow_blank=True,
+        help_text="Police only (empty is police); partners always get theirs",
     )
 
 

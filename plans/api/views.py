@@ -44,8 +44,8 @@ def _visible_plan(request, pk: int) -> RiskManagementPlan:
 
 
 class PlanListCreate(generics.ListCreateAPIView):
-    """Plans in the caller's areas, soonest review first (open ones unless ``status`` says otherwise; an empty
-    ``status`` is any); POST starts a plan (one open plan per victim)."""
+    """Plans in the caller's areas, soonest review first (open ones unless ``status`` says otherwise); POST starts
+    a plan (one open plan per victim)."""
 
     serializer_class = PlanSerializer
     permission_required = {"GET": VIEW, "POST": "plans.add_riskmanagementplan"}

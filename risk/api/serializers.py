@@ -26,6 +26,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     # Both grades are empty ("") until given, as stored: the schema lists the empty value with the grades.
     officer_grade = serializers.ChoiceField(choices=Grade.choices, allow_blank=True, read_only=True)
+    children_referral = serializers.ChoiceField(choices=Assessment.Referral.choices, allow_blank=True, read_only=True)
     grade = serializers.ChoiceField(
         choices=Grade.choices, allow_blank=True, read_only=True, help_text="The grade after the latest review."
     )
