@@ -1,16 +1,16 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from core.filters import BoundedDateField, IdField
+
 
 class AuditSearchForm(forms.Form):
     """Find accesses to one person's records, or everything one user did."""
 
-    person = forms.IntegerField(
-        required=False, min_value=1, label="Person number", help_text="The person index number."
-    )
+    person = IdField(required=False, label="Person number", help_text="The person index number.")
     username = forms.CharField(required=False, max_length=150, label="Username")
-    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = BoundedDateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = BoundedDateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()

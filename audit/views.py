@@ -43,4 +43,4 @@ def search(request: HttpRequest) -> HttpResponse:
             reason=f"Audit search: person={data.get('person') or '-'} user={data.get('username') or '-'}",
             request=request,
         )
-    return render(request, "audit/search.html", context)
+    return render(request, "audit/search.html", context, status=400 if form.errors else 200)

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -51,19 +51,32 @@ def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
     return redirect_to_login(request.get_full_path())
 
 
+def _is_api(request: HttpRequest) -> bool:
+    """API callers get errors in the API's JSON shape (core.api.errors), whatever failed."""
+    return request.path.startswith("/api/")
+
+
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"status": 400, "detail": "Bad request."}, status=400)
     return render(request, "errors/400.html", status=400)
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"status": 403, "detail": "You do not have permission to perform this action."}, status=403)
     return render(request, "errors/403.html", status=403)
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"status": 404, "detail": "Not found."}, status=404)
     return render(request, "errors/404.html", status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"status": 500, "detail": "A server error occurred."}, status=500)
     # No context processors: the error may have come from one of them.
     from django.template import loader
 

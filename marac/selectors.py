@@ -94,10 +94,15 @@ def idva_capacity(*, areas, today: date) -> list[Capacity]:
 
 def meetings_for(user, *, coming: bool = True) -> QuerySet[MaracMeeting]:
     """The meetings the user can see, with their number of cases, coming ones soonest first (else latest first)."""
-    now = timezone.now()
     meetings = MaracMeeting.objects.visible_to(user).select_related("area", "chair", "coordinator")
+    return meetings_when(meetings.annotate(cases=Count("referrals", distinct=True)), coming=coming)
+
+
+def meetings_when(meetings: QuerySet[MaracMeeting], *, coming: bool) -> QuerySet[MaracMeeting]:
+    """Coming meetings soonest first, or past ones latest first."""
+    now = timezone.now()
     meetings = meetings.filter(starts_at__gt=now) if coming else meetings.filter(starts_at__lte=now)
-    return meetings.annotate(cases=Count("referrals", distinct=True)).order_by("starts_at" if coming else "-starts_at")
+    return meetings.order_by("starts_at" if coming else "-starts_at")
 
 
 def awaiting_meeting(user) -> QuerySet[MaracReferral]:

@@ -105,20 +105,3 @@ class PlanCloseForm(RadioFormMixin, VersionedForm):
         help_text="What has changed and who agreed. Open tasks are cancelled.",
         error_messages={"required": "Record the decision to close the plan."},
     )
-
-
-class PlanFilterForm(forms.Form):
-    owner = UserChoiceField(queryset=User.objects.none(), required=False, empty_label="Anyone")
-    area = forms.ModelChoiceField(queryset=Area.objects.none(), required=False, empty_label="All my areas")
-    status = forms.ChoiceField(
-        choices=[("open", "Open"), ("closed", "Closed"), ("", "Any")], required=False, initial="open"
-    )
-    overdue = forms.BooleanField(required=False, label="Only overdue (review or a task)")
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        areas = Area.objects.all() if user.has_perm("incidents.view_all_areas") else user.areas.all()
-        self.fields["area"].queryset = areas.order_by("name")
-        self.fields["owner"].queryset = (
-            User.objects.filter(owned_plans__area__in=areas).distinct().order_by("last_name", "first_name")
-        )

@@ -90,15 +90,23 @@ def plan_list(
     if area_id:
         qs = qs.filter(area_id=area_id)
     if overdue:
-        overdue_task = PlanTask.objects.filter(plan=OuterRef("pk"), status=PlanTask.Status.OPEN, due_date__lt=today)
-        qs = qs.filter(Q(status=RiskManagementPlan.Status.OPEN) & (Q(next_review_due__lt=today) | Exists(overdue_task)))
-    return (
-        qs.select_related("victim", "area", "owner")
-        .annotate(
-            open_tasks=Count("tasks", filter=Q(tasks__status=PlanTask.Status.OPEN)),
-            overdue_tasks=Count("tasks", filter=Q(tasks__status=PlanTask.Status.OPEN, tasks__due_date__lt=today)),
-        )
-        .order_by("next_review_due", "pk")
+        qs = plans_overdue(qs, today=today)
+    return with_task_counts(qs.select_related("victim", "area", "owner"), today=today).order_by("next_review_due", "pk")
+
+
+def with_task_counts(plans: QuerySet[RiskManagementPlan], *, today: date) -> QuerySet[RiskManagementPlan]:
+    """Each plan with its numbers of open and of overdue tasks."""
+    return plans.annotate(
+        open_tasks=Count("tasks", filter=Q(tasks__status=PlanTask.Status.OPEN)),
+        overdue_tasks=Count("tasks", filter=Q(tasks__status=PlanTask.Status.OPEN, tasks__due_date__lt=today)),
+    )
+
+
+def plans_overdue(plans: QuerySet[RiskManagementPlan], *, today: date) -> QuerySet[RiskManagementPlan]:
+    """Open plans whose review date has passed or with a task past its due date."""
+    overdue_task = PlanTask.objects.filter(plan=OuterRef("pk"), status=PlanTask.Status.OPEN, due_date__lt=today)
+    return plans.filter(
+        Q(status=RiskManagementPlan.Status.OPEN) & (Q(next_review_due__lt=today) | Exists(overdue_task))
     )
 
 

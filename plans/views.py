@@ -20,11 +20,11 @@ from core.forms import apply_service_errors, form_action
 from risk.models import Assessment
 
 from . import selectors, services
+from .filters import PlanFilter
 from .forms import (
     PlanActionForm,
     PlanActionUpdateForm,
     PlanCloseForm,
-    PlanFilterForm,
     PlanReassignForm,
     PlanReviewForm,
     PlanStartForm,
@@ -269,19 +269,13 @@ def start(request: HttpRequest, assessment_pk: int) -> HttpResponse:
 def plan_list(request: HttpRequest) -> HttpResponse:
     """Plans by owner, area and overdue: the PVP supervisor's view of who holds what and what is late."""
     require_perm(request.user, "plans.view_plan_list")
-    data = request.GET.copy()
-    data.setdefault("status", "open")  # open plans unless the user asks for others ("status=" is any)
-    form = PlanFilterForm(data, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {"status": "open"}
     today = timezone.localdate()
-    plans = selectors.plan_list(
-        request.user,
-        today=today,
-        owner_id=filters["owner"].pk if filters.get("owner") else None,
-        area_id=filters["area"].pk if filters.get("area") else None,
-        overdue=bool(filters.get("overdue")),
-        status=filters.get("status", "open"),
+    filters = PlanFilter(
+        request.GET, queryset=selectors.plan_list(request.user, today=today, status=""), request=request
     )
+    # A filter that does not parse is shown beside its field (400); the others still apply.
+    filters.is_valid()
+    plans = filters.qs
     page = Paginator(plans, 25).get_page(request.GET.get("page"))
     access_record(
         user=request.user,
@@ -290,10 +284,10 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         reason="Plan list",
         request=request,
     )
-    query = data.copy()
+    query = filters.data.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "today": today, "query": query.urlencode()}
-    return render(request, "plans/list.html", context)
+    context = {"form": filters.form, "page": page, "today": today, "query": query.urlencode()}
+    return render(request, "plans/list.html", context, status=400 if filters.form.errors else 200)
 
 
 @login_required

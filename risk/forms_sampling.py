@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.filters import BoundedDateField
 from core.forms import RadioFormMixin
 
 from .models import DipSampleItem, Grade
@@ -10,10 +11,10 @@ from .sampling_selectors import STATUSES
 
 class ComplianceFilterForm(forms.Form):
     area = forms.ModelChoiceField(queryset=None, required=False, empty_label="All areas")
-    first = forms.DateField(
+    first = BoundedDateField(
         label="Periods from", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    last = forms.DateField(
+    last = BoundedDateField(
         label="to", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     status = forms.ChoiceField(choices=[("", "Any"), *STATUSES.items()], required=False)

@@ -7,5 +7,5 @@ def boom(request):
     raise RuntimeError("failure inside a view")
 
 
-urlpatterns = [path("boom/", boom), path("", include("dacase.urls"))]
+urlpatterns = [path("boom/", boom), path("api/v1/boom/", boom), path("", include("dacase.urls"))]
 handler500 = "core.views.server_error"

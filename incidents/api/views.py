@@ -1,24 +1,15 @@
 from django.db.models import Prefetch
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from audit.models import AccessLog
 from audit.services import access_record
 
+from ..filters import IncidentFilter
 from ..models import Incident, Party
 from ..services import incident_create
 from .serializers import IncidentCreateSerializer, IncidentSerializer
-
-FILTERS = [
-    OpenApiParameter("area", OpenApiTypes.STR, description="Area code"),
-    OpenApiParameter("status", OpenApiTypes.STR, enum=Incident.Status.values),
-    OpenApiParameter("received_after", OpenApiTypes.DATETIME),
-    OpenApiParameter("received_before", OpenApiTypes.DATETIME),
-    OpenApiParameter("person", OpenApiTypes.INT, description="Incidents involving this person"),
-]
 
 
 def _incidents():
@@ -32,31 +23,11 @@ class IncidentListCreate(generics.ListCreateAPIView):
 
     serializer_class = IncidentSerializer
     permission_required = {"GET": "incidents.view_incident", "POST": "incidents.add_incident"}
+    filterset_class = IncidentFilter
 
     def get_queryset(self):
-        qs = _incidents().visible_to(self.request.user).order_by("-received_at", "-id")
-        params = self.request.query_params
-        if params.get("area"):
-            qs = qs.filter(area__code=params["area"])
-        if params.get("status"):
-            if params["status"] not in Incident.Status.values:
-                raise ValidationError({"status": f"Choose one of {', '.join(Incident.Status.values)}."})
-            qs = qs.filter(status=params["status"])
-        for name, lookup in (("received_after", "received_at__gte"), ("received_before", "received_at__lt")):
-            if params.get(name):
-                from django.utils.dateparse import parse_datetime
+        return _incidents().visible_to(self.request.user).order_by("-received_at", "-id")
 
-                value = parse_datetime(params[name])
-                if value is None:
-                    raise ValidationError({name: "Use an ISO 8601 date and time."})
-                qs = qs.filter(**{lookup: value})
-        if params.get("person"):
-            if not params["person"].isdigit():
-                raise ValidationError({"person": "A person number."})
-            qs = qs.filter(parties__person_id=int(params["person"])).distinct()
-        return qs
-
-    @extend_schema(parameters=FILTERS)
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         persons = [p["person_id"] for i in response.data["results"] for p in i["parties"]]

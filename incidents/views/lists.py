@@ -1,7 +1,5 @@
 """Reading incidents: the record, the list, the sign-off queue and call audits."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,10 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import require_perm
+from core.filters import bad_query
 from core.forms import apply_service_errors
 from risk.models import Assessment
 
 from .. import selectors, services
+from ..filters import CallAuditMonthForm, IncidentFilter
 from ..forms import (
     AllocationForm,
     ArrestForm,
@@ -105,14 +105,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def incident_list(request: HttpRequest) -> HttpResponse:
     """Incidents the user can see, newest first, with filters."""
     require_perm(request.user, "incidents.view_incident")
-    incidents = Incident.objects.visible_to(request.user).select_related("area")
-    status = request.GET.get("status", "")
-    if status in Incident.Status.values:
-        incidents = incidents.filter(status=status)
-    area = request.GET.get("area", "")
-    if area.isdigit():
-        incidents = incidents.filter(area_id=int(area))
-    page = Paginator(incidents.order_by("-received_at"), 50).get_page(request.GET.get("page"))
+    filters = IncidentFilter(
+        request.GET, queryset=Incident.objects.visible_to(request.user).select_related("area"), request=request
+    )
+    if not filters.is_valid():
+        return bad_query(request, filters.form)
+    page = Paginator(filters.qs.order_by("-received_at"), 50).get_page(request.GET.get("page"))
     parties = list(
         Party.objects.filter(incident__in=list(page.object_list), role=Party.Role.VICTIM).select_related("person")
     )
@@ -129,7 +127,12 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "incidents/list.html",
-        {"page": page, "rows": rows, "statuses": Incident.Status.choices, "status": status},
+        {
+            "page": page,
+            "rows": rows,
+            "statuses": Incident.Status.choices,
+            "status": filters.form.cleaned_data["status"],
+        },
     )
 
 
@@ -155,11 +158,10 @@ def call_audits(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, f"{len(drawn)} call(s) drawn for audit.")
         return redirect("incidents:call_audits")
-    month_text = request.GET.get("month", "")
-    try:
-        month = date.fromisoformat(month_text + "-01") if month_text else today.replace(day=1)
-    except ValueError:
-        month = today.replace(day=1)
+    shown = CallAuditMonthForm(request.GET)
+    if not shown.is_valid():
+        return bad_query(request, shown)
+    month = shown.cleaned_data["month"] or today.replace(day=1)
     context = {
         "form": form,
         "month": month,

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import PolymorphicProxySerializer
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Agency, Area, User
@@ -124,17 +124,26 @@ class MaracReferralSummarySerializer(serializers.ModelSerializer):
 class MaracPartnerReferralSerializer(MaracReferralSummarySerializer):
     """A case as a partner agency sees it: what the meeting needs, never police-only detail."""
 
+    audience = serializers.SerializerMethodField(help_text="Which version of the case this is.")
     actions = MaracActionSerializer(many=True, read_only=True)
     shares = MaracShareSerializer(many=True, read_only=True)
 
     class Meta(MaracReferralSummarySerializer.Meta):
-        fields = [*MaracReferralSummarySerializer.Meta.fields, "actions", "shares"]
+        fields = [*MaracReferralSummarySerializer.Meta.fields, "audience", "actions", "shares"]
+
+    @extend_schema_field({"type": "string", "enum": ["partner"]})
+    def get_audience(self, referral) -> str:
+        return "partner"
 
 
 class MaracReferralSerializer(MaracPartnerReferralSerializer):
     """A case as the police see it; send ``version`` back with minutes so that a stale write is refused (409)."""
 
     referred_by = MaracRefSerializer(read_only=True)
+
+    @extend_schema_field({"type": "string", "enum": ["police"]})
+    def get_audience(self, referral) -> str:
+        return "police"
 
     class Meta(MaracPartnerReferralSerializer.Meta):
         fields = [
@@ -191,6 +200,18 @@ class MaracAgendaSerializer(serializers.Serializer):
 
 
 # Input
+
+
+class MaracAgendaVersionSerializer(serializers.Serializer):
+    """The agenda's query parameters."""
+
+    # Empty is the default, as DRF reads an empty query parameter: the schema says so rather than refuse it.
+    version = serializers.ChoiceField(
+        choices=AGENDA_VERSION,
+        default="police",
+        allow_blank=True,
+        help_text="Police only (empty is police); partners always get theirs",
+    )
 
 
 class MaracMeetingCreateSerializer(serializers.Serializer):
@@ -339,10 +360,11 @@ class MaracShareCreateSerializer(serializers.Serializer):
 
 
 # A case goes out, and a referral comes in, in the police or the partner version depending on the caller.
+# Each version names itself in ``audience``, so that a response matches exactly one of them.
 REFERRAL_OUT = PolymorphicProxySerializer(
     component_name="MaracReferralResponse",
-    serializers=[MaracReferralSerializer, MaracPartnerReferralSerializer],
-    resource_type_field_name=None,
+    serializers={"police": MaracReferralSerializer, "partner": MaracPartnerReferralSerializer},
+    resource_type_field_name="audience",
 )
 REFERRAL_IN = PolymorphicProxySerializer(
     component_name="MaracReferralRequest",

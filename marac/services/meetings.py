@@ -1,6 +1,6 @@
 """MARAC meetings: arranging them, moving cases between them, and what each agency shares about a case."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -29,11 +29,18 @@ def _check_constraints(meeting: MaracMeeting) -> None:
         raise ValidationError({"minutes_per_case": exc.messages}) from exc
 
 
+# MARACs meet monthly or so and arrange their dates a year or so ahead: a date further out is a typing mistake.
+MEETING_HORIZON = timedelta(days=2 * 365)
+
+
 def _check_time(starts_at: datetime) -> None:
     if starts_at is None:
         raise ValidationError({"starts_at": "Give the date and time of the meeting."})
-    if starts_at <= timezone.now():
+    now = timezone.now()
+    if starts_at <= now:
         raise ValidationError({"starts_at": "A meeting cannot be arranged in the past."})
+    if starts_at > now + MEETING_HORIZON:
+        raise ValidationError({"starts_at": "A meeting cannot be arranged more than two years ahead."})
 
 
 @transaction.atomic

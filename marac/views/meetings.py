@@ -12,10 +12,12 @@ from accounts.models import Area
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require_perm
+from core.filters import bad_query
 from core.forms import apply_service_errors
 
 from .. import selectors, services
 from ..agenda import agenda_download_record, agenda_pdf_response, born, partner_version
+from ..filters import AgendaVersionForm
 from ..forms import MeetingForm
 from ..models import MaracMeeting
 
@@ -126,7 +128,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda PDF: partners always get the partner version; police may take either. Audited as a download."""
     meeting = get_meeting(request, pk, "marac.download_agenda")
-    partner = partner_version(request.user, request.GET.get("version", ""))
+    query = AgendaVersionForm(request.GET)
+    if not query.is_valid():
+        return bad_query(request, query)
+    partner = partner_version(request.user, query.cleaned_data["version"])
     response = agenda_pdf_response(meeting, partner=partner)
     agenda_download_record(meeting, user=request.user, partner=partner, request=request)
     return response

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import get_visible_or_404, require_perm
+from core.filters import bad_query
 from core.forms import apply_service_errors, errors_text, form_action
 from incidents.models import Party
 from people.models import Person
@@ -20,6 +21,7 @@ from people.services import PersonInput
 from risk.models import Assessment
 
 from .. import selectors, services
+from ..filters import ReferStartForm
 from ..forms import (
     ActionForm,
     ActionUpdateForm,
@@ -60,16 +62,19 @@ def refer(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, REFER)
     if request.user.is_partner:
         return _partner_refer(request)
+    start = ReferStartForm(request.GET)
+    if not start.is_valid():
+        return bad_query(request, start)
     assessment = victim = None
-    if request.GET.get("assessment", "").isdecimal():
+    if start.cleaned_data["assessment"]:
         assessment = get_visible_or_404(
             Assessment.objects.select_related("victim", "area__force", "questionnaire"),
             request.user,
-            pk=int(request.GET["assessment"]),
+            pk=start.cleaned_data["assessment"],
         )
         victim, area = assessment.victim, assessment.area
-    elif request.GET.get("victim", "").isdecimal():
-        victim = get_visible_or_404(Person.objects.active(), request.user, pk=int(request.GET["victim"]))
+    elif start.cleaned_data["victim"]:
+        victim = get_visible_or_404(Person.objects.active(), request.user, pk=start.cleaned_data["victim"])
         area = _area_of(request, victim)
     else:
         return render(request, "marac/refer_choose.html", status=200)

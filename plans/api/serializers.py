@@ -76,8 +76,8 @@ class PlanSerializer(serializers.ModelSerializer):
     victim = VictimRefSerializer(read_only=True)
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     owner = UserRefSerializer(read_only=True)
-    open_tasks = serializers.IntegerField(read_only=True, default=None)
-    overdue_tasks = serializers.IntegerField(read_only=True, default=None)
+    open_tasks = serializers.IntegerField(read_only=True)
+    overdue_tasks = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = RiskManagementPlan

@@ -2,13 +2,11 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils.dateparse import parse_date
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from ..filters import DipSampleFilter
 from ..models import DipSample, DipSampleItem, Grade
 from ..sampling_selectors import samples_with_counts
 from ..services.sampling import dip_sample_record_result
@@ -20,6 +18,9 @@ class DipSampleItemSerializer(serializers.ModelSerializer):
         source="assessment.grade", choices=Grade.choices, read_only=True, help_text="The assessment's grade now."
     )
     reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, allow_null=True, default=None)
+    result = serializers.ChoiceField(
+        choices=DipSampleItem.Result.choices, allow_blank=True, read_only=True, help_text="Empty until reviewed."
+    )
 
     class Meta:
         model = DipSampleItem
@@ -80,35 +81,15 @@ def _samples(user):
     return samples_with_counts(DipSample.objects.visible_to(user)).select_related("drawn_by")
 
 
-FILTERS = [
-    OpenApiParameter("area", OpenApiTypes.STR, description="Area code"),
-    OpenApiParameter("period_from", OpenApiTypes.DATE, description="Samples of periods starting on or after"),
-    OpenApiParameter("period_to", OpenApiTypes.DATE, description="Samples of periods starting on or before"),
-]
-
-
 class DipSampleList(generics.ListAPIView):
     """Dip samples in the caller's areas (their force's, for force-wide roles), newest period first."""
 
     serializer_class = DipSampleSerializer
     permission_required = "risk.view_dipsample"
+    filterset_class = DipSampleFilter
 
     def get_queryset(self):
-        qs = _samples(self.request.user).order_by("-period_start", "area__name", "pk")
-        params = self.request.query_params
-        if params.get("area"):
-            qs = qs.filter(area__code=params["area"])
-        for name, lookup in (("period_from", "period_start__gte"), ("period_to", "period_start__lte")):
-            if params.get(name):
-                value = parse_date(params[name]) if len(params[name]) == 10 else None
-                if value is None:
-                    raise ValidationError({name: "Use an ISO 8601 date (YYYY-MM-DD)."})
-                qs = qs.filter(**{lookup: value})
-        return qs
-
-    @extend_schema(parameters=FILTERS)
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        return _samples(self.request.user).order_by("-period_start", "area__name", "pk")
 
 
 class DipSampleDetail(generics.RetrieveAPIView):

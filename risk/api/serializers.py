@@ -24,6 +24,12 @@ class ReviewSerializer(serializers.ModelSerializer):
 class AssessmentSerializer(serializers.ModelSerializer):
     questionnaire = serializers.StringRelatedField()
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Both grades are empty ("") until given, as stored: the schema lists the empty value with the grades.
+    officer_grade = serializers.ChoiceField(choices=Grade.choices, allow_blank=True, read_only=True)
+    children_referral = serializers.ChoiceField(choices=Assessment.Referral.choices, allow_blank=True, read_only=True)
+    grade = serializers.ChoiceField(
+        choices=Grade.choices, allow_blank=True, read_only=True, help_text="The grade after the latest review."
+    )
     answers = AnswerSerializer(many=True, read_only=True)
     reviews = ReviewSerializer(many=True, read_only=True)
 
@@ -96,7 +102,7 @@ class QueueItemSerializer(serializers.ModelSerializer):
     victim = serializers.CharField(source="assessment.victim.full_name")
     grade = serializers.CharField(source="assessment.grade")
     yes_count = serializers.IntegerField(source="assessment.yes_count")
-    claimed_by = serializers.StringRelatedField()
+    claimed_by = serializers.StringRelatedField(allow_null=True, help_text="Empty (null) while unclaimed.")
 
     class Meta:
         model = PvpQueueItem

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from incidents.models import Incident
 
+from ..filters import AssessmentFilter
 from ..models import Assessment, AssessmentAnswer, PvpQueueItem, Review
 from ..selectors import pvp_pending
 from ..services import assessments as svc
@@ -37,12 +38,10 @@ class AssessmentListCreate(generics.ListCreateAPIView):
 
     serializer_class = s.AssessmentSerializer
     permission_required = {"GET": "risk.view_assessment", "POST": "risk.add_assessment"}
+    filterset_class = AssessmentFilter
 
     def get_queryset(self):
-        qs = _assessments(self.request.user).order_by("-started_at", "-id")
-        if self.request.query_params.get("status") in Assessment.Status.values:
-            qs = qs.filter(status=self.request.query_params["status"])
-        return qs
+        return _assessments(self.request.user).order_by("-started_at", "-id")
 
     @extend_schema(request=s.StartSerializer, responses={201: s.AssessmentSerializer})
     def post(self, request):
@@ -123,6 +122,7 @@ class PvpQueue(generics.ListAPIView):
 
     serializer_class = s.QueueItemSerializer
     permission_required = "risk.view_pvp_queue"
+    queryset = PvpQueueItem.objects.none()  # names the model for the schema; get_queryset says what is listed
 
     def get_queryset(self):
         return pvp_pending(self.request.user)

@@ -73,6 +73,8 @@ class TestArrangingMeetings:
         "fields, field",
         [
             ({"starts_at": _local(timezone.now() - timedelta(days=1))}, "starts_at"),
+            ({"starts_at": _local(timezone.now() + timedelta(days=2 * 365 + 2))}, "starts_at"),
+            ({"starts_at": "9999-12-31T10:00"}, "starts_at"),
             ({"agencies": []}, "agencies"),
             ({"capacity": 0}, "capacity"),
             ({"minutes_per_case": 3}, "minutes_per_case"),
@@ -333,7 +335,8 @@ class TestReferring:
 
     def test_odd_ids_and_an_account_without_an_agency_get_clear_answers(self, client, team, world, make_user):
         client.force_login(team["pvp"])
-        assert client.get(reverse("marac:refer") + "?assessment=%C2%B2").status_code == 200
+        odd = client.get(reverse("marac:refer") + "?assessment=%C2%B2")
+        assert odd.status_code == 400 and "Give a record number." in text(odd)
         victim = make_person()
         log_incident(user=team["handler"], area=world.area, victim=victim)
         nobody = make_user(Role.PVP_OFFICER)

@@ -199,7 +199,7 @@ class TestList:
         assert "Elsewhere" not in listed()[1]
         assert listed(owner=team.pvp.pk)[0] == {late.reference}
         assert listed(overdue="on")[0] == {late.reference, late_task.reference}
-        refused, page = listed(area=world.other_area.pk)  # not one of the supervisor's areas
+        refused, page = listed(area=world.other_area.code)  # not one of the supervisor's areas
         assert "Select a valid choice" in page and refused == {late.reference, on_time.reference, late_task.reference}
         assert "1 overdue" in listed()[1]
 

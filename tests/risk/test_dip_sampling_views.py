@@ -306,7 +306,8 @@ def test_api_lists_samples_with_their_figures(api, team, sample):
     row = body["results"][0]
     assert (row["area"], row["population"], row["sample_size"], row["reviewed"], row["seed"]) == ("north", 21, 3, 1, 4)
     assert row["results"] == {"agree": 1, "regrade": 0, "practice_issue": 0}
-    assert api.get(reverse("dipsample-list"), {"area": "south"}).json()["count"] == 0
+    outside = api.get(reverse("dipsample-list"), {"area": "south"})  # not one of the officer's areas
+    assert outside.status_code == 400 and outside.json()["errors"]["area"]
     bad = api.get(reverse("dipsample-list"), {"period_from": "last week"})
     assert bad.status_code == 400 and "period_from" in bad.json()["errors"]
 

@@ -2,8 +2,6 @@
 
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
 from ...models import InformationShare, MaracAction, MaracMeeting, MaracReferral
@@ -16,20 +14,6 @@ VIEW_MEETING = "marac.view_maracmeeting"
 VIEW_REFERRAL = "marac.view_maracreferral"
 CHANGE_REFERRAL = "marac.change_maracreferral"
 DOWNLOAD = "marac.download_agenda"
-
-MEETING_FILTERS = [
-    OpenApiParameter("when", OpenApiTypes.STR, enum=["coming", "past"], description="Default: coming"),
-    OpenApiParameter("area", OpenApiTypes.STR, description="Area code"),
-]
-REFERRAL_FILTERS = [
-    OpenApiParameter("meeting", OpenApiTypes.INT, description="Only the cases of this meeting"),
-    OpenApiParameter("awaiting", OpenApiTypes.BOOL, description="Only the cases no meeting had room for"),
-]
-VERSION = [
-    OpenApiParameter(
-        "version", OpenApiTypes.STR, enum=["police", "partner"], description="Police only; partners get theirs"
-    )
-]
 
 
 def referrals_for(user):
@@ -78,10 +62,3 @@ def meeting_field(request, pk: int | None) -> MaracMeeting:
     if meeting is None:
         raise ValidationError({"meeting": ["No such meeting."]})
     return meeting
-
-
-def flag(params, name: str) -> bool:
-    value = params.get(name, "false").lower()
-    if value not in ("true", "false", "1", "0"):
-        raise ValidationError({name: ["true or false."]})
-    return value in ("true", "1")

@@ -3,21 +3,22 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from ... import selectors, services
+from ... import services
 from ...agenda import agenda_cases, agenda_download_record, agenda_pdf_response, partner_version
+from ...filters import MeetingFilter
 from ...models import MaracMeeting
 from ..serializers import (
     MaracAgendaCaseSerializer,
     MaracAgendaSerializer,
+    MaracAgendaVersionSerializer,
     MaracMeetingCreateSerializer,
     MaracMeetingDetailSerializer,
     MaracMeetingSerializer,
     MaracMeetingUpdateSerializer,
 )
-from .common import DOWNLOAD, MEETING_FILTERS, VERSION, VIEW_MEETING, meetings_for, referrals_for
+from .common import DOWNLOAD, VIEW_MEETING, meetings_for, referrals_for
 
 
 class MeetingListCreate(generics.ListCreateAPIView):
@@ -25,20 +26,10 @@ class MeetingListCreate(generics.ListCreateAPIView):
 
     serializer_class = MaracMeetingSerializer
     permission_required = {"GET": VIEW_MEETING, "POST": "marac.add_maracmeeting"}
+    filterset_class = MeetingFilter
 
     def get_queryset(self):
-        params = self.request.query_params
-        when = params.get("when", "coming")
-        if when not in ("coming", "past"):
-            raise ValidationError({"when": ["coming or past."]})
-        meetings = selectors.meetings_for(self.request.user, coming=when == "coming").prefetch_related("agencies")
-        if params.get("area"):
-            meetings = meetings.filter(area__code=params["area"])
-        return meetings
-
-    @extend_schema(parameters=MEETING_FILTERS)
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        return meetings_for(self.request.user).order_by("starts_at", "pk")
 
     @extend_schema(request=MaracMeetingCreateSerializer, responses={201: MaracMeetingSerializer})
     def post(self, request, *args, **kwargs):
@@ -82,11 +73,10 @@ class _Agenda(generics.GenericAPIView):
 
     def agenda_of(self, request) -> tuple[MaracMeeting, bool]:
         """The meeting and whether the partner version is due (always for partners), the download audited."""
-        version = request.query_params.get("version", "police")
-        if version not in ("police", "partner"):
-            raise ValidationError({"version": ["police or partner."]})
+        query = MaracAgendaVersionSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         meeting = self.get_object()
-        partner = partner_version(request.user, version)
+        partner = partner_version(request.user, query.validated_data["version"])
         agenda_download_record(meeting, user=request.user, partner=partner, request=request, channel="API ")
         return meeting, partner
 
@@ -96,7 +86,7 @@ class MeetingAgenda(_Agenda):
 
     serializer_class = MaracAgendaSerializer
 
-    @extend_schema(parameters=VERSION, responses={200: MaracAgendaSerializer})
+    @extend_schema(parameters=[MaracAgendaVersionSerializer], responses={200: MaracAgendaSerializer})
     def get(self, request, pk: int):
         meeting, partner = self.agenda_of(request)
         cases = agenda_cases(meeting, partner=partner)
@@ -117,7 +107,7 @@ class MeetingAgendaPdf(_Agenda):
         return super().perform_content_negotiation(request, force=True)
 
     @extend_schema(
-        parameters=VERSION,
+        parameters=[MaracAgendaVersionSerializer],
         responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The agenda PDF")},
     )
     def get(self, request, pk: int):

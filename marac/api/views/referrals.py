@@ -11,6 +11,7 @@ from audit.services import access_record
 from people.services import PersonInput
 
 from ... import services
+from ...filters import ReferralFilter
 from ...models import InformationShare, MaracAction, MaracReferral
 from ..serializers import (
     REFERRAL_IN,
@@ -30,9 +31,7 @@ from ..serializers import (
 )
 from .common import (
     CHANGE_REFERRAL,
-    REFERRAL_FILTERS,
     VIEW_REFERRAL,
-    flag,
     meeting_field,
     referral_data,
     referrals_for,
@@ -45,20 +44,11 @@ class ReferralListCreate(generics.ListCreateAPIView):
 
     serializer_class = MaracReferralSummarySerializer
     permission_required = {"GET": VIEW_REFERRAL, "POST": "marac.add_maracreferral"}
+    filterset_class = ReferralFilter
 
     def get_queryset(self):
-        params = self.request.query_params
-        referrals = referrals_for(self.request.user).order_by("-referred_at", "-pk")
-        meeting = params.get("meeting", "")
-        if meeting:
-            if not meeting.isdecimal():
-                raise ValidationError({"meeting": ["A meeting id."]})
-            referrals = referrals.filter(meeting_id=int(meeting))
-        if flag(params, "awaiting"):
-            referrals = referrals.filter(meeting__isnull=True)
-        return referrals
+        return referrals_for(self.request.user).order_by("-referred_at", "-pk")
 
-    @extend_schema(parameters=REFERRAL_FILTERS)
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         access_record(
