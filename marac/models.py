@@ -59,6 +59,19 @@ class ReferralQuerySet(models.QuerySet):
             return self.filter(pk__in=MaracReferral.objects.filter(scope).values("pk"))
         return self.filter(scope)
 
+    def of_victim(self, *, pk, given_name, surname, date_of_birth) -> "ReferralQuerySet":
+        """The referrals of this victim: their own, and those of a record with the same name and date of birth
+        (a partner's referral adds the victim to the index anew until the police merge the two). Values or
+        OuterRef expressions; an unknown date of birth matches the victim's own record only."""
+        same = Q(victim_id=pk)
+        if date_of_birth is not None:
+            same |= Q(
+                victim__date_of_birth=date_of_birth,
+                victim__given_name__iexact=given_name,
+                victim__surname__iexact=surname,
+            )
+        return self.filter(same)
+
 
 class ReferralChildQuerySet(models.QuerySet):
     """Actions and information shared are visible exactly when their case is."""

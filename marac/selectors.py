@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from .models import AGENDA_ORDER, IdvaService, InformationShare, MaracAction, MaracMeeting, MaracReferral, MaracRepeat
@@ -136,20 +136,53 @@ def repeats_waiting(user) -> QuerySet[MaracRepeat]:
     )
 
 
-def referrals_to_make(user):
-    """PVP reviews by this user that decided on a MARAC referral not yet made: every high-risk victim is
-    referred, and the decision in the review is not the referral itself."""
+@dataclass
+class ReferralToMake:
+    """A PVP review that decided on a MARAC referral: ``referral`` is None while no one has made it, else the
+    victim's case already waiting to be heard that another referrer made (nothing to make: who and when)."""
+
+    item: object
+    referral: MaracReferral | None = None
+
+
+def referrals_to_make(user, *, limit: int = 10) -> list[ReferralToMake]:
+    """PVP reviews by this user that decided on a MARAC referral, still to be made (first) or already made by
+    someone else and waiting to be heard (after: the decision is answered, the page says by whom).
+
+    A decision is answered by a referral of the victim (their record or a partner's record of the same name and
+    date of birth), from any agency, made since the review, heard since it,
+    or still waiting to be heard. Answered by the user's own referral since the review, it leaves the list.
+    """
     from risk.models import PvpQueueItem
 
-    made = MaracReferral.objects.filter(
-        victim_id=OuterRef("assessment__victim_id"), referred_at__gte=OuterRef("completed_at")
+    now = timezone.now()
+    victim = "assessment__victim__"
+    answering = MaracReferral.objects.of_victim(
+        pk=OuterRef(f"{victim}id"),
+        given_name=OuterRef(f"{victim}given_name"),
+        surname=OuterRef(f"{victim}surname"),
+        date_of_birth=OuterRef(f"{victim}date_of_birth"),
+    ).filter(
+        Q(referred_at__gte=OuterRef("completed_at"))
+        | Q(meeting__isnull=True)
+        | Q(meeting__starts_at__gte=OuterRef("completed_at"))
     )
-    return (
+    waiting_by_others = (
+        answering.filter(Q(meeting__isnull=True) | Q(meeting__starts_at__gt=now))
+        .exclude(referred_by=user, referred_at__gte=OuterRef("completed_at"))
+        .order_by("referred_at", "pk")
+    )
+    items = list(
         PvpQueueItem.objects.filter(claimed_by=user, refer_to_marac=True, completed_at__isnull=False)
-        .filter(~Exists(made))
+        .annotate(waiting_id=Subquery(waiting_by_others.values("pk")[:1]))
+        .filter(~Exists(answering) | Q(waiting_id__isnull=False))
         .select_related("assessment__victim")
-        .order_by("completed_at")
+        .order_by(F("waiting_id").asc(nulls_first=True), "completed_at")[:limit]
     )
+    referrals = MaracReferral.objects.select_related("referring_agency", "meeting").in_bulk(
+        [i.waiting_id for i in items if i.waiting_id]
+    )
+    return [ReferralToMake(item, referrals.get(item.waiting_id)) for item in items]
 
 
 def open_actions_of_agency(user) -> QuerySet[MaracAction]:

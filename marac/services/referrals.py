@@ -124,9 +124,12 @@ def book_meeting(referral: MaracReferral) -> MaracMeeting | None:
 
 
 def pending_referral(victim) -> MaracReferral | None:
-    """The victim's referral still waiting to be heard (on a coming meeting, or not yet on one)."""
+    """The victim's referral still waiting to be heard (on a coming meeting, or not yet on one), from any agency:
+    on their record or on one of the same name and date of birth (a partner's, not yet merged)."""
     return (
-        MaracReferral.objects.filter(victim=victim)
+        MaracReferral.objects.of_victim(
+            pk=victim.pk, given_name=victim.given_name, surname=victim.surname, date_of_birth=victim.date_of_birth
+        )
         .filter(Q(meeting__isnull=True) | Q(meeting__starts_at__gt=timezone.now()))
         .select_related("meeting")
         .first()
