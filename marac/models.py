@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
@@ -84,6 +85,8 @@ class ReferralChildQuerySet(models.QuerySet):
 MINUTES_PER_CASE_MIN, MINUTES_PER_CASE_MAX = 10, 30
 # The one order of a meeting's cases: as the chair set it, then cases not yet placed, oldest referral first.
 AGENDA_ORDER = (F("agenda_position").asc(nulls_last=True), "referred_at", "pk")
+
+SAFE_CONTACT_MAX = 300
 
 CRITERION_SHORT = {
     Criterion.VISIBLE_HIGH_RISK: "Visible high risk",
@@ -173,6 +176,15 @@ class MaracReferral(models.Model):
         null=True, blank=True, editable=False, help_text="Place on the meeting's agenda as the chair ordered it."
     )
     minutes = models.TextField(blank=True, help_text="What the meeting said of the case.")
+    # How to reach the victim without alerting the abuser (the phones are the person's, marked safe to call).
+    safe_contact_times = models.CharField(
+        max_length=SAFE_CONTACT_MAX, blank=True, help_text="When it is safe to call, e.g. weekdays 10:00 to 14:00."
+    )
+    safe_contact_callers = models.CharField(
+        max_length=SAFE_CONTACT_MAX,
+        blank=True,
+        help_text="Who may call and how, e.g. a female IDVA only; do not say it is the police.",
+    )
     # Raised by each change of minutes, meeting or IDVA service: a form saved from an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -254,7 +266,14 @@ class IdvaService(models.Model):
     area = models.ForeignKey("accounts.Area", on_delete=models.PROTECT, related_name="idva_services")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="idva_services")
     staff_fte = models.DecimalField(max_digits=5, decimal_places=2)
-    caseload = models.PositiveIntegerField(default=0, help_text="Open cases today.")
+    # The service's own figures (every referral it takes, not only MARAC cases), as it gave them on a date.
+    caseload = models.PositiveIntegerField(default=0, help_text="Open cases on the date of the figures.")
+    referrals_last_year = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Referrals the service received in the 12 months to the date of the figures."
+    )
+    figures_on = models.DateField(
+        null=True, blank=True, help_text="The date the service gave its caseload and referrals."
+    )
 
     class Meta:
         ordering = ["area", "agency"]
@@ -265,6 +284,11 @@ class IdvaService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} ({self.area})"
+
+    def clean(self) -> None:
+        # Figures of a day to come would be read as today's (the admin form shows this beside the field).
+        if self.figures_on is not None and self.figures_on > timezone.localdate():
+            raise ValidationError({"figures_on": "The figures cannot be of a date to come."})
 
 
 @track_changes()
