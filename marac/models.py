@@ -28,7 +28,8 @@ def _scope(user, *, area: str, agencies: str) -> Q | None:
 
     Police roles see their areas (force-wide roles their force); IDVA and partner-agency users see only
     the cases at meetings their agency attends in the areas they work in, nothing else (not even a case
-    they referred, until it is on such a meeting: the other agencies' sharing on it is not theirs to read).
+    they referred, until it is on such a meeting: the other agencies' sharing on it is not theirs to read),
+    and, for cases (not meetings), those allocated to their agency's IDVA service.
     """
     if not (user.is_authenticated and user.has_perm("marac.view_maracreferral")):
         return None
@@ -56,6 +57,8 @@ class ReferralQuerySet(models.QuerySet):
         if scope is None:
             return self.none()
         if user.is_partner:
+            # The IDVA service a case is allocated to works it, on a meeting their agency attends or not (yet).
+            scope |= Q(idva_service__agency_id=user.agency_id, area_id__in=user.area_ids)
             # A join through the meeting's agencies could repeat rows: filter by id instead.
             return self.filter(pk__in=MaracReferral.objects.filter(scope).values("pk"))
         return self.filter(scope)
