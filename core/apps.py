@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from . import signals, work_providers  # noqa: F401
+        from . import checks, signals, work_providers  # noqa: F401

@@ -19,8 +19,19 @@ _INSERT = (
 )
 
 
+def absolute_url(path: str) -> str:
+    """The link an e-mail carries: the path on DACASE_SITE_URL, or the path alone when the site's address is not
+    set (the deploy check warns of that)."""
+    if not path or "://" in path:
+        return path
+    return f"{settings.DACASE_SITE_URL}{path}"
+
+
 def _email(address: str, message: str, url: str) -> None:
-    body = f"{message}\n\nSign in to dacase to see it: {url}\n\nOFFICIAL-SENSITIVE. Do not reply to this message."
+    body = (
+        f"{message}\n\nSign in to dacase to see it: {absolute_url(url)}\n\n"
+        "OFFICIAL-SENSITIVE. Do not reply to this message."
+    )
     try:
         send_mail(f"dacase: {message}"[:150], body, settings.DEFAULT_FROM_EMAIL, [address])
     except Exception:  # noqa: BLE001 - the in-app notification stands; a mail outage must not stop the job

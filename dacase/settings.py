@@ -251,6 +251,8 @@ EMAIL_BACKEND = env.str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="dacase@localhost")
+# The address users open dacase at (https://dacase.example.police.uk): e-mail links are made absolute with it.
+DACASE_SITE_URL = env.str("DACASE_SITE_URL", default="").rstrip("/")
 
 # Audit: every change of a tracked model is an append-only event.
 PGHISTORY_APPEND_ONLY = True

@@ -31,15 +31,16 @@ IDVA, CHILDREN, PROBATION = "Safer Futures IDVA Service", "County Children's Ser
 HOUSING, HEALTH = "Housing Options", "Hospital Trust Safeguarding"
 
 # code: cases heard at the past meeting, cases on the coming one (two of them repeats), its capacity, IDVA staff
-# (FTE) and caseload. Worcestershire's coming meeting is nearly full and Telford's full (a referral waits);
-# Worcestershire's IDVAs carry 70 cases each (near the 60-80 capacity), Telford's 95 (over it).
+# (FTE), caseload and referrals in 12 months (the service's own figures: every referral, not only MARAC's).
+# Worcestershire's coming meeting is nearly full and Telford's full (a referral waits); Worcestershire's IDVAs
+# carry 70 cases each (near the 60-80 capacity) and took 95 referrals each, Telford's 95 and 125 (over both).
 AREAS = {
-    "worcestershire": (10, 10, 12, Decimal("4.0"), 280),
-    "telford": (7, 6, 6, Decimal("2.0"), 190),
-    "shropshire": (8, 6, 20, Decimal("3.0"), 186),
-    "herefordshire": (6, 4, 20, Decimal("1.5"), 72),
+    "worcestershire": (10, 10, 12, Decimal("4.0"), 280, 380),
+    "telford": (7, 6, 6, Decimal("2.0"), 190, 250),
+    "shropshire": (8, 6, 20, Decimal("3.0"), 186, 270),
+    "herefordshire": (6, 4, 20, Decimal("1.5"), 72, 120),
 }
-DEFAULT_AREA = (6, 4, 20, Decimal("2.0"), 110)
+DEFAULT_AREA = (6, 4, 20, Decimal("2.0"), 110, 180)
 WOMEN = {"worcestershire": 255_000, "shropshire": 139_000, "herefordshire": 83_000, "telford": 72_000}
 
 # owner agency (None: the police), description, days after the meeting it is due
@@ -118,9 +119,16 @@ class _Area:
     def __init__(self, area: Area, n: int, people: dict, agencies: list[Agency], police: Agency):
         self.area, self.n, self.people, self.agencies, self.police = area, n, people, agencies, police
         self.by_name = {a.name: a for a in agencies}
-        self.past_cases, self.coming_cases, self.capacity, fte, caseload = AREAS.get(area.code, DEFAULT_AREA)
+        self.past_cases, self.coming_cases, self.capacity, fte, caseload, referrals = AREAS.get(area.code, DEFAULT_AREA)
         self.idva, _ = IdvaService.objects.get_or_create(
-            area=area, agency=self.by_name[IDVA], defaults={"staff_fte": fte, "caseload": caseload}
+            area=area,
+            agency=self.by_name[IDVA],
+            defaults={
+                "staff_fte": fte,
+                "caseload": caseload,
+                "referrals_last_year": referrals,
+                "figures_on": timezone.localdate() - timedelta(days=7),
+            },
         )
         self.made = 0
         self.high_risk: dict[int, Assessment] = {}

@@ -116,6 +116,17 @@ class ReferralForm(CriteriaMixin, RadioFormMixin, forms.Form):
     idva_offered = forms.BooleanField(required=False, label="An IDVA was offered")
     idva_service = forms.ModelChoiceField(queryset=IdvaService.objects.none(), required=False, label="IDVA service")
     idva_outcome = forms.CharField(max_length=200, required=False, label="Outcome of the IDVA offer")
+    # The length rule is the service's (its message shows beside the field).
+    safe_contact_times = forms.CharField(
+        required=False,
+        label="Safe times to contact the victim",
+        help_text="e.g. weekdays 10:00 to 14:00, when he is at work.",
+    )
+    safe_contact_callers = forms.CharField(
+        required=False,
+        label="Who may call, and how",
+        help_text="e.g. a female IDVA only; withhold the number; do not say it is the police.",
+    )
 
     def __init__(self, *args, area: Area, suspects, checks, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,6 +160,8 @@ class PartnerReferralForm(CriteriaMixin, RadioFormMixin, forms.Form):
     information_sharing_basis = ReferralForm.base_fields["information_sharing_basis"]
     victim_aware = YesNoField(label="Does the victim know of the referral?")
     idva_offered = ReferralForm.base_fields["idva_offered"]
+    safe_contact_times = ReferralForm.base_fields["safe_contact_times"]
+    safe_contact_callers = ReferralForm.base_fields["safe_contact_callers"]
 
     PARTNER_CRITERIA = (Criterion.VISIBLE_HIGH_RISK, Criterion.PROFESSIONAL_JUDGEMENT)
 
@@ -196,6 +209,11 @@ class IdvaForm(VersionedForm):
         self.fields["idva_service"].queryset = IdvaService.objects.filter(area_id=referral.area_id).select_related(
             "agency", "area"
         )
+
+
+class SafeContactForm(VersionedForm):
+    safe_contact_times = ReferralForm.base_fields["safe_contact_times"]
+    safe_contact_callers = ReferralForm.base_fields["safe_contact_callers"]
 
 
 class ActionForm(forms.Form):

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
@@ -28,7 +29,8 @@ def _scope(user, *, area: str, agencies: str) -> Q | None:
 
     Police roles see their areas (force-wide roles their force); IDVA and partner-agency users see only
     the cases at meetings their agency attends in the areas they work in, nothing else (not even a case
-    they referred, until it is on such a meeting: the other agencies' sharing on it is not theirs to read).
+    they referred, until it is on such a meeting: the other agencies' sharing on it is not theirs to read),
+    and, for cases (not meetings), those allocated to their agency's IDVA service.
     """
     if not (user.is_authenticated and user.has_perm("marac.view_maracreferral")):
         return None
@@ -56,9 +58,24 @@ class ReferralQuerySet(models.QuerySet):
         if scope is None:
             return self.none()
         if user.is_partner:
+            # The IDVA service a case is allocated to works it, on a meeting their agency attends or not (yet).
+            scope |= Q(idva_service__agency_id=user.agency_id, area_id__in=user.area_ids)
             # A join through the meeting's agencies could repeat rows: filter by id instead.
             return self.filter(pk__in=MaracReferral.objects.filter(scope).values("pk"))
         return self.filter(scope)
+
+    def of_victim(self, *, pk, given_name, surname, date_of_birth) -> "ReferralQuerySet":
+        """The referrals of this victim: their own, and those of a record with the same name and date of birth
+        (a partner's referral adds the victim to the index anew until the police merge the two). Values or
+        OuterRef expressions; an unknown date of birth matches the victim's own record only."""
+        same = Q(victim_id=pk)
+        if date_of_birth is not None:
+            same |= Q(
+                victim__date_of_birth=date_of_birth,
+                victim__given_name__iexact=given_name,
+                victim__surname__iexact=surname,
+            )
+        return self.filter(same)
 
 
 class ReferralChildQuerySet(models.QuerySet):
@@ -72,6 +89,8 @@ class ReferralChildQuerySet(models.QuerySet):
 MINUTES_PER_CASE_MIN, MINUTES_PER_CASE_MAX = 10, 30
 # The one order of a meeting's cases: as the chair set it, then cases not yet placed, oldest referral first.
 AGENDA_ORDER = (F("agenda_position").asc(nulls_last=True), "referred_at", "pk")
+
+SAFE_CONTACT_MAX = 300
 
 CRITERION_SHORT = {
     Criterion.VISIBLE_HIGH_RISK: "Visible high risk",
@@ -162,6 +181,15 @@ class MaracReferral(models.Model):
         null=True, blank=True, editable=False, help_text="Place on the meeting's agenda as the chair ordered it."
     )
     minutes = models.TextField(blank=True, help_text="What the meeting said of the case.")
+    # How to reach the victim without alerting the abuser (the phones are the person's, marked safe to call).
+    safe_contact_times = models.CharField(
+        max_length=SAFE_CONTACT_MAX, blank=True, help_text="When it is safe to call, e.g. weekdays 10:00 to 14:00."
+    )
+    safe_contact_callers = models.CharField(
+        max_length=SAFE_CONTACT_MAX,
+        blank=True,
+        help_text="Who may call and how, e.g. a female IDVA only; do not say it is the police.",
+    )
     # Raised by each change of minutes, meeting or IDVA service: a form saved from an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -243,7 +271,14 @@ class IdvaService(models.Model):
     area = models.ForeignKey("accounts.Area", on_delete=models.PROTECT, related_name="idva_services")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="idva_services")
     staff_fte = models.DecimalField(max_digits=5, decimal_places=2)
-    caseload = models.PositiveIntegerField(default=0, help_text="Open cases today.")
+    # The service's own figures (every referral it takes, not only MARAC cases), as it gave them on a date.
+    caseload = models.PositiveIntegerField(default=0, help_text="Open cases on the date of the figures.")
+    referrals_last_year = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Referrals the service received in the 12 months to the date of the figures."
+    )
+    figures_on = models.DateField(
+        null=True, blank=True, help_text="The date the service gave its caseload and referrals."
+    )
 
     class Meta:
         ordering = ["area", "agency"]
@@ -254,6 +289,11 @@ class IdvaService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} ({self.area})"
+
+    def clean(self) -> None:
+        # Figures of a day to come would be read as today's (the admin form shows this beside the field).
+        if self.figures_on is not None and self.figures_on > timezone.localdate():
+            raise ValidationError({"figures_on": "The figures cannot be of a date to come."})
 
 
 @track_changes()

@@ -4,10 +4,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from .models import AGENDA_ORDER, IdvaService, InformationShare, MaracAction, MaracMeeting, MaracReferral, MaracRepeat
+from .models import (
+    AGENDA_ORDER,
+    Criterion,
+    IdvaService,
+    InformationShare,
+    MaracAction,
+    MaracMeeting,
+    MaracReferral,
+    MaracRepeat,
+)
 
 # SafeLives figures (PRODUCT.md).
 REFERRALS_PER_FTE_PER_YEAR = 100
@@ -37,56 +46,115 @@ def twelve_month_flags(*, area_ids, today: date, within_days: int | None = None)
     return flags.order_by("last")
 
 
+# Fewer days of MARAC records than this and a yearly rate would be a guess: the page gives the counts only.
+MIN_DAYS_TO_ANNUALISE = 28
+# Service figures older than this are marked as out of date.
+FIGURES_STALE_AFTER = timedelta(days=92)
+
+
 @dataclass
 class Capacity:
+    """One area's figures; each says what it counts and over which period (the page prints both)."""
+
     area_name: str
+    # The IDVA services' own figures: staff, caseload on the date they gave, referrals in the 12 months to it.
     staff_fte: Decimal
+    services: int
     caseload: int
-    referrals_last_year: int
-    referrals_per_fte: float
-    caseload_per_fte: float
-    marac_cases_last_year: int
+    caseload_per_fte: float | None
+    referrals_reported: int | None  # None unless every service of the area gave the figure
+    referrals_per_fte: float | None
+    figures_on: date | None  # the oldest date among the services' figures
+    figures_stale: bool
+    # MARAC as recorded here, over one period: the 12 months to today, or since the area's first referral.
+    period_start: date
+    period_end: date
+    period_days: int
+    marac_cases: int
+    marac_cases_a_year: float | None  # annualised when the period is shorter than a year
     cases_per_10k_women: float | None
-    repeat_rate: float
+    idva_allocated: int
+    idva_allocated_per_fte_a_year: float | None
+    repeats: int
+    repeat_rate: float | None
+
+    @property
+    def annualised(self) -> bool:
+        return self.period_days < 365
 
 
 def idva_capacity(*, areas, today: date) -> list[Capacity]:
-    """Per area: IDVA referrals per FTE against ~100 a year, caseload per FTE against 60-80, MARAC cases per
-    10,000 adult women against ~40, and the share of MARAC referrals that are repeats."""
-    since = today - timedelta(days=365)
+    """Per area, against the SafeLives figures: the IDVA services' referrals per full-time IDVA over 12 months
+    (~100) and caseload per FTE (60-80), both as the services gave them on a date (they count every referral,
+    not only MARAC cases); MARAC cases a year per 10,000 adult women (~40); the share of MARAC cases that are
+    repeats; and the MARAC cases allocated to an IDVA service a year per FTE. The MARAC figures count referrals
+    made in one period, the 12 months to today (or since the area's first referral, annualised); each rate
+    divides counts of that same period. Two queries."""
+    year_start = today - timedelta(days=364)  # 365 days, today included
     staffing = {
         row["area"]: row
         for row in IdvaService.objects.filter(area__in=areas)
         .values("area")
-        .annotate(fte=Sum("staff_fte"), caseload=Sum("caseload"))
+        .annotate(
+            fte=Sum("staff_fte"),
+            caseload=Sum("caseload"),
+            services=Count("id"),
+            reported=Count("referrals_last_year"),
+            referrals=Sum("referrals_last_year"),
+            oldest_figures=Min("figures_on"),
+            undated=Count("id", filter=Q(figures_on__isnull=True)),
+        )
     }
-    referrals = {
+    in_year = Q(referred_at__date__gte=year_start, referred_at__date__lte=today)
+    marac = {
         row["area"]: row
-        for row in MaracReferral.objects.filter(area__in=areas, referred_at__date__gte=since)
+        for row in MaracReferral.objects.filter(area__in=areas, referred_at__date__lte=today)
         .values("area")
         .annotate(
-            total=Count("id"),
-            idva=Count("id", filter=Q(idva_offered=True)),
-            repeats=Count("id", filter=Q(criteria__contains=["repeat"])),
+            first=Min("referred_at"),
+            total=Count("id", filter=in_year),
+            allocated=Count("id", filter=in_year & Q(idva_service__isnull=False)),
+            repeats=Count("id", filter=in_year & Q(criteria__contains=[Criterion.REPEAT.value])),
         )
     }
     result = []
     for area in areas:
-        staff = staffing.get(area.pk, {"fte": Decimal("0"), "caseload": 0})
-        fte, caseload = staff["fte"] or Decimal("0"), staff["caseload"] or 0
-        r = referrals.get(area.pk, {"total": 0, "idva": 0, "repeats": 0})
+        staff = staffing.get(area.pk) or {}
+        fte = staff.get("fte") or Decimal("0")
+        services = staff.get("services", 0)
+        caseload = staff.get("caseload") or 0
+        reported = staff.get("referrals") if services and staff.get("reported") == services else None
+        figures_on = staff.get("oldest_figures") if services and not staff.get("undated") else None
+        r = marac.get(area.pk) or {"first": None, "total": 0, "allocated": 0, "repeats": 0}
+        start = year_start
+        if r["first"] is not None:
+            start = max(year_start, timezone.localdate(r["first"]))
+        days = (today - start).days + 1
+        per_year = (365 / days) if days >= MIN_DAYS_TO_ANNUALISE else None
         women = area.adult_female_population
         result.append(
             Capacity(
                 area_name=area.name,
                 staff_fte=fte,
+                services=services,
                 caseload=caseload,
-                referrals_last_year=r["idva"],
-                referrals_per_fte=float(r["idva"] / fte) if fte else 0.0,
-                caseload_per_fte=float(caseload / fte) if fte else 0.0,
-                marac_cases_last_year=r["total"],
-                cases_per_10k_women=(r["total"] * 10_000 / women) if women else None,
-                repeat_rate=(r["repeats"] / r["total"]) if r["total"] else 0.0,
+                caseload_per_fte=float(caseload / fte) if fte else None,
+                referrals_reported=reported,
+                referrals_per_fte=float(reported / fte) if fte and reported is not None else None,
+                figures_on=figures_on,
+                figures_stale=figures_on is not None and today - figures_on > FIGURES_STALE_AFTER,
+                period_start=start,
+                period_end=today,
+                period_days=days,
+                marac_cases=r["total"],
+                marac_cases_a_year=r["total"] * per_year if per_year else None,
+                cases_per_10k_women=(r["total"] * per_year * 10_000 / women) if women and per_year else None,
+                idva_allocated=r["allocated"],
+                idva_allocated_per_fte_a_year=float(r["allocated"] * per_year / float(fte))
+                if fte and per_year
+                else None,
+                repeats=r["repeats"],
+                repeat_rate=(r["repeats"] / r["total"]) if r["total"] else None,
             )
         )
     return result
@@ -141,20 +209,53 @@ def repeats_waiting(user) -> QuerySet[MaracRepeat]:
     )
 
 
-def referrals_to_make(user):
-    """PVP reviews by this user that decided on a MARAC referral not yet made: every high-risk victim is
-    referred, and the decision in the review is not the referral itself."""
+@dataclass
+class ReferralToMake:
+    """A PVP review that decided on a MARAC referral: ``referral`` is None while no one has made it, else the
+    victim's case already waiting to be heard that another referrer made (nothing to make: who and when)."""
+
+    item: object
+    referral: MaracReferral | None = None
+
+
+def referrals_to_make(user, *, limit: int = 10) -> list[ReferralToMake]:
+    """PVP reviews by this user that decided on a MARAC referral, still to be made (first) or already made by
+    someone else and waiting to be heard (after: the decision is answered, the page says by whom).
+
+    A decision is answered by a referral of the victim (their record or a partner's record of the same name and
+    date of birth), from any agency, made since the review, heard since it,
+    or still waiting to be heard. Answered by the user's own referral since the review, it leaves the list.
+    """
     from risk.models import PvpQueueItem
 
-    made = MaracReferral.objects.filter(
-        victim_id=OuterRef("assessment__victim_id"), referred_at__gte=OuterRef("completed_at")
+    now = timezone.now()
+    victim = "assessment__victim__"
+    answering = MaracReferral.objects.of_victim(
+        pk=OuterRef(f"{victim}id"),
+        given_name=OuterRef(f"{victim}given_name"),
+        surname=OuterRef(f"{victim}surname"),
+        date_of_birth=OuterRef(f"{victim}date_of_birth"),
+    ).filter(
+        Q(referred_at__gte=OuterRef("completed_at"))
+        | Q(meeting__isnull=True)
+        | Q(meeting__starts_at__gte=OuterRef("completed_at"))
     )
-    return (
+    waiting_by_others = (
+        answering.filter(Q(meeting__isnull=True) | Q(meeting__starts_at__gt=now))
+        .exclude(referred_by=user, referred_at__gte=OuterRef("completed_at"))
+        .order_by("referred_at", "pk")
+    )
+    items = list(
         PvpQueueItem.objects.filter(claimed_by=user, refer_to_marac=True, completed_at__isnull=False)
-        .filter(~Exists(made))
+        .annotate(waiting_id=Subquery(waiting_by_others.values("pk")[:1]))
+        .filter(~Exists(answering) | Q(waiting_id__isnull=False))
         .select_related("assessment__victim")
-        .order_by("completed_at")
+        .order_by(F("waiting_id").asc(nulls_first=True), "completed_at")[:limit]
     )
+    referrals = MaracReferral.objects.select_related("referring_agency", "meeting").in_bulk(
+        [i.waiting_id for i in items if i.waiting_id]
+    )
+    return [ReferralToMake(item, referrals.get(item.waiting_id)) for item in items]
 
 
 def open_actions_of_agency(user) -> QuerySet[MaracAction]:

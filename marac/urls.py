@@ -18,6 +18,7 @@ urlpatterns = [
     path("referrals/<int:pk>/reorder/", referrals.referral_reorder, name="referral_reorder"),
     path("referrals/<int:pk>/minutes/", referrals.referral_minutes, name="referral_minutes"),
     path("referrals/<int:pk>/idva/", referrals.referral_idva, name="referral_idva"),
+    path("referrals/<int:pk>/safe-contact/", referrals.referral_safe_contact, name="referral_safe_contact"),
     path("referrals/<int:pk>/actions/", referrals.action_add, name="action_add"),
     path("referrals/<int:pk>/actions/<int:action_pk>/", referrals.action_update, name="action_update"),
     path("referrals/<int:pk>/shares/", referrals.share_add, name="share_add"),

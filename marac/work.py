@@ -8,6 +8,7 @@ from audit.services import access_record
 from core.work import WorkItem, WorkSection, provider
 
 from . import selectors
+from .models import MaracReferral
 
 LIMIT = 10
 
@@ -55,20 +56,36 @@ def marac_meetings(user) -> WorkSection | None:
 def marac_referrals_to_make(user) -> WorkSection | None:
     if user.is_partner or not user.has_perm("risk.review_in_pvp_queue") or not user.has_perm("marac.add_maracreferral"):
         return None
-    items = list(selectors.referrals_to_make(user)[:LIMIT])
-    if not items:
+    rows = selectors.referrals_to_make(user, limit=LIMIT)
+    if not rows:
         return None
-    return WorkSection(
-        "MARAC referrals to make",
-        [
-            WorkItem(
-                f"Refer {item.assessment.victim.full_name} to MARAC",
-                reverse("marac:refer") + f"?assessment={item.assessment_id}",
-                f"Your PVP review of {timezone.localtime(item.completed_at):%d/%m/%Y} decided on a referral",
-                overdue=True,
-            )
-            for item in items
-        ],
+    visible = set(
+        MaracReferral.objects.visible_to(user)
+        .filter(pk__in=[r.referral.pk for r in rows if r.referral])
+        .values_list("pk", flat=True)
+    )
+    return WorkSection("MARAC referrals to make", [_to_make(r, visible) for r in rows])
+
+
+def _to_make(row: selectors.ReferralToMake, visible: set[int]) -> WorkItem:
+    item, referral = row.item, row.referral
+    if referral is None:
+        return WorkItem(
+            f"Refer {item.assessment.victim.full_name} to MARAC",
+            reverse("marac:refer") + f"?assessment={item.assessment_id}",
+            f"Your PVP review of {timezone.localtime(item.completed_at):%d/%m/%Y} decided on a referral",
+            overdue=True,
+        )
+    where = (
+        f"on the MARAC of {timezone.localtime(referral.meeting.starts_at):%d/%m/%Y}"
+        if referral.meeting
+        else ("waiting for a meeting")
+    )
+    return WorkItem(
+        f"{item.assessment.victim.full_name}: already referred to MARAC, nothing to make",
+        referral.get_absolute_url() if referral.pk in visible else item.assessment.victim.get_absolute_url(),
+        f"Already referred by {referral.referring_agency} on {timezone.localtime(referral.referred_at):%d/%m/%Y}, "
+        f"{where} ({referral.reference})",
     )
 
 

@@ -165,6 +165,7 @@ ACCESS: dict[str, tuple] = {
     "marac:referral_reorder": (MARAC_RUNNERS, "post", _pk("referral")),
     "marac:referral_minutes": (MARAC_RUNNERS, "post", _pk("referral")),
     "marac:referral_idva": (MARAC_RUNNERS, "post", _pk("referral")),
+    "marac:referral_safe_contact": (MARAC_RUNNERS | PVP, "post", _pk("referral")),
     "marac:action_add": (MARAC_RUNNERS, "post", _pk("referral")),
     "marac:action_update": (
         MARAC_ACTION_UPDATERS,

@@ -25,9 +25,21 @@ def test_check_deploy_with_production_settings_reports_nothing():
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY="x" * 20 + "a-long-random-secret-for-the-deploy-check-0123456789",
         DJANGO_ALLOWED_HOSTS="dacase.force.example",
+        DACASE_SITE_URL="https://dacase.force.example/",
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_without_the_site_address_for_e_mail_links():
+    result = _manage(
+        "check",
+        "--deploy",
+        DJANGO_ENV="production",
+        DJANGO_SECRET_KEY="x" * 20 + "a-long-random-secret-for-the-deploy-check-0123456789",
+        DJANGO_ALLOWED_HOSTS="dacase.force.example",
+    )
+    assert result.returncode == 0 and "dacase.W001" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

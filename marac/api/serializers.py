@@ -156,6 +156,8 @@ class MaracReferralSerializer(MaracPartnerReferralSerializer):
             "idva_offered",
             "idva_outcome",
             "referrer_dash_yes",
+            "safe_contact_times",
+            "safe_contact_callers",
             "minutes",
             "version",
         ]
@@ -248,6 +250,13 @@ class _ReferralFields(serializers.Serializer):
     idva_outcome = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     idva_service = serializers.PrimaryKeyRelatedField(
         queryset=IdvaService.objects.all(), required=False, allow_null=True, default=None
+    )
+    # The length and character rules are the service's.
+    safe_contact_times = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="When it is safe to contact the victim."
+    )
+    safe_contact_callers = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Who may call, and how."
     )
 
     def validate_area(self, area):

@@ -5,6 +5,8 @@ from .meetings import attends, meeting_case_move, meeting_create, meeting_update
 from .referrals import (
     CriterionCheck,
     book_meeting,
+    can_edit_safe_contact,
+    can_see_safe_contact,
     next_meeting,
     partner_referral_create,
     pending_referral,
@@ -12,6 +14,7 @@ from .referrals import (
     referral_create,
     referral_criteria,
     referral_minutes,
+    referral_safe_contact,
 )
 from .repeats import flag_repeats
 
@@ -21,6 +24,8 @@ __all__ = [
     "action_update",
     "attends",
     "book_meeting",
+    "can_edit_safe_contact",
+    "can_see_safe_contact",
     "can_update",
     "flag_repeats",
     "meeting_case_move",
@@ -34,5 +39,6 @@ __all__ = [
     "referral_criteria",
     "referral_minutes",
     "referral_move",
+    "referral_safe_contact",
     "share_add",
 ]

@@ -3,17 +3,20 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.roles import Role
+from core.services import notification_send
 from incidents.models import Incident, Party
 from people.models import Person
 from people.services import PersonInput, person_create
 from risk.models import Questionnaire
 
-from ..models import Criterion, IdvaService, MaracMeeting, MaracReferral, MaracRepeat
+from ..models import SAFE_CONTACT_MAX, Criterion, IdvaService, MaracMeeting, MaracReferral, MaracRepeat
 
 YEAR = timedelta(days=365)
 DEFAULT_HIGH_RISK_THRESHOLD = 14
@@ -124,9 +127,12 @@ def book_meeting(referral: MaracReferral) -> MaracMeeting | None:
 
 
 def pending_referral(victim) -> MaracReferral | None:
-    """The victim's referral still waiting to be heard (on a coming meeting, or not yet on one)."""
+    """The victim's referral still waiting to be heard (on a coming meeting, or not yet on one), from any agency:
+    on their record or on one of the same name and date of birth (a partner's, not yet merged)."""
     return (
-        MaracReferral.objects.filter(victim=victim)
+        MaracReferral.objects.of_victim(
+            pk=victim.pk, given_name=victim.given_name, surname=victim.surname, date_of_birth=victim.date_of_birth
+        )
         .filter(Q(meeting__isnull=True) | Q(meeting__starts_at__gt=timezone.now()))
         .select_related("meeting")
         .first()
@@ -150,6 +156,8 @@ def referral_create(
     idva_offered: bool = False,
     idva_outcome: str = "",
     idva_service: IdvaService | None = None,
+    safe_contact_times: str = "",
+    safe_contact_callers: str = "",
 ) -> MaracReferral:
     """Refer the victim: each computed criterion the referrer confirms must be met; judgement needs a rationale.
 
@@ -192,7 +200,9 @@ def referral_create(
         raise ValidationError({"idva_service": "Choose an IDVA service of the victim's area."})
     if assessment is not None and assessment.victim_id != victim.pk:
         raise ValidationError({"assessment": "The assessment is of someone else."})
+    safe_contact = _safe_contact(times=safe_contact_times, callers=safe_contact_callers)
     referral = MaracReferral.objects.create(
+        **safe_contact,
         victim=victim,
         area=area,
         assessment=assessment,
@@ -209,6 +219,8 @@ def referral_create(
     )
     referral.perpetrators.set(perpetrators)
     book_meeting(referral)
+    if idva_service is not None:
+        _tell_idva_service(referral, idva_service)
     # Repeats flagged since the victim's last referral are answered by this one.
     MaracRepeat.objects.filter(referral__victim=victim, rereferral__isnull=True).update(rereferral=referral)
     return referral
@@ -248,6 +260,71 @@ def partner_referral_create(
     )
 
 
+def _safe_contact(*, times: str, callers: str) -> dict:
+    """The safe-contact notes, trimmed, each within its length and free of control characters."""
+    values = {"safe_contact_times": (times or "").strip(), "safe_contact_callers": (callers or "").strip()}
+    errors = {}
+    for field, value in values.items():
+        if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+            errors[field] = "Remove the control characters (such as NUL) from the text."
+        elif len(value) > SAFE_CONTACT_MAX:
+            errors[field] = f"Keep it to {SAFE_CONTACT_MAX} characters (it has {len(value)})."
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def can_see_safe_contact(referral: MaracReferral, user) -> bool:
+    """The victim's safe numbers and times: for the police who can see the case and the IDVA service it is
+    allocated to, not for the other agencies at the table."""
+    if not user.has_perm("marac.view_maracreferral"):
+        return False
+    if not user.is_partner:
+        return True
+    return referral.idva_service_id is not None and user.agency_id == referral.idva_service.agency_id
+
+
+def can_edit_safe_contact(referral: MaracReferral, user) -> bool:
+    """Police who refer or run the meeting, and the allocated IDVA service, keep the safe-contact notes."""
+    if not can_see_safe_contact(referral, user):
+        return False
+    return user.is_partner or user.has_perm("marac.add_maracreferral") or user.has_perm("marac.change_maracreferral")
+
+
+@transaction.atomic
+def referral_safe_contact(
+    *, referral: MaracReferral, safe_contact_times: str, safe_contact_callers: str, version: int | None, user
+) -> MaracReferral:
+    """Record when it is safe to contact the victim and who may call; a stale form is refused."""
+    referral = MaracReferral.objects.select_for_update(of=("self",)).select_related("idva_service").get(pk=referral.pk)
+    if not can_edit_safe_contact(referral, user):
+        raise PermissionDenied("Only the police and the allocated IDVA service keep the safe-contact notes.")
+    _check_version(referral, version)
+    for field, value in _safe_contact(times=safe_contact_times, callers=safe_contact_callers).items():
+        setattr(referral, field, value)
+    referral.version += 1
+    referral.save(update_fields=["safe_contact_times", "safe_contact_callers", "version"])
+    return referral
+
+
+def _tell_idva_service(referral: MaracReferral, service: IdvaService) -> None:
+    """In-app and e-mail notice to the IDVAs of the service the case is now allocated to (the reference only:
+    e-mail leaves the force's systems, so no name)."""
+    idvas = User.objects.filter(
+        is_active=True, groups__name=Role.IDVA.value, agency_id=service.agency_id, areas=service.area_id
+    ).distinct()
+    when = f" for the MARAC of {timezone.localtime(referral.meeting.starts_at):%d/%m/%Y}" if referral.meeting else ""
+    for idva in idvas:
+        notification_send(
+            user_id=idva.pk,
+            kind="marac_idva_allocated",
+            message=f"MARAC case {referral.reference} ({service.area}) is allocated to your IDVA service{when}.",
+            url=referral.get_absolute_url(),
+            dedupe_key=f"marac_idva_allocated:{referral.pk}:{service.pk}:{referral.version}:{idva.pk}",
+            email=idva.email,
+        )
+
+
 def _check_version(referral: MaracReferral, version: int | None) -> None:
     if version is not None and version != referral.version:
         raise ValidationError(
@@ -279,9 +356,12 @@ def referral_allocate_idva(
     _check_version(referral, version)
     if idva_service is not None and idva_service.area_id != referral.area_id:
         raise ValidationError({"idva_service": "Choose an IDVA service of the case's area."})
+    newly = idva_service is not None and idva_service.pk != referral.idva_service_id
     referral.idva_service = idva_service
     referral.idva_offered = referral.idva_offered or idva_service is not None
     referral.idva_outcome = idva_outcome.strip()
     referral.version += 1
     referral.save(update_fields=["idva_service", "idva_offered", "idva_outcome", "version"])
+    if newly:
+        _tell_idva_service(referral, idva_service)
     return referral

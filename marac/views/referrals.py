@@ -31,6 +31,7 @@ from ..forms import (
     MoveForm,
     PartnerReferralForm,
     ReferralForm,
+    SafeContactForm,
     ShareForm,
 )
 from ..models import InformationShare, MaracAction, MaracReferral
@@ -42,7 +43,7 @@ REFER = "marac.add_maracreferral"
 def get_referral(request: HttpRequest, pk: int, permission: str = VIEW) -> MaracReferral:
     """The case, if the role allows the action (else 403) and the case is within reach (else 404)."""
     return get_visible_or_404(
-        MaracReferral.objects.select_related("victim", "area__force", "meeting", "referring_agency"),
+        MaracReferral.objects.select_related("victim", "area__force", "meeting", "referring_agency", "idva_service"),
         request.user,
         permission=permission,
         pk=pk,
@@ -145,6 +146,8 @@ def _partner_refer(request: HttpRequest) -> HttpResponse:
                 victim_aware=d["victim_aware"],
                 idva_offered=d["idva_offered"],
                 referrer_dash_yes=d["referrer_dash_yes"],
+                safe_contact_times=d["safe_contact_times"],
+                safe_contact_callers=d["safe_contact_callers"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -186,6 +189,14 @@ def _detail_context(request: HttpRequest, referral: MaracReferral, bound: dict) 
         "action": ActionForm(prefix="action", meeting=meeting),
         "action_update": ActionUpdateForm(prefix="update"),
         "share": ShareForm(prefix="share"),
+        "safe_contact": SafeContactForm(
+            prefix="safe",
+            initial={
+                **version,
+                "safe_contact_times": referral.safe_contact_times,
+                "safe_contact_callers": referral.safe_contact_callers,
+            },
+        ),
     }
     forms.update(bound)
     manage = user.has_perm("marac.change_maracreferral")
@@ -199,9 +210,12 @@ def _detail_context(request: HttpRequest, referral: MaracReferral, bound: dict) 
         if meeting
         else []
     )
+    safe_contact = services.can_see_safe_contact(referral, user)
     return {
         "referral": referral,
         "forms": forms,
+        # Numbers only, never an address: the panel is shown to partners (the allocated IDVA) too.
+        "safe_phones": list(referral.victim.phones.filter(safe_to_call=True).order_by("pk")) if safe_contact else [],
         "today": timezone.localdate(),
         "partner": user.is_partner,
         "earlier_actions": [a for a in earlier if a.referral_id != referral.pk],
@@ -214,6 +228,8 @@ def _detail_context(request: HttpRequest, referral: MaracReferral, bound: dict) 
             "idva": manage,
             "action": user.has_perm("marac.add_maracaction") and meeting is not None,
             "share": user.has_perm("marac.add_informationshare") and services.attends(meeting, user),
+            "see_safe_contact": safe_contact,
+            "safe_contact": services.can_edit_safe_contact(referral, user),
         },
     }
 
@@ -321,6 +337,24 @@ def referral_idva(request: HttpRequest, pk: int) -> HttpResponse:
         lambda d: services.referral_allocate_idva(referral=referral, user=request.user, **d),
         "IDVA recorded.",
         "idva",
+    )
+
+
+@login_required
+@require_POST
+def referral_safe_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_referral(request, pk)
+    if not services.can_edit_safe_contact(referral, request.user):
+        raise PermissionDenied
+    form = SafeContactForm(request.POST, prefix="safe")
+    return _act(
+        request,
+        referral,
+        form,
+        "safe_contact",
+        lambda d: services.referral_safe_contact(referral=referral, user=request.user, **d),
+        "Safe contact saved.",
+        "safe-contact",
     )
 
 

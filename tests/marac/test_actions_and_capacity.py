@@ -1,15 +1,14 @@
-"""MARAC actions (owner, due date, status; open ones carry forward), the 12-month flag and IDVA capacity."""
+"""MARAC actions (owner, due date, status; open ones carry forward) and the 12-month flag (capacity: test_capacity)."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.roles import Role
-from marac.models import IdvaService, MaracAction, MaracReferral
-from marac.selectors import idva_capacity, open_actions_for, twelve_month_flags
+from marac.models import MaracAction, MaracReferral
+from marac.selectors import open_actions_for, twelve_month_flags
 from marac.services import action_add, action_update, referral_create
 
 from ..factories import make_person
@@ -83,13 +82,3 @@ def test_a_case_twelve_months_after_its_last_marac_is_flagged(case, world):
     assert not twelve_month_flags(area_ids=[world.area.pk], today=today).exists()
     MaracReferral.objects.filter(pk=referral.pk).update(referred_at=timezone.now() - timedelta(days=366))
     assert [f["victim_id"] for f in twelve_month_flags(area_ids=[world.area.pk], today=today)] == [referral.victim_id]
-
-
-def test_idva_capacity_against_safelives_figures(case, world, django_assert_max_num_queries):
-    world.area.adult_female_population = 5_000
-    world.area.save()
-    IdvaService.objects.create(area=world.area, agency=world.idva_service, staff_fte=Decimal("0.5"), caseload=45)
-    with django_assert_max_num_queries(2):
-        row = idva_capacity(areas=[world.area, world.other_area], today=timezone.localdate())[0]
-    assert (row.referrals_last_year, row.referrals_per_fte, row.caseload_per_fte) == (1, 2.0, 90.0)
-    assert row.cases_per_10k_women == 2.0 and row.repeat_rate == 0.0

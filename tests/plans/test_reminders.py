@@ -180,3 +180,9 @@ def test_an_item_that_fails_is_left_for_the_next_run_and_the_rest_go_out(team, w
     monkeypatch.setattr(reminders, "_review_notes", real)
     assert run(date(2026, 3, 9)).notifications == 1
     assert Notification.objects.count() == 3
+
+
+def test_a_reminder_e_mail_links_to_the_page_on_the_site(plan, team, run, settings):
+    settings.DACASE_SITE_URL = "https://dacase.example.police.uk"
+    run(date(2026, 3, 8))
+    assert f"https://dacase.example.police.uk{plan.get_absolute_url()}#reviews" in mail.outbox[0].body
