@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := run
-.PHONY: run test services lint migrations-check install clean bench-search bench-febrl bench-pvp-queue bench-dip-sample bench-reminders bench-agenda bench-smoke
+.PHONY: run test services lint migrations-check install clean bench-search bench-febrl bench-pvp-queue bench-dip-sample bench-reminders bench-agenda bench-smoke api-fuzz
 
 # Python 3.11 if there is one, else python3 when it is new enough.
 $(PY):
@@ -77,3 +77,12 @@ clean:
 	@if [ -e var/devstack.lock ] && ! flock -n var/devstack.lock true; then \
 		echo "make: a devstack is running on var/; stop it first" >&2; exit 1; fi
 	rm -rf var
+
+# Schemathesis over the whole API as a PVP officer, a MARAC chair and an IDVA (ci/schemathesis.py).
+FUZZ_STAMP := $(VENV)/.fuzz-installed
+$(FUZZ_STAMP): pyproject.toml | $(STAMP)
+	$(PY) -m pip install -e '.[embedded,dev,schemathesis]'
+	@touch $@
+
+api-fuzz: $(FUZZ_STAMP)
+	$(PY) ci/schemathesis.py $(FUZZ_ARGS)
