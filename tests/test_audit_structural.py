@@ -268,12 +268,13 @@ def test_a_detail_page_writes_one_view_row_with_its_record(client, personas, wal
 
 
 def test_a_token_signed_api_call_is_logged_for_its_user(personas, walk_objects):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
     from rest_framework.test import APIClient
 
     user = personas[R.PVP_OFFICER]
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    _, token = AuthToken.objects.create(user=user)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     url = reverse("person-detail", args=[walk_objects["person"]])
     assert api.get(url).status_code == 200
     assert walk_objects["person"] in _logged(user, url)
