@@ -25,13 +25,13 @@ class StartForm(forms.Form):
 class SectionForm(forms.Form):
     """A section's questions: each answered yes, no or not known, with an optional comment and source."""
 
-    def __init__(self, *args, questions, answers: dict, **kwargs):
+    def __init__(self, *args, questions, answers: dict, abuser: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for q in questions:
             existing = answers.get(q.pk)
             self.fields[f"q{q.pk}"] = forms.ChoiceField(
-                label=f"{q.number}. {q.wording}",
+                label=f"{q.number}. {q.wording_for(abuser)}",
                 choices=AssessmentAnswer.Value.choices,
                 widget=forms.RadioSelect,
                 required=False,

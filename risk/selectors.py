@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
+from incidents.models import Party
+
 from .models import Assessment, PvpQueueItem
 
 
@@ -64,3 +66,19 @@ def pvp_counts(user) -> QueueCounts:
             for h in holders
         ],
     )
+
+
+def abuser_names(assessment: Assessment) -> str:
+    """The suspects of the assessment's incident by name, as the questions read them out ("" when none)."""
+    names = list(
+        dict.fromkeys(
+            p.person.full_name
+            for p in Party.objects.filter(incident_id=assessment.incident_id, role=Party.Role.SUSPECT)
+            .select_related("person")
+            .order_by("pk")
+        )
+    )
+    if len(names) <= 1:
+        return "".join(names)
+    # "Has A or B ever ...": each question asks whether any of them did it.
+    return f"{', '.join(names[:-1])} or {names[-1]}"

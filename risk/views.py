@@ -58,9 +58,16 @@ def start(request: HttpRequest, incident_pk: int) -> HttpResponse:
     require_perm(request.user, "risk.add_assessment")
     incident = get_incident(request, incident_pk)
     victims = list(incident.parties.filter(role=Party.Role.VICTIM).select_related("person"))
-    form = StartForm(
-        request.POST or None, victims=victims, initial={"victim": victims[0].person_id if victims else None}
-    )
+    draft = Assessment.objects.open_drafts(incident=incident, officer=request.user).first()
+    if draft is not None:
+        # Resuming: the draft's victim and the supplements it already asks, so that ticking one more adds it.
+        initial = {
+            "victim": draft.victim_id,
+            "supplements": list(draft.sections.filter(is_supplement=True).values_list("code", flat=True)),
+        }
+    else:
+        initial = {"victim": victims[0].person_id if victims else None}
+    form = StartForm(request.POST or None, victims=victims, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = svc.assessment_start(
@@ -73,7 +80,12 @@ def start(request: HttpRequest, incident_pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             return redirect("risk:section", pk=assessment.pk, number=1)
-    return render(request, "risk/start.html", {"incident": incident, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "risk/start.html",
+        {"incident": incident, "form": form, "draft": draft},
+        status=400 if form.errors else 200,
+    )
 
 
 def _sections(assessment: Assessment):
@@ -91,7 +103,9 @@ def section(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     current = sections[number - 1]
     questions = list(current.questions.order_by("number"))
     answers = {a.question_id: a for a in assessment.answers.filter(question__section=current)}
-    form = SectionForm(request.POST or None, questions=questions, answers=answers)
+    form = SectionForm(
+        request.POST or None, questions=questions, answers=answers, abuser=selectors.abuser_names(assessment)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             svc.assessment_answer_many(assessment=assessment, user=request.user, answers=form.answers())
@@ -108,6 +122,7 @@ def section(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "number": number,
         "sections": sections,
         "progress": svc.section_progress(assessment),
+        "current_section_id": current.pk,
         "form": form,
         **_tally(assessment),
     }
@@ -123,7 +138,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "risk/_saved.html", {"error": "That answer could not be saved."}, status=400)
     try:
-        svc.assessment_answer(
+        saved = svc.assessment_answer(
             assessment=assessment,
             user=request.user,
             question_id=form.cleaned_data["question"],
@@ -134,9 +149,15 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         return render(request, "risk/_saved.html", {"error": " ".join(exc.messages)}, status=400)
     assessment.refresh_from_db(fields=["yes_count"])
-    return render(
-        request, "risk/_saved.html", {"assessment": assessment, "saved_at": timezone.now(), **_tally(assessment)}
-    )
+    context = {
+        "assessment": assessment,
+        "saved_at": timezone.now(),
+        # The page's progress and tally follow each saved answer (swapped out of band).
+        "progress": svc.section_progress(assessment),
+        "current_section_id": saved.question.section_id,
+        **_tally(assessment),
+    }
+    return render(request, "risk/_saved.html", context)
 
 
 @login_required

@@ -30,6 +30,14 @@ class AssessmentQuerySet(models.QuerySet):
             return self.filter(area__force_id__in=user.force_ids)
         return self.filter(area_id__in=user.area_ids)
 
+    def open_drafts(self, *, incident, officer) -> "AssessmentQuerySet":
+        """The officer's unsubmitted DASH drafts at the incident: the one rule for "continue" over "start"."""
+        if officer is None or not officer.is_authenticated:
+            return self.none()
+        return self.filter(incident=incident, officer_id=officer.pk, status=Assessment.Status.DRAFT).order_by(
+            "started_at", "pk"
+        )
+
 
 @track_changes(exclude=["yes_count"])
 @personal_data("victim")

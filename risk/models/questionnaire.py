@@ -81,5 +81,13 @@ class Question(models.Model):
         ordering = ["section__order", "number"]
         constraints = [models.UniqueConstraint(fields=["section", "number"], name="question_number_unique")]
 
+    # The published DASH wording leaves a gap for the abuser's name, which the officer reads out.
+    ABUSER_PLACEHOLDER = "(name of abuser)"
+    ABUSER_UNNAMED = "the abuser"
+
     def __str__(self) -> str:
         return f"{self.number}. {self.topic}"
+
+    def wording_for(self, abuser: str = "") -> str:
+        """The wording as read out, with the abuser's name (or "the abuser") in the placeholder's place."""
+        return self.wording.replace(self.ABUSER_PLACEHOLDER, abuser or self.ABUSER_UNNAMED)

@@ -25,9 +25,21 @@ def assessment_start(
     """Start a draft DASH for a victim of the incident, with the chosen supplements (stalking, honour)."""
     if not incident.parties.filter(person_id=victim_id, role=Party.Role.VICTIM).exists():
         raise ValidationError({"victim": "Choose a victim of this incident."})
-    existing = Assessment.objects.filter(incident=incident, victim_id=victim_id, status=Assessment.Status.DRAFT).first()
+    existing = (
+        Assessment.objects.select_for_update()
+        .filter(incident=incident, victim_id=victim_id, status=Assessment.Status.DRAFT)
+        .select_related("officer")
+        .first()
+    )
     if existing is not None:
-        # A second tap on "start" (or a second device) continues the same draft.
+        if existing.officer_id != officer.pk:
+            raise ValidationError(
+                {"victim": f"{existing.officer} already has a draft DASH open for this victim at this incident."}
+            )
+        # A second tap on "start" (or a second device) continues the same draft; a supplement ticked now is
+        # added to it. One left unticked stays: its answers may already be given.
+        chosen = assessment_supplement_sections(assessment=existing, supplements=supplements)
+        existing.sections.add(*chosen)
         return existing
     questionnaire = questionnaire or current_questionnaire()
     sections = list(questionnaire.sections.filter(Q(is_supplement=False) | Q(code__in=list(supplements))))
@@ -36,6 +48,11 @@ def assessment_start(
     )
     assessment.sections.set(sections)
     return assessment
+
+
+def assessment_supplement_sections(*, assessment: Assessment, supplements) -> list[Section]:
+    """The draft's questionnaire's supplement sections among those chosen."""
+    return list(assessment.questionnaire.sections.filter(is_supplement=True, code__in=list(supplements)))
 
 
 def _draft_for_update(assessment: Assessment, user) -> Assessment:

@@ -11,6 +11,10 @@
   // A form submits once: a double click must not create two records.
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if (event.defaultPrevented) {
+      // Held back by the page (e.g. DASH answers still unsaved): it may be submitted again.
+      return;
+    }
     if (form.dataset.submitted === "true") {
       event.preventDefault();
       return;
@@ -20,6 +24,39 @@
       button.setAttribute("aria-disabled", "true");
     });
   });
+})();
+
+// A table that scrolls sideways (a narrow screen) can be reached and scrolled from the keyboard, and is
+// named for screen readers (WCAG 2.1.1; axe scrollable-region-focusable). Only while it scrolls: a tab stop
+// on a table that fits would be noise.
+(function () {
+  "use strict";
+  function mark() {
+    document.querySelectorAll(".table-responsive").forEach(function (region) {
+      var scrolls = region.scrollWidth > region.clientWidth + 1;
+      if (scrolls && !region.hasAttribute("tabindex")) {
+        var caption = region.querySelector("caption");
+        region.tabIndex = 0;
+        region.setAttribute("role", "region");
+        region.setAttribute("aria-label", (caption ? caption.textContent.trim() : "Table") + " (scrolls sideways)");
+        region.dataset.scrollFocus = "true";
+      } else if (!scrolls && region.dataset.scrollFocus === "true") {
+        region.removeAttribute("tabindex");
+        region.removeAttribute("role");
+        region.removeAttribute("aria-label");
+        delete region.dataset.scrollFocus;
+      }
+    });
+  }
+  mark();
+  var timer;
+  window.addEventListener("resize", function () {
+    clearTimeout(timer);
+    timer = setTimeout(mark, 150);
+  });
+  document.addEventListener("htmx:afterSettle", mark);
+  // Folded sections (details) change what scrolls when they open.
+  document.addEventListener("toggle", mark, true);
 })();
 
 // Call intake: live person matching for each party, picking a match, adding parties.
@@ -136,7 +173,9 @@
   }
 })();
 
-// DASH: each answer is saved the moment it is given, so a lost signal loses nothing.
+// DASH: each answer is saved the moment it is given. One that fails (no signal, a server error) is marked
+// "Not saved", counted, and sent again when the browser is back online and every little while; the section
+// cannot be submitted while any is unsaved.
 (function () {
   "use strict";
   var form = document.querySelector("form.dash-section");
@@ -144,6 +183,47 @@
     return;
   }
   var url = form.dataset.answerUrl;
+  var RETRY_MS = 10000;
+  // Question id -> true while its latest answer is not known to be saved.
+  var unsaved = {};
+  var count = document.getElementById("unsaved-count");
+  var block = document.getElementById("unsaved-block");
+
+  function unsavedIds() {
+    return Object.keys(unsaved);
+  }
+
+  function showCount() {
+    var n = unsavedIds().length;
+    count.textContent = n ? n + (n === 1 ? " answer" : " answers") + " not saved yet: retrying when the connection returns." : "";
+    document.body.classList.toggle("dash-has-unsaved", n > 0);
+    if (!n) {
+      block.hidden = true;
+      block.textContent = "";
+    }
+  }
+
+  function state(fieldset) {
+    return fieldset.querySelector(".save-state");
+  }
+
+  function markUnsaved(fieldset, text) {
+    unsaved[fieldset.dataset.question] = true;
+    fieldset.classList.add("answer-unsaved");
+    var el = state(fieldset);
+    el.textContent = "";
+    var p = document.createElement("p");
+    p.className = "answer-unsaved-text mb-0";
+    p.textContent = text;
+    el.appendChild(p);
+    showCount();
+  }
+
+  function markSaved(fieldset) {
+    delete unsaved[fieldset.dataset.question];
+    fieldset.classList.remove("answer-unsaved");
+    showCount();
+  }
 
   function save(fieldset) {
     var id = fieldset.dataset.question;
@@ -153,12 +233,15 @@
     }
     var comment = fieldset.querySelector("[name='q" + id + "_comment']");
     var source = fieldset.querySelector("[name='q" + id + "_source']");
+    // Until the server says otherwise the answer counts as unsaved: submitting now could lose it.
+    unsaved[id] = true;
+    showCount();
     // Each question is its own source: htmx keeps one request in flight per source and drops all but
     // the last queued one, which for one question is right (the latest answer wins) and for the page would
     // lose answers tapped in quick succession.
     htmx.ajax("POST", url, {
       source: fieldset,
-      target: fieldset.querySelector(".save-state"),
+      target: state(fieldset),
       swap: "innerHTML",
       values: {
         question: id,
@@ -169,10 +252,93 @@
     });
   }
 
+  function retry() {
+    unsavedIds().forEach(function (id) {
+      var fieldset = form.querySelector("fieldset[data-question='" + id + "']");
+      if (fieldset && fieldset.dataset.retry === "true" && fieldset.dataset.saving !== "true") {
+        save(fieldset);
+      }
+    });
+  }
+
   form.addEventListener("change", function (event) {
     var fieldset = event.target.closest("fieldset[data-question]");
     if (fieldset) {
       save(fieldset);
     }
+  });
+
+  form.addEventListener("htmx:beforeRequest", function (event) {
+    var fieldset = event.target.closest("fieldset[data-question]");
+    if (fieldset) {
+      fieldset.dataset.saving = "true";
+    }
+  });
+
+  // A signed-out session answers with the login page (after a redirect): that is not a saved answer.
+  form.addEventListener("htmx:beforeSwap", function (event) {
+    var fieldset = event.target.closest("fieldset[data-question]");
+    var xhr = event.detail.xhr;
+    if (!fieldset || xhr.status !== 200) {
+      return;
+    }
+    if (xhr.responseURL && new URL(xhr.responseURL).pathname !== new URL(url, window.location.href).pathname) {
+      event.detail.shouldSwap = false;
+      fieldset.dataset.retry = "false";
+      markUnsaved(fieldset, "Not saved: you have been signed out. Sign in again in another tab, then change this answer.");
+    }
+  });
+
+  form.addEventListener("htmx:afterRequest", function (event) {
+    var fieldset = event.target.closest("fieldset[data-question]");
+    if (!fieldset) {
+      return;
+    }
+    fieldset.dataset.saving = "false";
+    var xhr = event.detail.xhr;
+    // htmx:afterRequest follows every outcome: a sent and saved answer, htmx:sendError (no connection) and
+    // htmx:responseError (an error status, not swapped in).
+    if (event.detail.successful && xhr.responseText.indexOf("data-saved") !== -1) {
+      markSaved(fieldset);
+      return;
+    }
+    if (!xhr || !xhr.status || xhr.status >= 500) {
+      // No signal or a server fault: the same answer is sent again later.
+      fieldset.dataset.retry = "true";
+      markUnsaved(fieldset, "Not saved \u2014 will retry when the connection returns.");
+    } else if (xhr.status === 400) {
+      // Refused: sending it again would be refused again; the reason is shown and the officer changes the answer.
+      fieldset.dataset.retry = "false";
+      var reason = document.createElement("div");
+      reason.innerHTML = xhr.responseText;
+      var error = reason.querySelector("[data-save-error]");
+      markUnsaved(fieldset, error ? error.textContent : "Not saved: that answer was refused.");
+    } else if (fieldset.dataset.retry !== "false") {
+      fieldset.dataset.retry = "false";
+      markUnsaved(fieldset, "Not saved: this assessment can no longer be changed here. Reload the page.");
+    }
+  });
+
+  window.addEventListener("online", retry);
+  window.setInterval(function () {
+    if (unsavedIds().length && navigator.onLine !== false) {
+      retry();
+    }
+  }, RETRY_MS);
+
+  form.addEventListener("submit", function (event) {
+    var n = unsavedIds().length;
+    if (!n) {
+      return;
+    }
+    event.preventDefault();
+    block.hidden = false;
+    block.textContent =
+      n +
+      (n === 1 ? " answer is" : " answers are") +
+      " not saved yet. Wait until every answer shows \u201cSaved\u201d (they are retried when the connection returns), then go on.";
+    block.tabIndex = -1;
+    block.focus();
+    retry();
   });
 })();
