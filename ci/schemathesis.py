@@ -41,9 +41,7 @@ USERS = ("pvp", "chair", "idva")  # a PVP officer, a MARAC chair, a partner agen
 #  - positive_data_acceptance: the schema says what a field may hold, not the domain's rules (a meeting in the
 #    past, a second open plan for a victim, a claim on a queue item someone holds), so schema-valid input is
 #    rightly refused with a 400 naming the field.
-#  - use_after_free / ensure_resource_availability: they need the stateful phase's links between operations,
-#    which the schema does not declare.
-EXCLUDED_CHECKS = "positive_data_acceptance,use_after_free,ensure_resource_availability"
+EXCLUDED_CHECKS = "positive_data_acceptance"
 # The token endpoints are left out: issuing needs the web session (not the token the run sends), and a
 # logout would end the run's own token half-way. tests/test_api_tokens.py covers them.
 EXCLUDED_PATHS = r"^/api/v1/auth/"
@@ -120,11 +118,12 @@ def _token(base: str, username: str) -> str:
 
 
 # Two runs per user keep the whole within a few minutes: the coverage phase (boundary and schema-violating
-# values of every parameter) on the reads, where the query parameters are; examples and random fuzzing on
-# every operation, writes included.
+# values of every parameter) on the reads, where the query parameters are; examples, random fuzzing and the
+# stateful phase (sequences along the links Schemathesis infers between operations, which the use-after-free
+# and resource-availability checks need) on every operation, writes included.
 RUNS = (
     ("reads", ["--phases", "coverage", "--include-method", "GET"]),
-    ("all", ["--phases", "examples,fuzzing"]),
+    ("all", ["--phases", "examples,fuzzing,stateful"]),
 )
 
 
