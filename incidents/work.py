@@ -27,7 +27,12 @@ def incidents_to_sign_off(user) -> WorkSection | None:
 def my_open_incidents(user) -> WorkSection | None:
     if not user.has_perm("incidents.add_incident"):
         return None
-    mine = Incident.objects.filter(created_by=user, status=Incident.Status.OPEN).select_related("area")[:10]
+    # Only those still within reach: a handler moved to another force must not be offered links that 404.
+    mine = (
+        Incident.objects.visible_to(user)
+        .filter(created_by=user, status=Incident.Status.OPEN)
+        .select_related("area")[:10]
+    )
     return WorkSection(
         "Your open incidents",
         [

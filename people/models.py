@@ -12,15 +12,14 @@ from django.urls import reverse
 from audit.consultation import personal_data
 from audit.tracking import track_changes
 
+from .policies import can_view_person
 from .validators import validate_address_date, validate_date_of_birth
 
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PersonQuerySet":
         """Police staff with access to the index see every person; partner agencies see none here."""
-        if user.is_authenticated and user.has_perm("people.view_person"):
-            return self
-        return self.none()
+        return self if can_view_person(user, None) else self.none()
 
     def active(self) -> "PersonQuerySet":
         """People not merged into another record."""

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db import connection
 
-from .matching import CANDIDATE_THRESHOLD, MatchRecord, prefix_query, query_keys, score
+from .matching import CANDIDATE_THRESHOLD, MatchRecord, band, given_name_prefixes, prefix_query, query_keys, score
 from .models import Person
 from .services import PROTECTED_DATA, PROTECTED_KIND, match_record_from_data, with_protected
 
@@ -13,6 +13,8 @@ from .services import PROTECTED_DATA, PROTECTED_KIND, match_record_from_data, wi
 # prefix of two letters) must not drag the whole index into the ranking.
 ROWS_PER_KEY = 300
 CANDIDATES_TO_SCORE = 200
+# A search by given name alone can only list some of the people of that name: it shows this many, and says so.
+GIVEN_NAME_ONLY_LIMIT = 20
 
 
 @dataclass
@@ -24,10 +26,33 @@ class Candidate:
     score: float
     reasons: list[str]
 
+    @property
+    def band(self) -> str:
+        """What the score means, in words (see people.matching.scoring.BANDS)."""
+        return band(self.score)[1]
 
-def _candidate_ids(keys: set[tuple[str, str]], prefix: tuple[str, str] | None) -> list[int]:
+    @property
+    def band_key(self) -> str:
+        return band(self.score)[0]
+
+
+def _lookups(query: MatchRecord) -> tuple[set[tuple[str, str]], list[tuple[str, str]]]:
+    """The keys and the prefixes a search looks up; a given name alone is looked up by prefix (bounded)."""
+    keys, prefix = query_keys(query), prefix_query(query)
+    if keys or prefix is not None:
+        return keys, [prefix] if prefix is not None else []
+    return keys, given_name_prefixes(query)
+
+
+def is_given_name_only(query: MatchRecord) -> bool:
+    """True when the search can only go by the given name, so it lists some of the people of that name."""
+    keys, prefixes = _lookups(query)
+    return not keys and bool(prefixes)
+
+
+def _candidate_ids(keys: set[tuple[str, str]], prefixes: list[tuple[str, str]]) -> list[int]:
     """People sharing the most keys with the query, from the covering index alone."""
-    if not keys and prefix is None:
+    if not keys and not prefixes:
         return []
     parts, params = [], []
     if keys:
@@ -43,8 +68,7 @@ def _candidate_ids(keys: set[tuple[str, str]], prefix: tuple[str, str] | None) -
         for kind, value in sorted(keys):
             params += [kind, value]
         params.append(ROWS_PER_KEY)
-    if prefix is not None:
-        kind, start = prefix
+    for kind, start in prefixes:
         parts.append("(SELECT m.person_id FROM people_matchkey m WHERE m.kind = %s AND m.value LIKE %s LIMIT %s)")
         params += [kind, start.replace("\\", "").replace("%", "").replace("_", "\\_") + "%", ROWS_PER_KEY]
     hits = " UNION ALL ".join(parts)
@@ -79,7 +103,7 @@ def person_search(query: MatchRecord, *, limit: int = 10, exclude_ids=()) -> lis
     Only what may be disclosed takes part: the keys looked up are the matcher's own kinds, never the
     PROTECTED_KIND keys of confidential addresses, and candidates are scored on their listable data.
     """
-    ids = [i for i in _candidate_ids(query_keys(query), prefix_query(query)) if i not in set(exclude_ids)]
+    ids = [i for i in _candidate_ids(*_lookups(query)) if i not in set(exclude_ids)]
     if not ids:
         return []
     found = []
@@ -99,7 +123,8 @@ def duplicate_candidates(match_data: dict, *, limit: int = 5, exclude_ids=()) ->
     query = with_protected(match_record_from_data(match_data), match_data.get(PROTECTED_DATA, {}))
     keys = query_keys(query)
     keys |= {(PROTECTED_KIND + kind, value) for kind, value in keys}
-    ids = [i for i in _candidate_ids(keys, prefix_query(query)) if i not in set(exclude_ids)]
+    prefix = prefix_query(query)
+    ids = [i for i in _candidate_ids(keys, [prefix] if prefix else []) if i not in set(exclude_ids)]
     if not ids:
         return []
     public_query = match_record_from_data(match_data)

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import Force
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require_perm
@@ -18,18 +17,14 @@ from core.forms import apply_service_errors
 from incidents.selectors import person_history
 
 from . import services
+from .chosen import chosen_person, force_of
 from .forms import AddressForm, AliasForm, EmailForm, MarkerForm, MergeForm, PersonSearchForm, PhoneForm, RevealForm
 from .models import Address, DuplicateSuggestion, Person, PersonMerge
-from .selectors import person_search
+from .selectors import GIVEN_NAME_ONLY_LIMIT, is_given_name_only, person_search
 
 
 def _get_person(request: HttpRequest, pk: int, permission: str = "people.view_person") -> Person:
     return get_visible_or_404(Person.objects.all(), request.user, permission=permission, pk=pk)
-
-
-def _force_of(user) -> Force:
-    area = user.areas.select_related("force").first()
-    return area.force if area else Force.objects.first()
 
 
 @login_required
@@ -42,9 +37,11 @@ def search(request: HttpRequest) -> HttpResponse:
     """
     require_perm(request.user, "people.view_person")
     form = PersonSearchForm(request.GET or None)
-    candidates = None
+    candidates, given_name_only = None, False
     if form.is_bound and form.is_valid():
-        candidates = person_search(form.to_query(), limit=10)
+        query = form.to_query()
+        given_name_only = is_given_name_only(query)
+        candidates = person_search(query, limit=GIVEN_NAME_ONLY_LIMIT if given_name_only else 10)
         access_record(
             user=request.user,
             action=AccessLog.Action.SEARCH,
@@ -52,7 +49,12 @@ def search(request: HttpRequest) -> HttpResponse:
             reason="Person search",
             request=request,
         )
-    context = {"form": form, "candidates": candidates, "pick": request.GET.get("pick", "")}
+    context = {
+        "form": form,
+        "candidates": candidates,
+        "given_name_only": given_name_only,
+        "pick": request.GET.get("pick", ""),
+    }
     if request.htmx:
         return render(request, "people/_candidates.html", context)
     return render(request, "people/search.html", context)
@@ -74,7 +76,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .get(pk=person.pk)
     )
-    history = person_history(person, force=_force_of(request.user))
+    history = person_history(person, force=force_of(request.user))
     merges = PersonMerge.objects.filter(survivor=person).select_related("merged", "merged_by")
     can_reveal = (
         request.user.has_perm("people.view_confidential_address")
@@ -104,7 +106,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     """The history panel shown on the intake screen as soon as a person is chosen (htmx)."""
     person = _get_person(request, pk)
-    return render(request, "people/_history.html", {"history": person_history(person, force=_force_of(request.user))})
+    return render(request, "people/_history.html", {"history": person_history(person, force=force_of(request.user))})
+
+
+@login_required
+@require_GET
+def chosen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person just picked on the intake form (htmx): who, how well they match what was typed, their history."""
+    person = _get_person(request, pk)
+    return render(
+        request, "people/_chosen.html", {"chosen": chosen_person(user=request.user, person=person, typed=request.GET)}
+    )
 
 
 _ADD_FORMS = {

@@ -12,24 +12,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.models import AccessLog
 from audit.services import access_record
-from core.access import get_visible_or_404, require_perm
+from core.access import get_allowed_or_404, require_perm
 from core.forms import apply_service_errors
-from incidents.models import Party
-from incidents.views.common import get_incident
+from incidents.models import Incident, Party
 
 from . import selectors
 from .forms import AnswerForm, ChildForm, DeclineForm, PvpReviewForm, ReviewForm, SectionForm, StartForm, SubmitForm
 from .grading import suggested_grade
 from .models import Assessment, AssessmentAnswer, PvpQueueItem, Review
+from .policies import can_start_assessment, can_view_assessment
 from .services import assessments as svc
 from .services import reviews
 
 
 def _get_assessment(request: HttpRequest, pk: int, permission: str = "risk.view_assessment") -> Assessment:
-    return get_visible_or_404(
+    require_perm(request.user, permission)
+    return get_allowed_or_404(
         Assessment.objects.select_related("questionnaire", "victim", "officer", "area__force", "incident"),
         request.user,
-        permission=permission,
+        can_view_assessment,
         pk=pk,
     )
 
@@ -55,8 +56,9 @@ def _tally(assessment: Assessment) -> dict:
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, incident_pk: int) -> HttpResponse:
     """Start (or continue) a DASH for a victim of the incident."""
-    require_perm(request.user, "risk.add_assessment")
-    incident = get_incident(request, incident_pk)
+    incident = get_allowed_or_404(
+        Incident.objects.select_related("area__force"), request.user, can_start_assessment, pk=incident_pk
+    )
     victims = list(incident.parties.filter(role=Party.Role.VICTIM).select_related("person"))
     draft = Assessment.objects.open_drafts(incident=incident, officer=request.user).first()
     if draft is not None:

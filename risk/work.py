@@ -13,7 +13,11 @@ from .selectors import is_overdue_for_sergeant, pvp_counts, sergeant_queue
 def my_drafts(user) -> WorkSection | None:
     if not user.has_perm("risk.add_assessment"):
         return None
-    drafts = Assessment.objects.filter(officer=user, status=Assessment.Status.DRAFT).select_related("victim")[:10]
+    drafts = (
+        Assessment.objects.visible_to(user)
+        .filter(officer=user, status=Assessment.Status.DRAFT)
+        .select_related("victim")[:10]
+    )
     if not drafts:
         return None
     return WorkSection(

@@ -72,6 +72,7 @@ ACCESS: dict[str, tuple] = {
     "people:search": (PERSON_READERS, "get", None),
     "people:detail": (PERSON_READERS, "get", _pk("person")),
     "people:history": (PERSON_READERS, "get", _pk("person")),
+    "people:chosen": (PERSON_READERS, "get", _pk("person")),
     "people:add_detail": (PERSON_WRITERS, "post", lambda o: {"pk": o["person"], "kind": "alias"}),
     "people:reveal_address": (REVEALERS, "post", lambda o: {"pk": o["person"], "address_pk": o["address"]}),
     "people:duplicates": (MERGERS, "get", None),

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.urls import reverse
 
+from accounts.reach import area_reach
 from audit.consultation import personal_data
 from audit.tracking import track_changes
 
@@ -23,11 +24,8 @@ class Answer(models.TextChoices):
 class IncidentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "IncidentQuerySet":
         """Control-room staff see the whole force; other police staff their areas; partners none."""
-        if not (user.is_authenticated and user.has_perm("incidents.view_incident")):
-            return self.none()
-        if user.has_perm("incidents.view_all_areas"):
-            return self.filter(area__force_id__in=user.force_ids)
-        return self.filter(area_id__in=user.area_ids)
+        reach = area_reach(user, "incidents.view_incident")
+        return self.none() if reach is None else reach.filter(self)
 
     def domestic_abuse(self) -> "IncidentQuerySet":
         return self.filter(is_domestic_abuse=True)

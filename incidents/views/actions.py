@@ -4,13 +4,14 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import AccessLog
 from audit.services import access_record
 from core.forms import form_action
+from core.policies import require
 
 from .. import services
 from ..forms import (
@@ -27,6 +28,7 @@ from ..forms import (
     SupervisorAttendanceForm,
 )
 from ..models import Crime, Evidence, Incident
+from ..policies import can_view_evidence
 from ..services.outcomes import incident_no_crime, incident_positive_action
 from .common import get_incident
 from .lists import render_detail
@@ -243,9 +245,9 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     """A photograph, only to users who may see the incident; every download is audited."""
     incident = get_incident(request, pk)
-    item = get_object_or_404(Evidence, pk=evidence_pk, incident=incident, kind=Evidence.Kind.PHOTOGRAPH)
-    if not item.image:
-        raise Http404
+    item = get_object_or_404(Evidence, pk=evidence_pk, incident=incident)
+    item.incident = incident
+    require(can_view_evidence(request.user, item))
     access_record(
         user=request.user,
         obj=item,

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core.access import require_perm
+from people.chosen import SEARCH_FIELDS, chosen_person
 
 from ..forms import ChecklistForm, IncidentForm, PartyFormSet
 from ..models import Answer, Party
@@ -47,7 +48,9 @@ def create(request: HttpRequest) -> HttpResponse:
             data, prefix="party", initial=None if data else INITIAL_PARTIES, form_kwargs={"user": request.user}
         ),
     }
-    if request.method == "POST" and all(f.is_valid() for f in forms.values()):
+    # Every form is validated, not only up to the first with an error, so that all errors show at once.
+    valid = data is not None and all([f.is_valid() for f in forms.values()])
+    if valid:
         d = forms["incident"].cleaned_data
         incident_input = IncidentInput(
             area_id=d["area"].pk,
@@ -71,5 +74,18 @@ def create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Incident {incident.reference} logged.")
             return redirect(incident)
+    if request.method == "POST":
+        _show_chosen(request, forms["parties"])
     status = 400 if request.method == "POST" else 200
     return render(request, "incidents/create.html", {"forms": forms}, status=status)
+
+
+def _show_chosen(request: HttpRequest, parties) -> None:
+    """Shown again after an error, each person chosen from the index reads as it did when picked (name, band,
+    reasons, history), from the same function as the live pick."""
+    for form in parties:
+        person = getattr(form, "cleaned_data", {}).get("person_obj")
+        if person is None or person.merged_into_id or form.has_error("surname"):
+            continue
+        typed = {name: form[name].value() for name in SEARCH_FIELDS}
+        form.chosen = chosen_person(user=request.user, person=person, typed=typed)

@@ -16,6 +16,7 @@ from core.access import require_perm
 from core.filters import bad_query
 from core.forms import apply_service_errors
 from risk.models import Assessment
+from risk.policies import can_start_assessment
 
 from .. import selectors, services
 from ..filters import CallAuditMonthForm, IncidentFilter
@@ -35,6 +36,7 @@ from ..forms import (
     SupervisorAttendanceForm,
 )
 from ..models import CallAudit, Crime, Incident, Party
+from ..policies import can_sign_off_incident
 from .common import get_incident
 
 
@@ -48,7 +50,7 @@ def _detail_context(request: HttpRequest, incident: Incident, bound: dict) -> di
             Prefetch("crimes", queryset=Crime.objects.select_related("investigator")),
             "arrests__person",
             "evidence",
-            Prefetch("assessments", queryset=Assessment.objects.select_related("victim")),
+            Prefetch("assessments", queryset=Assessment.objects.select_related("victim", "area")),
         )
         .get(pk=incident.pk)
     )
@@ -81,10 +83,8 @@ def _detail_context(request: HttpRequest, incident: Incident, bound: dict) -> di
             "outcome": user.has_perm("incidents.record_outcome") and incident.status != Incident.Status.CLOSED,
             "allocate": user.has_perm("incidents.record_outcome"),
             "evidence": user.has_perm("incidents.add_evidence") and incident.status != Incident.Status.CLOSED,
-            "assess": user.has_perm("risk.add_assessment"),
-            "sign_off": user.has_perm("incidents.sign_off_incident")
-            and incident.status == Incident.Status.AWAITING_SIGN_OFF
-            and incident.created_by_id != user.pk,
+            "assess": bool(can_start_assessment(user, incident)),
+            "sign_off": bool(can_sign_off_incident(user, incident)),
         },
     }
 

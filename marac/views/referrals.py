@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.access import get_visible_or_404, require_perm
 from core.filters import bad_query
 from core.forms import apply_service_errors, errors_text, form_action
+from core.policies import require
 from incidents.models import Party
 from people.models import Person
 from people.services import PersonInput
@@ -35,6 +36,7 @@ from ..forms import (
     ShareForm,
 )
 from ..models import InformationShare, MaracAction, MaracReferral
+from ..policies import can_refer_person, referral_area
 
 VIEW = "marac.view_maracreferral"
 REFER = "marac.add_maracreferral"
@@ -106,15 +108,8 @@ def refer(request: HttpRequest) -> HttpResponse:
 
 def _area_of(request: HttpRequest, victim: Person):
     """The victim's area for a referral from the person's page: their latest incident's, within the user's areas."""
-    party = (
-        Party.objects.filter(person=victim, role=Party.Role.VICTIM, incident__area_id__in=request.user.area_ids)
-        .select_related("incident__area__force")
-        .order_by("-incident__received_at")
-        .first()
-    )
-    if party is None:
-        raise PermissionDenied("The person has no incident as a victim in your areas.")
-    return party.incident.area
+    require(can_refer_person(request.user, victim))
+    return referral_area(request.user, victim)
 
 
 def _partner_refer(request: HttpRequest) -> HttpResponse:

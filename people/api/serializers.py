@@ -14,6 +14,7 @@ class CandidateSerializer(serializers.Serializer):
     date_of_birth = serializers.DateField(allow_null=True)
     gender = serializers.CharField()
     score = serializers.FloatField()
+    band = serializers.CharField(help_text="What the score means: very likely, possibly (check), or unlikely.")
     reasons = serializers.ListField(child=serializers.CharField())
 
 

@@ -3,8 +3,9 @@
 Written for British police data (typos, nicknames, names in the wrong boxes, day and month swapped, missing
 values, households and twins) and for plain PostgreSQL: match_keys() gives the (kind, value) rows to store
 per person in an ordinary btree-indexed table, query_keys() and prefix_query() what a search looks up, and
-score() ranks what they find with reasons in plain English. link() does the same in memory for bulk linkage
-and deduplication. Pure Python (jellyfish, rapidfuzz); no Django, no database.
+score() ranks what they find with reasons in plain English, band() says what a score means in words, and
+link() does the same in memory for bulk linkage and deduplication. Pure Python (jellyfish, rapidfuzz); no
+Django, no database.
 
 - normalise.py   names, dates, postcodes, phones, addresses to comparable forms
 - names.py       nickname table, name frequencies, phonetic code (people/data/*.csv)
@@ -16,15 +17,19 @@ and deduplication. Pure Python (jellyfish, rapidfuzz); no Django, no database.
 - linkage.py     link()
 """
 
-from .keys import match_keys, prefix_query, query_keys
+from .keys import given_name_prefixes, match_keys, prefix_query, query_keys
 from .linkage import link
 from .records import Match, MatchRecord
-from .scoring import CANDIDATE_THRESHOLD, SAME_PERSON_THRESHOLD, score
+from .scoring import BANDS, CANDIDATE_THRESHOLD, POSSIBLE_THRESHOLD, SAME_PERSON_THRESHOLD, band, score
 
 __all__ = [
+    "BANDS",
     "CANDIDATE_THRESHOLD",
+    "POSSIBLE_THRESHOLD",
     "SAME_PERSON_THRESHOLD",
     "Match",
+    "band",
+    "given_name_prefixes",
     "MatchRecord",
     "link",
     "match_keys",

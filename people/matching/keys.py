@@ -25,10 +25,12 @@ Sizes are persons per value in an index of 1,000,000 people, measured on 200,000
 
 sn and sp alone are not selective: they serve partial queries (a surname and nothing else) and prefix
 search, and link() does not block on them. gp+sn serves prefix search while a surname is still being typed
-after the given name ("John Smi..." looks up JN|smi%). Given names are never stored alone: a given name with nothing
-else cannot be searched at this scale. Given-name codes include the canonical form (Bill -> William), so
-nicknames share keys; and the keys of a dob with day and month swapped, and of names in the wrong boxes, are
-added on the query side only (both are their own inverse, so storing them too would double the table).
+after the given name ("John Smi..." looks up JN|smi%). Given names are never stored alone: a given name with
+nothing else is looked up as the prefix of gp+sn ("JN|%", given_name_prefixes()), a bounded scan of the same
+index that finds some of the people of that name, never all of them at this scale. Given-name codes include the
+canonical form (Bill -> William), so nicknames share keys; and the keys of a dob with day and month swapped,
+and of names in the wrong boxes, are added on the query side only (both are their own inverse, so storing them
+too would double the table).
 """
 
 from .names import canonical_given, phonetic
@@ -180,7 +182,7 @@ def query_keys(query: MatchRecord) -> set[Key]:
 
     A query with nothing selective (only a surname, perhaps with an initial or a town) gets the surname
     keys sn and sp instead, which match every person with that surname or one that sounds like it. A query
-    with only a given name gets no keys: it cannot be searched.
+    with only a given name gets no keys: see given_name_prefixes().
     """
     return prepared_query_keys(prepare(query))
 
@@ -202,3 +204,13 @@ def prefix_query(query: MatchRecord) -> Key | None:
     if given:
         return ("gp+sn", f"{given}|{prefix}"[:MAX_VALUE_LENGTH])
     return ("sn", prefix)
+
+
+def given_name_prefixes(query: MatchRecord) -> list[Key]:
+    """(kind, prefix) pairs for a query with only a given name (perhaps with a town): ("gp+sn", "JN|") per code.
+
+    Used only when the query has no key and no surname prefix: the scan is bounded by the caller, so it lists
+    some people of that given name (or a nickname of it), never every one.
+    """
+    record = prepare(query)
+    return [("gp+sn", f"{code}|") for code in sorted(_given_codes(record))]

@@ -57,7 +57,15 @@ from .records import Match, MatchRecord, Prepared, prepare
 SAME_PERSON_BITS = 20.0
 CANDIDATE_BITS = 4.0
 SAME_PERSON_THRESHOLD = 0.9
+POSSIBLE_THRESHOLD = 0.5  # even odds: the middle of the curve, 12 bits
 CANDIDATE_THRESHOLD = 0.1
+
+# What a score means, in the words shown beside every candidate (never a bare number): (lowest score, key, text).
+BANDS = (
+    (SAME_PERSON_THRESHOLD, "likely", "very likely the same person"),
+    (POSSIBLE_THRESHOLD, "possible", "possibly the same person — check"),
+    (0.0, "unlikely", "unlikely to be the same person"),
+)
 
 _MID = (SAME_PERSON_BITS + CANDIDATE_BITS) / 2
 _SLOPE = math.log(SAME_PERSON_THRESHOLD / (1 - SAME_PERSON_THRESHOLD)) / (SAME_PERSON_BITS - _MID)
@@ -73,6 +81,14 @@ Part = tuple[float, str | None]
 def weight_to_score(weight: float) -> float:
     """Map a total match weight in bits to the 0..1 score."""
     return 1.0 / (1.0 + math.exp(max(-700.0, min(700.0, -_SLOPE * (weight - _MID)))))
+
+
+def band(score: float) -> tuple[str, str]:
+    """The band of a 0..1 score: a short key (for styling) and its plain-English text."""
+    for lowest, key, text in BANDS:
+        if score >= lowest:
+            return key, text
+    return BANDS[-1][1], BANDS[-1][2]
 
 
 def compare_all(query: Prepared, candidate: Prepared, *, explain: bool) -> Outcomes:

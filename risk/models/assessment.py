@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.urls import reverse
 
+from accounts.reach import area_reach
 from audit.consultation import personal_data
 from audit.tracking import track_changes
 
@@ -24,11 +25,8 @@ GRADE_ORDER = {Grade.STANDARD: 0, Grade.MEDIUM: 1, Grade.HIGH: 2}
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AssessmentQuerySet":
         """Police staff with access see their areas' assessments; the force-wide roles see all; partners none."""
-        if not (user.is_authenticated and user.has_perm("risk.view_assessment")):
-            return self.none()
-        if user.has_perm("incidents.view_all_areas"):
-            return self.filter(area__force_id__in=user.force_ids)
-        return self.filter(area_id__in=user.area_ids)
+        reach = area_reach(user, "risk.view_assessment")
+        return self.none() if reach is None else reach.filter(self)
 
     def open_drafts(self, *, incident, officer) -> "AssessmentQuerySet":
         """The officer's unsubmitted DASH drafts at the incident: the one rule for "continue" over "start"."""

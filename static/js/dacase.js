@@ -109,8 +109,18 @@
 
   function unlink(row) {
     field(row, "person").value = "";
-    row.querySelector(".linked-person").innerHTML = "";
-    row.querySelector(".party-history").innerHTML = "";
+    row.querySelector(".party-chosen").innerHTML = "";
+  }
+
+  function typed(row) {
+    var params = new URLSearchParams();
+    SEARCH_FIELDS.forEach(function (name) {
+      var input = field(row, name);
+      if (input && input.value.trim()) {
+        params.set(name, input.value.trim());
+      }
+    });
+    return params.toString();
   }
 
   form.addEventListener("click", function (event) {
@@ -118,28 +128,20 @@
     if (pick) {
       var row = form.querySelector("[data-party-row='" + pick.dataset.pickRow + "']");
       field(row, "person").value = pick.dataset.personId;
-      var linked = row.querySelector(".linked-person");
-      linked.innerHTML = "";
-      var text = document.createElement("p");
-      text.className = "mb-2";
-      text.tabIndex = -1;
-      var strong = document.createElement("strong");
-      strong.textContent = "Linked to " + pick.dataset.personName + ". ";
-      text.appendChild(strong);
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "btn btn-sm btn-link";
-      button.dataset.unlink = "true";
-      button.textContent = "Not this person";
-      text.appendChild(button);
-      linked.appendChild(text);
       row.querySelector(".party-candidates").innerHTML = "";
-      htmx.ajax("GET", pick.dataset.historyUrl, {
-        source: row.querySelector(".party-history"),
-        target: row.querySelector(".party-history"),
+      var chosen = row.querySelector(".party-chosen");
+      // The server renders the chosen person (name, band, reasons, history) exactly as it does when the
+      // form comes back with an error: one template, one function.
+      htmx.ajax("GET", pick.dataset.chosenUrl + "?" + typed(row), {
+        source: chosen,
+        target: chosen,
         swap: "innerHTML",
+      }).then(function () {
+        var linked = chosen.querySelector(".linked-person [tabindex]");
+        if (linked) {
+          linked.focus();
+        }
       });
-      text.focus();
       return;
     }
     var unlinkButton = event.target.closest("[data-unlink]");

@@ -1,0 +1,36 @@
+"""What a user may do to one incident (see core/policies.py)."""
+
+from accounts.reach import area_reach
+from core.policies import Decision, policy
+
+
+def _in_reach(user, incident, permission: str) -> Decision:
+    reach = area_reach(user, permission)
+    if reach is None:
+        return Decision.FORBIDDEN
+    return Decision.of(reach.covers(incident.area), otherwise=Decision.HIDDEN)
+
+
+@policy("view_incident")
+def can_view_incident(user, incident) -> Decision:
+    return _in_reach(user, incident, "incidents.view_incident")
+
+
+@policy("view_evidence")
+def can_view_evidence(user, evidence) -> Decision:
+    """A photograph opens for whoever may see its incident; other evidence is a reference, not a file."""
+    decision = can_view_incident(user, evidence.incident)
+    if decision and not (evidence.kind == evidence.Kind.PHOTOGRAPH and evidence.image):
+        return Decision.HIDDEN
+    return decision
+
+
+@policy("sign_off_incident")
+def can_sign_off_incident(user, incident) -> Decision:
+    """A control-room supervisor signs off an incident waiting for it, never one they logged themselves."""
+    if not user.has_perm("incidents.sign_off_incident"):
+        return Decision.FORBIDDEN
+    decision = can_view_incident(user, incident)
+    if decision and (incident.status != incident.Status.AWAITING_SIGN_OFF or incident.created_by_id == user.pk):
+        return Decision.FORBIDDEN
+    return decision
