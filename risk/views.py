@@ -15,6 +15,8 @@ from audit.services import access_record
 from core.access import get_visible_or_404, require_perm
 from core.forms import apply_service_errors
 from incidents.models import Party
+from incidents.safety import incident_warnings
+from incidents.selectors import person_history
 from incidents.views.common import get_incident
 
 from . import selectors
@@ -41,6 +43,16 @@ def _own_draft(request: HttpRequest, pk: int) -> Assessment:
     if assessment.status != Assessment.Status.DRAFT:
         raise PermissionDenied
     return assessment
+
+
+def _warnings(assessment: Assessment) -> list:
+    """The warnings and flags of everyone on the DASH's incident (officer safety first)."""
+    return incident_warnings(assessment.incident, force=assessment.area.force)
+
+
+def _history(assessment: Assessment):
+    """The victim's history panel, as on the intake screen; the assessed incident is already in the count."""
+    return person_history(assessment.victim, force=assessment.area.force, new_call=False)
 
 
 def _tally(assessment: Assessment) -> dict:
@@ -73,7 +85,8 @@ def start(request: HttpRequest, incident_pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             return redirect("risk:section", pk=assessment.pk, number=1)
-    return render(request, "risk/start.html", {"incident": incident, "form": form}, status=400 if form.errors else 200)
+    context = {"incident": incident, "form": form, "warnings": incident_warnings(incident)}
+    return render(request, "risk/start.html", context, status=400 if form.errors else 200)
 
 
 def _sections(assessment: Assessment):
@@ -109,6 +122,7 @@ def section(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "sections": sections,
         "progress": svc.section_progress(assessment),
         "form": form,
+        "warnings": _warnings(assessment),
         **_tally(assessment),
     }
     return render(request, "risk/section.html", context, status=400 if form.errors else 200)
@@ -167,6 +181,7 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
         "decline_form": decline_form,
         "children": assessment.children.all(),
         "sections": _sections(assessment),
+        "warnings": _warnings(assessment),
     }
     status = 400 if child_form.errors or decline_form.errors else 200
     return render(request, "risk/children.html", context, status=status)
@@ -188,7 +203,13 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Assessment submitted: it is now with your sergeant.")
             return redirect(assessment)
     assessment.refresh_from_db(fields=["yes_count"])
-    context = {"assessment": assessment, "form": form, "missing": svc.unanswered(assessment), **_tally(assessment)}
+    context = {
+        "assessment": assessment,
+        "form": form,
+        "missing": svc.unanswered(assessment),
+        "warnings": _warnings(assessment),
+        **_tally(assessment),
+    }
     return render(request, "risk/submit.html", context, status=400 if form.errors else 200)
 
 
@@ -204,16 +225,22 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     reviews_list = Review.objects.filter(assessment=assessment).select_related("reviewer")
     item = PvpQueueItem.objects.filter(assessment=assessment).select_related("claimed_by").first()
+    can_sergeant_review = (
+        request.user.has_perm("risk.review_as_sergeant")
+        and assessment.status == Assessment.Status.SUBMITTED
+        and assessment.officer_id != request.user.pk
+    )
     context = {
         "assessment": assessment,
         "answers": answers,
         "reviews": reviews_list,
         "pvp_item": item,
         "children": assessment.children.all(),
-        "can_sergeant_review": request.user.has_perm("risk.review_as_sergeant")
-        and assessment.status == Assessment.Status.SUBMITTED
-        and assessment.officer_id != request.user.pk,
+        "can_sergeant_review": can_sergeant_review,
         "review_form": ReviewForm(initial={"grade": assessment.grade}),
+        "warnings": _warnings(assessment),
+        # The sergeant reviews with the victim's history in view, as the call handler saw it.
+        "history": _history(assessment) if can_sergeant_review else None,
         **_tally(assessment),
     }
     return render(request, "risk/detail.html", context)
@@ -257,6 +284,8 @@ def sergeant_review(request: HttpRequest, pk: int) -> HttpResponse:
         "review_form": form,
         "can_sergeant_review": True,
         "children": assessment.children.all(),
+        "warnings": _warnings(assessment),
+        "history": _history(assessment),
         **_tally(assessment),
     }
     return render(request, "risk/detail.html", context, status=400)
@@ -287,7 +316,9 @@ def pvp_queue(request: HttpRequest) -> HttpResponse:
 def _get_item(request: HttpRequest, pk: int) -> PvpQueueItem:
     require_perm(request.user, "risk.review_in_pvp_queue")
     return get_object_or_404(
-        PvpQueueItem.objects.select_related("assessment__questionnaire", "assessment__victim"),
+        PvpQueueItem.objects.select_related(
+            "assessment__questionnaire", "assessment__victim", "assessment__area__force", "assessment__incident"
+        ),
         pk=pk,
         area_id__in=request.user.area_ids,
     )
@@ -356,6 +387,8 @@ def pvp_review(request: HttpRequest, pk: int) -> HttpResponse:
         "plan_start_url": reverse("plans:start", args=[assessment.pk])
         if item.completed_at and request.user.has_perm("plans.add_riskmanagementplan")
         else "",
+        "warnings": _warnings(assessment),
+        "history": _history(assessment),
         **_tally(assessment),
     }
     return render(request, "risk/pvp_review.html", context, status=400 if form.errors else 200)
