@@ -18,6 +18,7 @@ from incidents.models import Party
 from incidents.safety import incident_warnings
 from incidents.selectors import person_history
 from incidents.views.common import get_incident
+from plans.selectors import plan_offer
 
 from . import selectors
 from .forms import AnswerForm, ChildForm, DeclineForm, PvpReviewForm, ReviewForm, SectionForm, StartForm, SubmitForm
@@ -378,14 +379,18 @@ def pvp_review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("risk:pvp_review", args=[item.pk]))
     answers = AssessmentAnswer.objects.filter(assessment=assessment).select_related("question__section")
     item.refresh_from_db()
+    can_plan = bool(item.completed_at) and request.user.has_perm("plans.add_riskmanagementplan")
+    offer = plan_offer(assessment, request.user) if can_plan else None
     context = {
         "item": item,
         "assessment": assessment,
         "answers": answers,
         "form": form,
         "reviews": Review.objects.filter(assessment=assessment).select_related("reviewer"),
+        # With an open plan (or this DASH already on one) the page offers that plan, never a second.
+        "offer": offer if offer and (offer.open_plan or offer.added) else None,
         "plan_start_url": reverse("plans:start", args=[assessment.pk])
-        if item.completed_at and request.user.has_perm("plans.add_riskmanagementplan")
+        if offer and not (offer.open_plan or offer.added)
         else "",
         "warnings": _warnings(assessment),
         "history": _history(assessment),
