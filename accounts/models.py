@@ -40,6 +40,10 @@ class Force(models.Model):
     plan_escalation_days = models.PositiveSmallIntegerField(
         default=2, help_text="Overdue reviews and tasks go to the owner's supervisor after this many days."
     )
+    plan_review_on_new_dash = models.BooleanField(
+        default=False,
+        help_text="Every new DASH added to an open plan makes its review due now, not only one graded higher.",
+    )
 
     class Meta:
         ordering = ["name"]

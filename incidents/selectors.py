@@ -1,5 +1,6 @@
 """Reads about incidents that cross models: history, repeat victims, serial perpetrators, closure, queues."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -13,21 +14,11 @@ from .models import Arrest, CallAudit, Incident, Party
 
 SERIAL_PERPETRATOR_WINDOW_DAYS = 3 * 365
 SERIAL_PERPETRATOR_MIN_VICTIMS = 2
+REPEAT_VICTIM_MIN_INCIDENTS = 2
 
 
 def repeat_window(force) -> timedelta:
     return timedelta(days=force.repeat_victim_window_days)
-
-
-def victim_incidents_between(person_id: int, start: datetime, end: datetime) -> QuerySet[Incident]:
-    """Domestic-abuse incidents in which the person was a victim, received in [start, end)."""
-    return (
-        Incident.objects.domestic_abuse()
-        .filter(
-            parties__person_id=person_id, parties__role=Party.Role.VICTIM, received_at__gte=start, received_at__lt=end
-        )
-        .distinct()
-    )
 
 
 @dataclass
@@ -45,8 +36,14 @@ class PersonHistory:
     sections: list = field(default_factory=list)
 
 
-def person_history(person: Person, *, force, now: datetime | None = None, limit: int = 20) -> PersonHistory:
-    """The person's incidents (newest first), flags and markers, in a fixed handful of queries."""
+def person_history(
+    person: Person, *, force, now: datetime | None = None, limit: int = 20, new_call: bool = True
+) -> PersonHistory:
+    """The person's incidents (newest first), flags and markers, in a fixed handful of queries.
+
+    ``new_call``: the history is read while a call is being logged (the intake screen), so that call would
+    add one more incident to the repeat-victim count; on a record already logged (a review), it is counted.
+    """
     now = now or timezone.now()
     window = repeat_window(force)
     parties = list(
@@ -54,39 +51,93 @@ def person_history(person: Person, *, force, now: datetime | None = None, limit:
         .select_related("incident", "incident__area")
         .order_by("-incident__received_at")[:limit]
     )
-    recent = victim_incidents_between(person.pk, now - window, now + timedelta(minutes=5)).count()
+    recent = victim_incident_counts([person.pk], now - window, now + timedelta(minutes=5))[person.pk]
     victims = serial_victim_count(person.pk, now=now)
     return PersonHistory(
         person=person,
         parties=parties,
         incidents_last_window=recent,
-        # Logging a new incident now would make this at least the second within the window.
-        is_repeat_victim=recent >= 1,
+        is_repeat_victim=is_repeat_victim(recent, new_call=new_call),
         victims_as_suspect=victims,
-        is_serial_perpetrator=victims >= SERIAL_PERPETRATOR_MIN_VICTIMS,
-        markers=list(person.markers.filter(active=True)),
+        is_serial_perpetrator=is_serial_perpetrator(victims),
+        markers=active_markers([person.pk])[person.pk],
         window_days=window.days,
         sections=history_sections(person),
     )
 
 
+# The flags below are the one definition of each: the intake panel (person_history) and the warnings that
+# follow a record everywhere (incidents.safety.warnings_for) both call them, for one person or many at once.
+
+
+def victim_incident_counts(person_ids: Iterable[int], start: datetime, end: datetime) -> dict[int, int]:
+    """Per person, the domestic-abuse incidents in which they were a victim, received in [start, end); one query."""
+    counts = dict.fromkeys(person_ids, 0)
+    rows = (
+        Party.objects.filter(
+            person_id__in=counts,
+            role=Party.Role.VICTIM,
+            incident__in=Incident.objects.domestic_abuse(),
+            incident__received_at__gte=start,
+            incident__received_at__lt=end,
+        )
+        .values("person_id")
+        .annotate(n=Count("incident_id", distinct=True))
+        .values_list("person_id", "n")
+    )
+    counts.update(rows)
+    return counts
+
+
+def is_repeat_victim(incidents_in_window: int, *, new_call: bool = False) -> bool:
+    """A second domestic-abuse incident within the force's window makes a repeat victim.
+
+    ``new_call``: the call being logged now is not yet in the count, and would be the next incident.
+    """
+    return incidents_in_window + int(new_call) >= REPEAT_VICTIM_MIN_INCIDENTS
+
+
+def is_serial_perpetrator(unconnected_victims: int) -> bool:
+    return unconnected_victims >= SERIAL_PERPETRATOR_MIN_VICTIMS
+
+
+def active_markers(person_ids: Iterable[int]) -> dict[int, list[Marker]]:
+    """Per person, their active markers (warnings, vulnerabilities, disabilities); one query."""
+    markers: dict[int, list[Marker]] = {pk: [] for pk in person_ids}
+    for marker in Marker.objects.filter(person_id__in=markers, active=True):
+        markers[marker.person_id].append(marker)
+    return markers
+
+
 def serial_victim_count(person_id: int, *, now: datetime) -> int:
-    """How many unconnected victims the person was a suspect against, within the window.
+    """How many unconnected victims the person was a suspect against, within the window (see serial_victim_counts)."""
+    return serial_victim_counts([person_id], now=now)[person_id]
+
+
+def serial_victim_counts(person_ids: Iterable[int], *, now: datetime) -> dict[int, int]:
+    """Per person, how many unconnected victims they were a suspect against, within the window; two queries.
 
     Victims at the same incident (a mother and her adult daughter) are
     connected and count once; victims of separate incidents who never appear
     together count separately.
     """
     since = now - timedelta(days=SERIAL_PERPETRATOR_WINDOW_DAYS)
-    incident_ids = Party.objects.filter(
-        person_id=person_id, role=Party.Role.SUSPECT, incident__is_domestic_abuse=True, incident__received_at__gte=since
-    ).values("incident_id")
-    pairs = (
-        Party.objects.filter(incident_id__in=incident_ids, role=Party.Role.VICTIM)
-        .exclude(person_id=person_id)
-        .values_list("incident_id", "person_id")
-    )
-    return connected_groups(pairs)
+    pairs: dict[int, list[tuple[int, int]]] = {pk: [] for pk in person_ids}
+    suspects_at: dict[int, set[int]] = {}
+    for suspect_id, incident_id in Party.objects.filter(
+        person_id__in=pairs,
+        role=Party.Role.SUSPECT,
+        incident__is_domestic_abuse=True,
+        incident__received_at__gte=since,
+    ).values_list("person_id", "incident_id"):
+        suspects_at.setdefault(incident_id, set()).add(suspect_id)
+    if suspects_at:
+        victims = Party.objects.filter(incident_id__in=suspects_at, role=Party.Role.VICTIM)
+        for incident_id, victim_id in victims.values_list("incident_id", "person_id"):
+            for suspect_id in suspects_at[incident_id]:
+                if victim_id != suspect_id:
+                    pairs[suspect_id].append((incident_id, victim_id))
+    return {pk: connected_groups(p) for pk, p in pairs.items()}
 
 
 def connected_groups(pairs) -> int:

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from incidents.models import Party
+from incidents.safety import warnings_for
 from risk.models import AssessmentChild
 
 from .models import AGENDA_ORDER, CRITERION_SHORT, Criterion, MaracAction, MaracMeeting, MaracReferral
@@ -42,6 +43,8 @@ class AgendaCase:
     repeat: bool
     open_actions: list[MaracAction] = field(default_factory=list)
     police_note: str = ""
+    # Police version only: each named person's warning markers and flags, one line a person.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def perpetrator_lines(self) -> list[str]:
@@ -87,6 +90,23 @@ def children_counts(referrals: list[MaracReferral]) -> dict[int, int]:
     return {pk: len(children) for pk, children in known.items()}
 
 
+def case_warnings(referrals: list[MaracReferral], *, force) -> dict[int, list[str]]:
+    """Per case, a line for each victim or perpetrator with warning markers or flags; four queries in all.
+
+    The referrals' perpetrators must be prefetched.
+    """
+    people = [(r.victim, "victim") for r in referrals]
+    people += [(p, "perpetrator") for r in referrals for p in r.perpetrators.all()]
+    found = warnings_for(people, force=force)
+    lines: dict[int, list[str]] = {}
+    for r in referrals:
+        for person in [r.victim, *r.perpetrators.all()]:
+            w = found[person.pk]
+            if w:
+                lines.setdefault(r.pk, []).append(f"{person.full_name} ({w.role_label}): {'; '.join(w.lines)}")
+    return lines
+
+
 def agenda_cases(meeting: MaracMeeting, *, partner: bool) -> list[AgendaCase]:
     """The meeting's cases in agenda order with their time slots, in a fixed number of queries whatever their number."""
     referrals = list(
@@ -106,6 +126,7 @@ def agenda_cases(meeting: MaracMeeting, *, partner: bool) -> list[AgendaCase]:
     for action in carried.select_related("owner_agency", "referral"):
         open_actions.setdefault(action.referral.victim_id, []).append(action)
     children = children_counts(referrals)
+    warnings = {} if partner else case_warnings(referrals, force=meeting.area.force)
     labels = CRITERION_SHORT
     cases = []
     for number, r in enumerate(referrals, start=1):
@@ -128,6 +149,7 @@ def agenda_cases(meeting: MaracMeeting, *, partner: bool) -> list[AgendaCase]:
                 repeat=Criterion.REPEAT in r.criteria,
                 open_actions=open_actions.get(r.victim_id, []),
                 police_note="" if partner else r.judgement_rationale,
+                warnings=warnings.get(r.pk, []),
             )
         )
     return cases

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from audit.consultation import personal_data
 from audit.tracking import track_changes
-from risk.models import Grade
+from risk.models import GRADE_ORDER, Grade
 
 # Plans are for medium- and high-risk victims; a review that finds standard risk closes the plan.
 PLAN_GRADES = (Grade.MEDIUM, Grade.HIGH)
@@ -26,6 +26,13 @@ def review_interval(force, grade: str) -> timedelta:
     """How long until the next review: the force's schedule for the grade (default: high 7 days, medium 28)."""
     days = force.plan_review_days_high if grade == Grade.HIGH else force.plan_review_days_medium
     return timedelta(days=days)
+
+
+def review_due_on_new_assessment(*, plan: "RiskManagementPlan", grade: str, force) -> bool:
+    """The one rule: a DASH graded above the plan makes its review due now; or any new DASH, if the force says so."""
+    if force.plan_review_on_new_dash:
+        return True
+    return grade in Grade.values and GRADE_ORDER[Grade(grade)] > GRADE_ORDER[Grade(plan.grade)]
 
 
 def plan_reference(pk: int) -> str:
@@ -275,3 +282,32 @@ class PlanReview(models.Model):
     @property
     def regraded(self) -> bool:
         return self.grade_before != self.grade_after
+
+
+@track_changes()
+class PlanAssessment(models.Model):
+    """A DASH completed while the victim's plan was open, added to that plan instead of starting a second one."""
+
+    plan = models.ForeignKey(RiskManagementPlan, on_delete=models.CASCADE, related_name="added_assessments")
+    assessment = models.ForeignKey("risk.Assessment", on_delete=models.PROTECT, related_name="plan_links")
+    added_at = models.DateTimeField()
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    grade = models.CharField(max_length=10, choices=Grade.choices, help_text="The DASH's grade when it was added.")
+    review_brought_forward = models.BooleanField(
+        default=False, help_text="Whether adding it made the plan's review due at once."
+    )
+
+    objects = PlanChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-added_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment"],
+                name="assessment_added_to_one_plan",
+                violation_error_message="This DASH has already been added to a plan.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"DASH {self.assessment_id} added to {self.plan}"

@@ -1,6 +1,7 @@
 """Reads about plans that cross models: who may own or work on a plan, lists, the victims still without one."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
@@ -11,7 +12,7 @@ from accounts.models import Agency, Area, User
 from accounts.roles import Role
 from risk.models import Assessment, Grade
 
-from .models import PlanTask, RiskManagementPlan
+from .models import PlanAssessment, PlanTask, RiskManagementPlan, review_due_on_new_assessment
 
 _MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 OWNER_PERMISSION = "plans.change_riskmanagementplan"
@@ -153,3 +154,37 @@ def plan_history(plan: RiskManagementPlan, limit: int = 200) -> list[dict]:
         }
         for e in events
     ]
+
+
+@dataclass
+class PlanOffer:
+    """What a page about a new DASH offers: start a plan, add the DASH to the victim's open plan, or what was done."""
+
+    assessment_id: int
+    open_plan: RiskManagementPlan | None
+    added: PlanAssessment | None
+    can_open_plan: bool
+    review_due: bool
+
+    @property
+    def can_add(self) -> bool:
+        """An open plan exists, this DASH is not on a plan yet, and the plan was not started from it."""
+        plan = self.open_plan
+        return plan is not None and self.added is None and plan.assessment_id != self.assessment_id
+
+
+def plan_offer(assessment: Assessment, user) -> PlanOffer:
+    """For a DASH: the victim's open plan (with its owner and next review), whether the DASH is already on a plan,
+    and whether adding it would make the review due now (the rule of plans.services). Three queries or four."""
+    added = PlanAssessment.objects.filter(assessment=assessment).select_related("plan", "added_by").first()
+    plan = RiskManagementPlan.objects.open().filter(victim_id=assessment.victim_id).select_related("owner").first()
+    shown = added.plan if added else plan
+    grade = assessment.grade or assessment.officer_grade
+    return PlanOffer(
+        assessment_id=assessment.pk,
+        open_plan=plan,
+        added=added,
+        can_open_plan=shown is not None and RiskManagementPlan.objects.visible_to(user).filter(pk=shown.pk).exists(),
+        review_due=plan is not None
+        and review_due_on_new_assessment(plan=plan, grade=grade, force=assessment.area.force),
+    )

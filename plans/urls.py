@@ -9,6 +9,7 @@ urlpatterns = [
     path("without-a-plan/", views.without_plan, name="without_plan"),
     path("my-tasks/", views.my_tasks, name="my_tasks"),
     path("start/<int:assessment_pk>/", views.start, name="start"),
+    path("add-assessment/<int:assessment_pk>/", views.add_assessment, name="add_assessment"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/actions/", views.action_add, name="action_add"),
     path("<int:pk>/actions/<int:action_pk>/", views.action_update, name="action_update"),

@@ -31,7 +31,7 @@ from .forms import (
     PlanTaskForm,
     TaskCompleteForm,
 )
-from .models import PlanAction, PlanReview, PlanTask, RiskManagementPlan
+from .models import PlanAction, PlanAssessment, PlanReview, PlanTask, RiskManagementPlan
 
 VIEW = "plans.view_riskmanagementplan"
 
@@ -55,6 +55,7 @@ def _detail_context(request: HttpRequest, plan: RiskManagementPlan, bound: dict)
             Prefetch("actions", queryset=PlanAction.objects.select_related("created_by")),
             Prefetch("tasks", queryset=PlanTask.objects.select_related("assignee", "completed_by", "created_by")),
             Prefetch("reviews", queryset=PlanReview.objects.select_related("reviewed_by")),
+            Prefetch("added_assessments", queryset=PlanAssessment.objects.select_related("assessment", "added_by")),
         )
         .get(pk=plan.pk)
     )
@@ -245,7 +246,8 @@ def start(request: HttpRequest, assessment_pk: int) -> HttpResponse:
         permission="plans.add_riskmanagementplan",
         pk=assessment_pk,
     )
-    existing = RiskManagementPlan.objects.open().filter(victim=assessment.victim_id).first()
+    offer = selectors.plan_offer(assessment, request.user)
+    existing = offer.open_plan
     form = PlanStartForm(request.POST or None, area=assessment.area, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -259,9 +261,46 @@ def start(request: HttpRequest, assessment_pk: int) -> HttpResponse:
         "assessment": assessment,
         "grade": assessment.grade or assessment.officer_grade,
         "existing": existing,
+        "offer": offer,
         "form": form,
     }
     return render(request, "plans/start.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def add_assessment(request: HttpRequest, assessment_pk: int) -> HttpResponse:
+    """Add a new DASH to the victim's open plan (instead of a second plan); the plan's review may fall due now."""
+    assessment = get_visible_or_404(
+        Assessment.objects.select_related("victim", "area__force"),
+        request.user,
+        permission="plans.add_riskmanagementplan",
+        pk=assessment_pk,
+    )
+    # The plan is the victim's open one, found here: never an id from the form.
+    plan = RiskManagementPlan.objects.open().filter(victim_id=assessment.victim_id).first()
+    if plan is None:
+        messages.error(request, "This victim has no open plan: start one from this DASH.")
+        return redirect("plans:start", assessment_pk=assessment.pk)
+    try:
+        link = services.plan_attach_assessment(plan=plan, assessment=assessment, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_back(request, assessment))
+    told = "" if plan.owner_id == request.user.pk else f"; {plan.owner} was told"
+    review = " Its review is now due." if link.review_brought_forward else ""
+    messages.success(request, f"DASH {assessment.pk} added to plan {plan.reference}{told}.{review}")
+    if RiskManagementPlan.objects.visible_to(request.user).filter(pk=plan.pk).exists():
+        return redirect(plan)
+    return redirect(_back(request, assessment))
+
+
+def _back(request: HttpRequest, assessment: Assessment) -> str:
+    """The page the form was on (a PVP review), when it is this site's; else the assessment."""
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        return next_url
+    return assessment.get_absolute_url()
 
 
 @login_required

@@ -15,6 +15,9 @@ from audit.services import access_record
 from core.access import get_allowed_or_404, require_perm
 from core.forms import apply_service_errors
 from incidents.models import Incident, Party
+from incidents.safety import incident_warnings
+from incidents.selectors import person_history
+from plans.selectors import plan_offer
 
 from . import selectors
 from .forms import AnswerForm, ChildForm, DeclineForm, PvpReviewForm, ReviewForm, SectionForm, StartForm, SubmitForm
@@ -42,6 +45,16 @@ def _own_draft(request: HttpRequest, pk: int) -> Assessment:
     if assessment.status != Assessment.Status.DRAFT:
         raise PermissionDenied
     return assessment
+
+
+def _warnings(assessment: Assessment) -> list:
+    """The warnings and flags of everyone on the DASH's incident (officer safety first)."""
+    return incident_warnings(assessment.incident, force=assessment.area.force)
+
+
+def _history(assessment: Assessment):
+    """The victim's history panel, as on the intake screen; the assessed incident is already in the count."""
+    return person_history(assessment.victim, force=assessment.area.force, new_call=False)
 
 
 def _tally(assessment: Assessment) -> dict:
@@ -82,12 +95,8 @@ def start(request: HttpRequest, incident_pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             return redirect("risk:section", pk=assessment.pk, number=1)
-    return render(
-        request,
-        "risk/start.html",
-        {"incident": incident, "form": form, "draft": draft},
-        status=400 if form.errors else 200,
-    )
+    context = {"incident": incident, "form": form, "draft": draft, "warnings": incident_warnings(incident)}
+    return render(request, "risk/start.html", context, status=400 if form.errors else 200)
 
 
 def _sections(assessment: Assessment):
@@ -126,6 +135,7 @@ def section(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "progress": svc.section_progress(assessment),
         "current_section_id": current.pk,
         "form": form,
+        "warnings": _warnings(assessment),
         **_tally(assessment),
     }
     return render(request, "risk/section.html", context, status=400 if form.errors else 200)
@@ -190,6 +200,7 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
         "decline_form": decline_form,
         "children": assessment.children.all(),
         "sections": _sections(assessment),
+        "warnings": _warnings(assessment),
     }
     status = 400 if child_form.errors or decline_form.errors else 200
     return render(request, "risk/children.html", context, status=status)
@@ -211,7 +222,13 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Assessment submitted: it is now with your sergeant.")
             return redirect(assessment)
     assessment.refresh_from_db(fields=["yes_count"])
-    context = {"assessment": assessment, "form": form, "missing": svc.unanswered(assessment), **_tally(assessment)}
+    context = {
+        "assessment": assessment,
+        "form": form,
+        "missing": svc.unanswered(assessment),
+        "warnings": _warnings(assessment),
+        **_tally(assessment),
+    }
     return render(request, "risk/submit.html", context, status=400 if form.errors else 200)
 
 
@@ -227,16 +244,22 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     reviews_list = Review.objects.filter(assessment=assessment).select_related("reviewer")
     item = PvpQueueItem.objects.filter(assessment=assessment).select_related("claimed_by").first()
+    can_sergeant_review = (
+        request.user.has_perm("risk.review_as_sergeant")
+        and assessment.status == Assessment.Status.SUBMITTED
+        and assessment.officer_id != request.user.pk
+    )
     context = {
         "assessment": assessment,
         "answers": answers,
         "reviews": reviews_list,
         "pvp_item": item,
         "children": assessment.children.all(),
-        "can_sergeant_review": request.user.has_perm("risk.review_as_sergeant")
-        and assessment.status == Assessment.Status.SUBMITTED
-        and assessment.officer_id != request.user.pk,
+        "can_sergeant_review": can_sergeant_review,
         "review_form": ReviewForm(initial={"grade": assessment.grade}),
+        "warnings": _warnings(assessment),
+        # The sergeant reviews with the victim's history in view, as the call handler saw it.
+        "history": _history(assessment) if can_sergeant_review else None,
         **_tally(assessment),
     }
     return render(request, "risk/detail.html", context)
@@ -280,6 +303,8 @@ def sergeant_review(request: HttpRequest, pk: int) -> HttpResponse:
         "review_form": form,
         "can_sergeant_review": True,
         "children": assessment.children.all(),
+        "warnings": _warnings(assessment),
+        "history": _history(assessment),
         **_tally(assessment),
     }
     return render(request, "risk/detail.html", context, status=400)
@@ -310,7 +335,9 @@ def pvp_queue(request: HttpRequest) -> HttpResponse:
 def _get_item(request: HttpRequest, pk: int) -> PvpQueueItem:
     require_perm(request.user, "risk.review_in_pvp_queue")
     return get_object_or_404(
-        PvpQueueItem.objects.select_related("assessment__questionnaire", "assessment__victim"),
+        PvpQueueItem.objects.select_related(
+            "assessment__questionnaire", "assessment__victim", "assessment__area__force", "assessment__incident"
+        ),
         pk=pk,
         area_id__in=request.user.area_ids,
     )
@@ -370,15 +397,21 @@ def pvp_review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("risk:pvp_review", args=[item.pk]))
     answers = AssessmentAnswer.objects.filter(assessment=assessment).select_related("question__section")
     item.refresh_from_db()
+    can_plan = bool(item.completed_at) and request.user.has_perm("plans.add_riskmanagementplan")
+    offer = plan_offer(assessment, request.user) if can_plan else None
     context = {
         "item": item,
         "assessment": assessment,
         "answers": answers,
         "form": form,
         "reviews": Review.objects.filter(assessment=assessment).select_related("reviewer"),
+        # With an open plan (or this DASH already on one) the page offers that plan, never a second.
+        "offer": offer if offer and (offer.open_plan or offer.added) else None,
         "plan_start_url": reverse("plans:start", args=[assessment.pk])
-        if item.completed_at and request.user.has_perm("plans.add_riskmanagementplan")
+        if offer and not (offer.open_plan or offer.added)
         else "",
+        "warnings": _warnings(assessment),
+        "history": _history(assessment),
         **_tally(assessment),
     }
     return render(request, "risk/pvp_review.html", context, status=400 if form.errors else 200)

@@ -144,6 +144,7 @@ ACCESS: dict[str, tuple] = {
     "plans:without_plan": (PVP, "get", None),
     "plans:my_tasks": (PLAN_TASK_DOERS, "get", None),
     "plans:start": (PVP, "get", _pk_as("assessment_pk", "high_assessment")),
+    "plans:add_assessment": (PVP, "post", _pk_as("assessment_pk", "high_assessment")),
     "plans:detail": (PLAN_READERS, "get", _pk("plan")),
     "plans:action_add": (PVP, "post", _pk("plan")),
     "plans:action_update": (PVP, "post", lambda o: {"pk": o["plan"], "action_pk": o["plan_action"]}),

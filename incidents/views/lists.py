@@ -37,6 +37,7 @@ from ..forms import (
 )
 from ..models import CallAudit, Crime, Incident, Party
 from ..policies import can_sign_off_incident
+from ..safety import incident_warnings
 from .common import get_incident
 
 
@@ -76,6 +77,7 @@ def _detail_context(request: HttpRequest, incident: Incident, bound: dict) -> di
         "forms": forms,
         "closure_problems": selectors.closure_problems(incident) if incident.status == Incident.Status.OPEN else {},
         "is_repeat": selectors.incident_is_repeat(incident),
+        "warnings": incident_warnings(incident),
         "needs_supervisor": selectors.supervisor_attendance_required(incident),
         "can": {
             "change": user.has_perm("incidents.change_incident") and incident.status != Incident.Status.CLOSED,

@@ -193,6 +193,10 @@ class MaracAgendaCaseSerializer(serializers.Serializer):
     repeat = serializers.BooleanField()
     open_actions = MaracAgendaActionSerializer(many=True, help_text="Open actions carried from earlier meetings.")
     police_note = serializers.CharField(help_text="Empty in the partner version.")
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Warning markers and flags of the victim and perpetrators, a line each; none in the partner version.",
+    )
 
 
 class MaracAgendaSerializer(serializers.Serializer):

@@ -17,6 +17,7 @@ from core.filters import bad_query
 from core.forms import apply_service_errors, errors_text, form_action
 from core.policies import require
 from incidents.models import Party
+from incidents.safety import shown, warnings_for
 from people.models import Person
 from people.services import PersonInput
 from risk.models import Assessment
@@ -162,7 +163,7 @@ def _detail_context(request: HttpRequest, referral: MaracReferral, bound: dict) 
     user = request.user
     referral = (
         MaracReferral.objects.select_related(
-            "victim", "area", "meeting", "referring_agency", "referred_by", "assessment", "idva_service__agency"
+            "victim", "area__force", "meeting", "referring_agency", "referred_by", "assessment", "idva_service__agency"
         )
         .prefetch_related(
             "perpetrators",
@@ -213,6 +214,8 @@ def _detail_context(request: HttpRequest, referral: MaracReferral, bound: dict) 
         "safe_phones": list(referral.victim.phones.filter(safe_to_call=True).order_by("pk")) if safe_contact else [],
         "today": timezone.localdate(),
         "partner": user.is_partner,
+        # Police warnings never reach a partner agency.
+        "warnings": [] if user.is_partner else _case_warnings(referral),
         "earlier_actions": [a for a in earlier if a.referral_id != referral.pk],
         "updatable": {a.pk for a in referral.actions.all() if services.can_update(a, user)}
         if user.has_perm("marac.change_maracaction")
@@ -227,6 +230,12 @@ def _detail_context(request: HttpRequest, referral: MaracReferral, bound: dict) 
             "safe_contact": services.can_edit_safe_contact(referral, user),
         },
     }
+
+
+def _case_warnings(referral: MaracReferral) -> list:
+    """The victim's and perpetrators' markers and flags, as on the intake screen."""
+    people = [(referral.victim, "Victim")] + [(p, "Perpetrator") for p in referral.perpetrators.all()]
+    return shown(warnings_for(people, force=referral.area.force))
 
 
 def render_detail(request: HttpRequest, referral: MaracReferral, bound: dict | None = None, status: int = 200):

@@ -1,5 +1,6 @@
 """Writes for risk-management plans; each function is one transaction (the reminder job, one per item)."""
 
+from .attach import plan_attach_assessment
 from .plan import (
     plan_action_add,
     plan_action_update,
@@ -17,6 +18,7 @@ __all__ = [
     "ReminderRun",
     "plan_action_add",
     "plan_action_update",
+    "plan_attach_assessment",
     "plan_close",
     "plan_reassign",
     "plan_review_record",

@@ -75,9 +75,12 @@ def test_the_partner_version_leaves_out_police_only_detail(meeting):
 
 
 def test_cases_are_read_in_a_fixed_number_of_queries(meeting, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    # Six for the cases; the police version adds four for the people's warnings and flags (incidents.safety).
+    with django_assert_max_num_queries(10):
         cases = agenda_cases(meeting, partner=False)
     assert len(cases) == 18 and cases[0].open_actions
+    with django_assert_max_num_queries(6):
+        assert len(agenda_cases(meeting, partner=True)) == 18
 
 
 def test_the_partner_version_carries_only_the_actions_of_agencies_at_the_table(meeting, world):
