@@ -9,8 +9,9 @@ from datetime import date
 from accounts.models import Force
 
 from .forms import PersonSearchForm
-from .matching import band, score
+from .matching import score
 from .models import Person
+from .selectors import Banded
 from .services import match_record_from_data
 
 # The party-row fields that describe the person, named as the person search names them.
@@ -18,17 +19,9 @@ SEARCH_FIELDS = ("given_name", "surname", "date_of_birth", "phone", "postcode")
 
 
 @dataclass
-class ChosenMatch:
+class ChosenMatch(Banded):
     score: float
     reasons: list[str]
-
-    @property
-    def band(self) -> str:
-        return band(self.score)[1]
-
-    @property
-    def band_key(self) -> str:
-        return band(self.score)[0]
 
 
 @dataclass

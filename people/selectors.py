@@ -17,23 +17,28 @@ CANDIDATES_TO_SCORE = 200
 GIVEN_NAME_ONLY_LIMIT = 20
 
 
+class Banded:
+    """A match score with what it means in words (see people.matching.scoring.BANDS)."""
+
+    score: float
+
+    @property
+    def band(self) -> str:
+        return band(self.score)[1]
+
+    @property
+    def band_key(self) -> str:
+        return band(self.score)[0]
+
+
 @dataclass
-class Candidate:
+class Candidate(Banded):
     person_id: int
     name: str
     date_of_birth: date | None
     gender: str
     score: float
     reasons: list[str]
-
-    @property
-    def band(self) -> str:
-        """What the score means, in words (see people.matching.scoring.BANDS)."""
-        return band(self.score)[1]
-
-    @property
-    def band_key(self) -> str:
-        return band(self.score)[0]
 
 
 def _lookups(query: MatchRecord) -> tuple[set[tuple[str, str]], list[tuple[str, str]]]:

@@ -159,12 +159,9 @@ def _check_room(person: Person | None, relation: str, *, adding: int = 1, field:
         )
 
 
-@transaction.atomic
-def person_create(*, data: PersonInput, user) -> Person:
-    """Add a person to the index with their first address, phones and aliases."""
-    _check_room(None, "phones", adding=len(data.phones), field="phones")
-    _check_room(None, "emails", adding=len(data.emails), field="emails")
-    person = Person(
+def _new_person(data: "PersonInput", user) -> Person:
+    """The Person a PersonInput describes, not yet saved (person_create and people_create)."""
+    return Person(
         given_name=data.given_name.strip(),
         middle_names=data.middle_names.strip(),
         surname=data.surname.strip(),
@@ -176,6 +173,14 @@ def person_create(*, data: PersonInput, user) -> Person:
         interpreter_needed=data.interpreter_needed,
         created_by=user,
     )
+
+
+@transaction.atomic
+def person_create(*, data: PersonInput, user) -> Person:
+    """Add a person to the index with their first address, phones and aliases."""
+    _check_room(None, "phones", adding=len(data.phones), field="phones")
+    _check_room(None, "emails", adding=len(data.emails), field="emails")
+    person = _new_person(data, user)
     person.full_clean(exclude=["match_data", "merged_into", "created_by"])
     person.save()
     for given, surname in data.aliases:
@@ -408,21 +413,7 @@ def people_create(*, data: list[PersonInput], user) -> list[Person]:
     the whole batch. Match data and keys come from the functions person_refresh_match uses: everyone added
     is found by the search at once.
     """
-    people = [
-        Person(
-            given_name=item.given_name.strip(),
-            middle_names=item.middle_names.strip(),
-            surname=item.surname.strip(),
-            date_of_birth=item.date_of_birth,
-            estimated_age=item.estimated_age,
-            age_estimated_on=timezone.localdate() if item.estimated_age is not None else None,
-            gender=item.gender,
-            language=item.language.strip(),
-            interpreter_needed=item.interpreter_needed,
-            created_by=user,
-        )
-        for item in data
-    ]
+    people = [_new_person(item, user) for item in data]
     for person in people:
         person.full_clean(exclude=["match_data", "merged_into", "created_by"], validate_constraints=False)
     Person.objects.bulk_create(people)
