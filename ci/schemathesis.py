@@ -52,9 +52,16 @@ def say(message: str) -> None:
     print(f"schemathesis-ci | {message}", flush=True)
 
 
+def _database_of(url: str) -> str:
+    """The database name: the path's last part (the embedded server's path holds its socket folder first)."""
+    return urlsplit(url).path.rpartition("/")[2]
+
+
 def _with_database(url: str, name: str) -> str:
+    """The same server and role, another database; the socket folder of a unix-socket URL is kept."""
     parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
+    folder = parts.path.rpartition("/")[0]
+    return urlunsplit(parts._replace(path=f"{folder}/{name}"))
 
 
 def _admin(url: str, sql: str) -> None:
@@ -192,7 +199,7 @@ def main(argv: list[str]) -> int:
         )
 
     given = os.environ["DATABASE_URL"]
-    name = (urlsplit(given).path.lstrip("/") or "dacase") + "_schemathesis"
+    name = (_database_of(given) or "dacase") + "_schemathesis"
     base_url = _with_database(given, "postgres")  # the maintenance database, to make and drop ours
     env = {
         **os.environ,
