@@ -65,9 +65,19 @@ def _with_database(url: str, name: str) -> str:
 
 
 def _admin(url: str, sql: str) -> None:
+    import environ
     import psycopg2
 
-    conn = psycopg2.connect(url)
+    # Read the URL as the settings read it (django-environ): libpq would take the embedded server's
+    # encoded socket folder for part of the database name.
+    config = environ.Env.db_url_config(url)
+    conn = psycopg2.connect(
+        dbname=config["NAME"],
+        user=config.get("USER") or None,
+        password=config.get("PASSWORD") or None,
+        host=config.get("HOST") or None,
+        port=config.get("PORT") or None,
+    )
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
