@@ -123,6 +123,6 @@ class RevealForm(StepUpForm):
 
 
 class MergeForm(forms.Form):
-    survivor = forms.IntegerField(widget=forms.HiddenInput)
-    merged = forms.IntegerField(widget=forms.HiddenInput)
+    survivor = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    merged = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 2}))

@@ -194,11 +194,11 @@ def merge(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "people.merge_person")
     source = request.POST if request.method == "POST" else request.GET
     form = MergeForm(source)
-    if not form.is_valid():
+    if not form.is_valid() and {"survivor", "merged"} & form.errors.keys():
         return render(request, "errors/400.html", status=400)
     survivor = _get_person(request, form.cleaned_data["survivor"])
     merged = _get_person(request, form.cleaned_data["merged"])
-    if request.method == "POST":
+    if request.method == "POST" and form.is_valid():
         try:
             services.person_merge(
                 survivor=survivor, merged=merged, user=request.user, reason=form.cleaned_data["reason"]
@@ -208,7 +208,8 @@ def merge(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{merged} was merged into this record. The merge can be undone below.")
             return redirect(survivor)
-    else:
+    elif request.method == "GET":
+        # The comparison page: the reason is asked for on it, not in the link to it.
         form = MergeForm(initial={"survivor": survivor.pk, "merged": merged.pk})
     status = 400 if request.method == "POST" else 200
     return render(request, "people/merge.html", {"survivor": survivor, "merged": merged, "form": form}, status=status)

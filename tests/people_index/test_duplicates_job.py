@@ -77,3 +77,18 @@ def test_the_schedule_is_registered_for_beat(db):
 
     schedules_sync()
     assert PeriodicTask.objects.filter(task="people.tasks.suggest_duplicates", enabled=True).exists()
+
+
+def test_the_compare_link_opens_and_a_merge_without_a_reason_is_refused_beside_the_field(client, make_user, pair):
+    """The duplicates page's link (no reason in it) shows the comparison; a POST with no reason or odd ids
+    changes nothing and says why."""
+    a, b = pair
+    client.force_login(make_user(Role.PVP_SUPERVISOR))
+    compare = client.get(reverse("people:merge"), {"survivor": a.pk, "merged": b.pk})
+    assert compare.status_code == 200 and "Siobhan" in compare.content.decode()
+    refused = client.post(reverse("people:merge"), {"survivor": a.pk, "merged": b.pk, "reason": ""})
+    assert refused.status_code == 400 and refused.context["form"].errors["reason"]
+    for bad in ("99999999999999999999", "\x00", "-1"):
+        assert client.post(reverse("people:merge"), {"survivor": bad, "merged": b.pk, "reason": "x"}).status_code == 400
+    b.refresh_from_db()
+    assert b.merged_into is None
