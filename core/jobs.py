@@ -10,7 +10,7 @@ with nothing owed costs one query, and after an outage, whatever its length and 
 next wake-up does every period owed, each once.
 
 One run of a job at a time (a PostgreSQL advisory lock, freed with the connection if the worker dies);
-a second finds it busy and returns. A run stops after ``DACASE_JOB_BUDGET_SECONDS`` between two chunks
+a second finds it busy and returns. A run stops at the first chunk's end after ``DACASE_JOB_BUDGET_SECONDS``
 and the task sends itself again for the rest, so that a worker's warm shutdown (docker-compose's
 stop_grace_period) waits for one budget at most.
 
@@ -178,9 +178,6 @@ def job_run(job: Job, *, now: datetime | None = None, budget: float | None = Non
         for period in owed_periods(job, now):
             run = _open(job, period, now)
             while run.finished_at is None:
-                if time.monotonic() > deadline:
-                    _log(run, "Job budget spent; continuing in a new task", cursor=run.cursor)
-                    return JobResult(job.name, "more", done)
                 try:
                     run = _chunk(job, run)
                 except RETRY_ON:
@@ -188,5 +185,8 @@ def job_run(job: Job, *, now: datetime | None = None, budget: float | None = Non
                 except Exception as exc:  # noqa: BLE001 - counted on the run, logged, tried again later
                     _failed(run, exc)
                     return JobResult(job.name, "failed", done)
+                if run.finished_at is None and time.monotonic() > deadline:
+                    _log(run, "Job budget spent; continuing in a new task", cursor=run.cursor)
+                    return JobResult(job.name, "more", done)
             done.append(period)
         return JobResult(job.name, "done", done)
