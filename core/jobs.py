@@ -31,17 +31,16 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from .models import JobRun
+from .outages import OUTAGES
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 
 # Errors of the database or the broker: the task retries them (core.tasks); never counted on a run.
-RETRY_ON = (OperationalError, InterfaceError, BrokerError, RedisConnectionError, RedisTimeoutError)
+RETRY_ON = (*OUTAGES, BrokerError)
 
 
 @dataclass(frozen=True)
