@@ -11,9 +11,10 @@ from .services import dip_sample_run
 
 @transaction.atomic
 def seed() -> int:
-    """Draw every area's samples for the last eight weeks; returns how many were new (none on a rerun)."""
-    before = DipSample.objects.count()
+    """Draw every area's samples for the last eight weeks, once; returns how many were drawn."""
+    if DipSample.objects.exists():
+        return 0
     today = timezone.localdate()
     for weeks in range(8):
         dip_sample_run(today=today - timedelta(weeks=weeks))
-    return DipSample.objects.count() - before
+    return DipSample.objects.count()
