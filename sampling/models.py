@@ -16,8 +16,6 @@ from django.urls import reverse
 from accounts.reach import area_reach
 from audit.tracking import track_changes
 
-# The tables kept their names when dip sampling moved out of the risk app (its first home).
-
 
 class DipSampleQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DipSampleQuerySet":
@@ -50,6 +48,7 @@ class DipSample(models.Model):
     objects = DipSampleQuerySet.as_manager()
 
     class Meta:
+        # The tables (and their change history's) kept the names they had in the risk app, dip sampling's first home.
         db_table = "risk_dipsample"
         ordering = ["-period_start", "area__name"]
         permissions = [
