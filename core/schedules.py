@@ -37,7 +37,7 @@ SCHEDULES: tuple[Schedule, ...] = (
     ),
     Schedule(
         "Draw dip samples",
-        "risk.tasks.dip_sample_weekly",
+        "sampling.tasks.draw_due_samples",
         due="after each period ends (week, fortnight or month)",
         description="Draws each area's dip sample of standard-risk assessments for every whole period (week, "
         "fortnight or month, as the force sets it) that has none yet.",
