@@ -15,8 +15,9 @@ and the task sends itself again for the rest, so that a worker's warm shutdown (
 stop_grace_period) waits for one budget at most.
 
 Infrastructure errors (database, broker) propagate: the task retries with backoff (core.tasks). Any
-other error in a chunk rolls that chunk back and is counted on the run; the next wake-up tries again,
-and after ``MAX_ATTEMPTS`` failures the period is marked failed and left, with the error logged.
+other error in a chunk rolls that chunk back and is counted on the run, and the run goes on with the
+next period; the next wake-up tries the failed one again, and after ``MAX_ATTEMPTS`` failures it is
+marked failed and left, with the error logged.
 Every period's start, end and outcome is logged with the job's name and the period.
 """
 
@@ -173,7 +174,7 @@ def job_run(job: Job, *, now: datetime | None = None, budget: float | None = Non
         if not held:
             logger.info("Job already running elsewhere", extra={"job": job.name, "outcome": "busy"})
             return JobResult(job.name, "busy", [])
-        done = []
+        done, failed = [], False
         for period in owed_periods(job, now):
             run = _open(job, period, now)
             while run.finished_at is None:
@@ -183,9 +184,11 @@ def job_run(job: Job, *, now: datetime | None = None, budget: float | None = Non
                     raise
                 except Exception as exc:  # noqa: BLE001 - counted on the run, logged, tried again later
                     _failed(run, exc)
-                    return JobResult(job.name, "failed", done)
+                    failed = True
+                    break  # this period waits for the next wake-up; the others go on
                 if run.finished_at is None and time.monotonic() > deadline:
                     _log(run, "Job budget spent; continuing in a new task", cursor=run.cursor)
                     return JobResult(job.name, "more", done)
-            done.append(period)
-        return JobResult(job.name, "done", done)
+            else:
+                done.append(period)
+        return JobResult(job.name, "failed" if failed else "done", done)
