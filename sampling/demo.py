@@ -1,4 +1,4 @@
-"""Demo dip samples (make run): the last eight weeks, as the Monday job would have drawn them."""
+"""Demo dip samples (make run): the last eight weeks, as the scheduled job would have drawn them."""
 
 from datetime import timedelta
 

@@ -28,9 +28,12 @@ from dacase.celery import app as celery_app
 from people.models import DuplicateScan, DuplicateSuggestion
 from plans.services import reminders
 from plans.tasks import REMINDERS, send_plan_reminders
+from sampling.models import DipSample
 
 from .factories import make_person
 from .plans.factories import backdate, make_plan, make_task
+from .sampling.factories import Pool
+from .sampling.factories import at as sampling_at
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -254,13 +257,17 @@ def _wait_for_outbox() -> None:
 
 
 def test_beat_and_worker_stopped_over_period_boundaries_catch_up_once_at_any_hour(transactional_db, make_user, world):
-    """Sunday 1 March 10:00 both run; they stop; Wednesday 4 March at 13:17 both start again."""
+    """Sunday 1 March 10:00 both run; they stop over Monday's week boundary and two nights; Wednesday 4 March
+    at 13:17 both start again."""
     with time_machine.travel(at(2026, 3, 1, 10, 0), tick=True) as clock:
         schedules_sync()
         pvp = make_user(Role.PVP_OFFICER, email="pvp@police.invalid")
         plan = make_plan(owner=pvp, area=world.area)
         backdate(plan, next_review_due=date(2026, 3, 3))
         make_person(given_name="Siobhan", surname="O'Neill", date_of_birth=date(1988, 7, 14))
+        pool = Pool(officer=make_user(Role.RESPONSE_OFFICER), handler=make_user(Role.CALL_HANDLER))
+        pool.add(10, area=world.area, reviewed_at=sampling_at(date(2026, 2, 18)))
+        pool.add(20, area=world.area, reviewed_at=sampling_at(date(2026, 2, 25)))
         clock.shift(timedelta(minutes=1))  # beat wakes each job a minute after it was scheduled
         celery_app.control.purge()
         with start_worker(celery_app, perform_ping_check=False, loglevel="WARNING"):
@@ -268,6 +275,7 @@ def test_beat_and_worker_stopped_over_period_boundaries_catch_up_once_at_any_hou
         assert set(woken) == {s.task for s in SCHEDULES}
         assert woken["plans.tasks.send_plan_reminders"]["periods"] == ["2026-03-01"]
         assert woken["people.tasks.suggest_duplicates"]["periods"] == ["2026-03-01"]
+        assert [p.split(":")[1] for p in woken["sampling.tasks.draw_due_samples"]["periods"]] == ["2026-02-16"] * 2
         assert Notification.objects.count() == 0  # the review is not due until Tuesday
 
         # Beat and the worker are down from here. On Tuesday someone adds the Siobhan again.
@@ -281,6 +289,13 @@ def test_beat_and_worker_stopped_over_period_boundaries_catch_up_once_at_any_hou
             _wait_for_outbox()
             assert woken["plans.tasks.send_plan_reminders"]["periods"] == ["2026-03-04"]
             assert woken["people.tasks.suggest_duplicates"]["periods"] == ["2026-03-04"]
+            # The week that ended on Monday 2 March, while nothing ran, is drawn now, for both areas.
+            dip = woken["sampling.tasks.draw_due_samples"]["periods"]
+            assert [p.split(":")[1] for p in dip] == ["2026-02-23"] * 2
+            assert sorted(DipSample.objects.filter(area=world.area).values_list("period_start", "population")) == [
+                (date(2026, 2, 16), 10),
+                (date(2026, 2, 23), 20),
+            ]
             # The reminders tell of the review as it stands today: a day overdue.
             note = Notification.objects.get()
             assert note.kind == "plan_review_overdue" and "1 day overdue" in note.message
@@ -298,6 +313,7 @@ def test_beat_and_worker_stopped_over_period_boundaries_catch_up_once_at_any_hou
         assert sorted(JobRun.objects.values_list("job", "period", "outcome")) == runs
         assert Notification.objects.count() == 1 and len(mail.outbox) == 1
         assert DuplicateScan.objects.count() == 2 and DuplicateSuggestion.objects.count() == 1
+        assert DipSample.objects.count() == 4
 
 
 class TestSchedules:
