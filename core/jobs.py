@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
@@ -78,11 +78,6 @@ def daily_at(at: str) -> Callable[[datetime], list[str]]:
         return [day.isoformat()]
 
     return periods
-
-
-def local_moment(day: date, at: str) -> datetime:
-    hour, minute = (int(part) for part in at.split(":"))
-    return timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=hour, minute=minute))
 
 
 def owed_periods(job: Job, now: datetime) -> list[str]:
