@@ -36,7 +36,7 @@ def test_incident_outside_the_window_does_not_make_a_repeat(handler, world):
 def test_the_window_is_the_forces_own(handler, world):
     victim = make_person()
     log_incident(user=handler, area=world.area, victim=victim, received_at=timezone.now() - timedelta(days=400))
-    world.force.repeat_victim_window_days = 548
+    world.force.repeat_victim_window_months = 18
     world.force.save()
     assert person_history(victim, force=world.force).is_repeat_victim
 
