@@ -7,6 +7,11 @@ from django.db.models.functions import Now
 
 from audit.tracking import track_changes
 
+# DASH 2009: this many "yes" answers to the scored questions is visible high risk, MARAC criterion 1. The
+# national figure, and the one place it is written: each questionnaire version carries its own threshold
+# (this by default), and a referral with no questionnaire to hand (a partner's own DASH) uses the current one's.
+VISIBLE_HIGH_RISK_YES = 14
+
 
 @track_changes()
 class Questionnaire(models.Model):
@@ -17,7 +22,7 @@ class Questionnaire(models.Model):
     name = models.CharField(max_length=150)
     description = models.TextField(blank=True)
     high_risk_threshold = models.PositiveSmallIntegerField(
-        default=14, help_text="This many 'yes' answers to scored questions suggest high risk."
+        default=VISIBLE_HIGH_RISK_YES, help_text="This many 'yes' answers to scored questions suggest high risk."
     )
     medium_risk_threshold = models.PositiveSmallIntegerField(
         default=10, help_text="This many 'yes' answers to scored questions suggest medium risk."
