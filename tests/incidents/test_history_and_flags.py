@@ -46,8 +46,8 @@ def test_the_window_is_the_forces_own(handler, world):
 @pytest.mark.parametrize(
     "first, repeat",
     [
-        # The same date twelve months earlier, at a later hour than the second call: within 12 months.
-        (datetime(2024, 6, 10, 23, 0, tzinfo=ZoneInfo("Europe/London")), True),
+        # The same date twelve months earlier, at an earlier hour than the second call: within 12 months.
+        (datetime(2024, 6, 10, 0, 30, tzinfo=ZoneInfo("Europe/London")), True),
         (datetime(2024, 6, 9, 23, 59, tzinfo=ZoneInfo("Europe/London")), False),
     ],
 )

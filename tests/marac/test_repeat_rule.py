@@ -128,7 +128,7 @@ def test_within_12_months_of_the_referral_by_local_date(team, world, referred_at
 @pytest.mark.parametrize(
     "oldest, met",
     [
-        (uk(2024, 6, 10, 23, 0), True),  # the same date twelve months before, later in the day than now
+        (uk(2024, 6, 10, 0, 30), True),  # the same date twelve months before, earlier in the day than now
         (uk(2024, 6, 9, 23, 59), False),
     ],
 )
@@ -146,6 +146,8 @@ def test_potential_escalation_counts_12_calendar_months(team, world, oldest, met
         (uk(2024, 2, 29, 23, 30), date(2025, 2, 28), False),  # the last day of its 12 months
         (uk(2024, 2, 29, 23, 30), date(2025, 3, 1), True),
         (uk(2024, 3, 1, 0, 10), date(2025, 3, 1), False),
+        (uk(2023, 3, 1, 12, 0), date(2024, 3, 1), False),  # across 29 February: 366 days, still 12 months
+        (uk(2023, 3, 1, 12, 0), date(2024, 3, 2), True),
         (datetime(2024, 6, 9, 23, 30, tzinfo=UTC), date(2025, 6, 10), False),  # referred on 10 June, local time
         (datetime(2024, 6, 9, 23, 30, tzinfo=UTC), date(2025, 6, 11), True),
     ],
