@@ -151,8 +151,9 @@ class MaracMeeting(models.Model):
         return self.starts_at <= timezone.now()
 
     @property
-    def minutes_open(self) -> bool:
-        """Minutes of its cases are written from the day of the meeting (its local date) on, not before."""
+    def day_has_come(self) -> bool:
+        """The meeting's (local) date is today or past: its minutes, and what agencies shared at it, are written
+        from then on, not before."""
         tz = force_timezone()
         return local_date(self.starts_at, tz) <= local_date(timezone.now(), tz)
 

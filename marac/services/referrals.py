@@ -325,7 +325,7 @@ def referral_minutes(*, referral: MaracReferral, minutes: str, version: int | No
     _check_version(referral, version)
     if referral.meeting is None:
         raise ValidationError("The case is not on a meeting yet.")
-    if not referral.meeting.minutes_open:
+    if not referral.meeting.day_has_come:
         raise ValidationError({"minutes": "Minutes are written on the day of the meeting or after it."})
     referral.minutes = minutes.strip()
     referral.version += 1
