@@ -336,6 +336,7 @@ class InformationShare(models.Model):
 
 
 @track_changes()
+@personal_data("victim")
 class MaracRepeat(models.Model):
     """A new domestic-abuse incident between a referred victim and a perpetrator of their last referral within 12
     months of it (marac.services.repeats): a repeat, flagged when the incident is recorded, until the victim is
