@@ -8,16 +8,15 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from accounts.models import User
 from accounts.roles import Role
 from core.periods import force_timezone, window_start
-from core.services import notification_send
 from incidents.models import Incident, Party
 from people.models import Person
 from people.services import PersonInput, person_create
 from risk.grading import current_high_risk_threshold, is_visible_high_risk
 
 from ..models import MARAC_MONTHS, SAFE_CONTACT_MAX, Criterion, IdvaService, MaracMeeting, MaracReferral, MaracRepeat
+from .notices import tell, with_role
 from .repeats import last_referral, repeats_of
 
 
@@ -296,19 +295,14 @@ def referral_safe_contact(
 def _tell_idva_service(referral: MaracReferral, service: IdvaService) -> None:
     """In-app and e-mail notice to the IDVAs of the service the case is now allocated to (the reference only:
     e-mail leaves the force's systems, so no name)."""
-    idvas = User.objects.filter(
-        is_active=True, groups__name=Role.IDVA.value, agency_id=service.agency_id, areas=service.area_id
-    ).distinct()
     when = f" for the MARAC of {timezone.localtime(referral.meeting.starts_at):%d/%m/%Y}" if referral.meeting else ""
-    for idva in idvas:
-        notification_send(
-            user_id=idva.pk,
-            kind="marac_idva_allocated",
-            message=f"MARAC case {referral.reference} ({service.area}) is allocated to your IDVA service{when}.",
-            url=referral.get_absolute_url(),
-            dedupe_key=f"marac_idva_allocated:{referral.pk}:{service.pk}:{referral.version}:{idva.pk}",
-            email=idva.email,
-        )
+    tell(
+        with_role(Role.IDVA, agency_id=service.agency_id, areas=service.area_id),
+        kind="marac_idva_allocated",
+        message=f"MARAC case {referral.reference} ({service.area}) is allocated to your IDVA service{when}.",
+        url=referral.get_absolute_url(),
+        key=f"marac_idva_allocated:{referral.pk}:{service.pk}:{referral.version}",
+    )
 
 
 def _check_version(referral: MaracReferral, version: int | None) -> None:

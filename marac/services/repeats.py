@@ -11,13 +11,12 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
-from accounts.models import User
 from accounts.roles import Role
 from core.periods import force_timezone, window_end
-from core.services import notification_send
 from incidents.models import Incident, Party
 
 from ..models import MARAC_MONTHS, MaracReferral, MaracRepeat
+from .notices import tell, with_role
 
 
 def last_referral(victim_id: int, *, before: datetime) -> MaracReferral | None:
@@ -78,15 +77,10 @@ def _tell_coordinators(flag: MaracRepeat) -> None:
     """In-app and e-mail notice to the coordinators of the referral's area (references only: e-mail leaves the
     force's systems, so no name)."""
     referral = flag.referral
-    coordinators = User.objects.filter(
-        is_active=True, groups__name=Role.MARAC_COORDINATOR.value, areas=referral.area_id
-    ).distinct()
-    for user in coordinators:
-        notification_send(
-            user_id=user.pk,
-            kind="marac_repeat",
-            message=f"Repeat: incident {flag.incident.reference} within 12 months of {referral.reference}.",
-            url=referral.get_absolute_url(),
-            dedupe_key=f"marac_repeat:{flag.pk}:{user.pk}",
-            email=user.email,
-        )
+    tell(
+        with_role(Role.MARAC_COORDINATOR, areas=referral.area_id),
+        kind="marac_repeat",
+        message=f"Repeat: incident {flag.incident.reference} within 12 months of {referral.reference}.",
+        url=referral.get_absolute_url(),
+        key=f"marac_repeat:{flag.pk}",
+    )
