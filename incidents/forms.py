@@ -249,13 +249,7 @@ class AllocationForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(choices=Crime.Outcome.choices)
-    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("outcome") == Crime.Outcome.NO_FURTHER_ACTION and not data.get("reason", "").strip():
-            self.add_error("reason", "Say why there is no further action.")
-        return data
+    outcome_reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
 
 
 class ArrestForm(forms.Form):

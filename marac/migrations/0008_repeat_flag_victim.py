@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("incidents", "0003_constraint_messages_beside_fields"),
         ("marac", "0007_idva_figures_and_safe_contact"),
         ("people", "0002_address_rules"),
     ]

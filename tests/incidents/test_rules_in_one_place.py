@@ -112,3 +112,33 @@ def test_the_table_refuses_the_row_whatever_writes_it(handler, world):
     incident = log_incident(user=handler, area=world.area, victim=make_person())
     with pytest.raises(IntegrityError), transaction.atomic():
         Checklist.objects.filter(incident=incident).update(weapons="not_known", weapons_reason="")  # no full_clean
+
+
+def test_no_further_action_without_its_reason_is_refused_beside_the_field(client, handler, make_user, world):
+    incident = log_incident(user=handler, area=world.area, victim=make_person())
+    officer = make_user(Role.RESPONSE_OFFICER)
+    crime = services.crime_record(incident=incident, user=officer, crime_number="22/1234/26", offence="harassment")
+    client.force_login(officer)
+    url = reverse("incidents:outcome", args=[incident.pk, crime.pk])
+    response = client.post(url, {"outcome-outcome": "nfa", "outcome-outcome_reason": "  "})
+    assert response.status_code == 400
+    assert response.context["forms"]["outcome"].errors["outcome_reason"] == ["Say why there is no further action."]
+    crime.refresh_from_db()
+    assert crime.outcome == "pending"
+
+
+@pytest.mark.parametrize(
+    "data, field",
+    [({"evidence-kind": "photo"}, "image"), ({"evidence-kind": "bwv", "evidence-reference": " "}, "reference")],
+)
+def test_evidence_without_its_photograph_or_reference_is_refused_beside_the_field(
+    client, handler, make_user, world, data, field
+):
+    from incidents.models import Evidence
+
+    incident = log_incident(user=handler, area=world.area, victim=make_person())
+    client.force_login(make_user(Role.RESPONSE_OFFICER))
+    response = client.post(reverse("incidents:evidence", args=[incident.pk]), data)
+    assert response.status_code == 400
+    assert field in response.context["forms"]["evidence"].errors
+    assert not Evidence.objects.exists()
