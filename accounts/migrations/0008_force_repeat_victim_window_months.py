@@ -22,7 +22,7 @@ def months_to_days(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0006_force_plan_review_on_new_dash"),
+        ("accounts", "0007_force_national_floors"),
     ]
 
     operations = [
