@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "risk",
     "plans",
     "marac",
+    "reports",
 ]
 
 MIDDLEWARE = [
