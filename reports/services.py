@@ -128,10 +128,14 @@ def force_totals_import(
             continue
         try:
             area, month, counts, source = _parse_line(fields, force=force, areas=areas, whole_force=whole_force)
-            key = (area.pk if area else None, month)
-            if key in seen:
-                raise ValidationError(f"the same area and month as line {seen[key]}.")
-            seen[key] = number
+        except ValidationError as exc:
+            problems.extend(f"Line {number}: {m}" for m in _messages(exc))
+            continue
+        key = (area.pk if area else None, month)
+        if key in seen:
+            problems.append(f"Line {number}: the same area and month as line {seen[key]}.")
+        seen.setdefault(key, number)
+        try:
             rows.append(_totals_row(force=force, area=area, month=month, counts=counts, source=source, user=user))
         except ValidationError as exc:
             problems.extend(f"Line {number}: {m}" for m in _messages(exc))
