@@ -117,3 +117,36 @@ def test_every_definition_is_printed_beside_its_figure(year, client, force_analy
         "halves upwards",
     ):
         assert words in html.replace("&#x27;", "'")
+
+
+def _check_against_schema(value, schema: dict, components: dict, path: str) -> list[str]:
+    """Where the value breaks the schema: a missing key, a null not marked nullable, a type not said."""
+    if "allOf" in schema:  # a described $ref
+        schema = {**schema["allOf"][0], "nullable": schema.get("nullable", False)}
+    if "$ref" in schema:
+        schema = {"nullable": schema.get("nullable", False), **components[schema["$ref"].rsplit("/", 1)[1]]}
+    if value is None:
+        return [] if schema.get("nullable") else [f"{path} is null, not nullable in the schema"]
+    kind = schema.get("type")
+    if kind == "object":
+        problems = [f"{path}.{key} is missing" for key in schema.get("properties", {}) if key not in value]
+        problems += [f"{path}.{key} is not in the schema" for key in value if key not in schema["properties"]]
+        for key, sub in schema.get("properties", {}).items():
+            if key in value:
+                problems += _check_against_schema(value[key], sub, components, f"{path}.{key}")
+        return problems
+    if kind == "array":
+        return [p for v in value for p in _check_against_schema(v, schema["items"], components, path + "[]")]
+    expected = {"integer": int, "string": str}[kind]
+    return [] if isinstance(value, expected) else [f"{path} is {value!r}, not {kind}"]
+
+
+def test_the_api_answer_is_what_the_schema_says_nulls_included(year, as_user, force_analyst):
+    """South's 0/0 shares and a period of part months (every total null) both fit the documented schema."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    components = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    client = as_user(force_analyst)
+    for params in (PERIOD | {"area": "south"}, PERIOD | {"start": "2025-04-02"}):
+        body = client.get(reverse("report-force-page"), params).json()
+        assert _check_against_schema(body, {"$ref": "#/ForcePage"}, components, "ForcePage") == []
