@@ -8,9 +8,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.csv import SafeWriter
+from marac.agenda import STYLESHEET as PRINT_CONVENTIONS
 
 from .figures import AREA_RULE, ROUNDING, ForcePage
 
+# The agenda's print conventions (A4, OFFICIAL-SENSITIVE in header and footer, page X of Y), then our own cells.
 STYLESHEET = Path(__file__).resolve().parent / "force_page.css"
 CSV_HEADER = ["key", "section", "figure", "value", "numerator", "counts", "denominator", "of", "note", "definition"]
 
@@ -37,7 +39,9 @@ def force_page_pdf(page: ForcePage) -> bytes:
     )
     # Tagged PDF: screen readers follow the headings and the tables' structure.
     return weasyprint.HTML(string=html).write_pdf(
-        stylesheets=[weasyprint.CSS(filename=str(STYLESHEET))], pdf_tags=True, custom_metadata=True
+        stylesheets=[weasyprint.CSS(filename=str(PRINT_CONVENTIONS)), weasyprint.CSS(filename=str(STYLESHEET))],
+        pdf_tags=True,
+        custom_metadata=True,
     )
 
 
