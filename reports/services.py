@@ -1,6 +1,7 @@
 """Writes of the reports app: the force's totals (entered or imported) and the log of every report run."""
 
 import csv
+import getpass
 import io
 import logging
 import re
@@ -16,6 +17,7 @@ from accounts.models import Area, Force
 from audit.models import AccessLog
 from audit.services import access_record
 
+from . import selectors
 from .models import COUNT_FIELDS, ForceTotals
 from .policies import Scope
 
@@ -24,8 +26,9 @@ logger = logging.getLogger(__name__)
 # The columns of a force totals file, in order; "area" empty is the whole force.
 CSV_COLUMNS = ("month", "area", *COUNT_FIELDS, "source")
 MAX_IMPORT_ROWS = 10_000
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_COUNT = re.compile(r"^\d{1,9}$")
+# ASCII digits only, the whole cell (a count fits the column: at most 9 digits).
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_COUNT = re.compile(r"[0-9]{1,9}")
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class TotalsSaved:
 
 
 def _month(text: str) -> date:
-    match = _MONTH.match(text)
+    match = _MONTH.fullmatch(text)
     if match is None:
         raise ValidationError({"month": "Give the month as YYYY-MM."})
     year, month = int(match[1]), int(match[2])
@@ -87,7 +90,7 @@ def _parse_line(
     counts = {}
     for name in COUNT_FIELDS:
         text = (fields.get(name) or "").strip()
-        if not _COUNT.match(text):
+        if not _COUNT.fullmatch(text):
             errors[name] = ["A whole number, 0 or more."]
         else:
             counts[name] = int(text)
@@ -175,6 +178,14 @@ REPORT_FORMATS = {
 }
 
 
+def force_page_run(*, user, scope: Scope, query: dict, fmt: str, request=None):
+    """The force page's figures for the parsed parameters, the run logged: the one way every output takes them."""
+    when = {name: query[name] for name in ("start", "end", "snapshot")}
+    page = selectors.force_page(scope, **when)
+    report_run_record(user=user, scope=scope, fmt=fmt, request=request, **when)
+    return page
+
+
 def report_run_record(*, user, scope: Scope, start: date, end: date, snapshot: date, fmt: str, request=None) -> None:
     """Log a run or download of the force page: who, which report, its parameters and how it was taken.
 
@@ -184,8 +195,6 @@ def report_run_record(*, user, scope: Scope, start: date, end: date, snapshot: d
     action, words = REPORT_FORMATS[fmt]
     reason = f"Force page ({words}): {report_parameters(scope, start=start, end=end, snapshot=snapshot)}"
     if user is None:
-        import getpass
-
         logger.info("report run", extra={"report": "force_page", "os_user": getpass.getuser(), "parameters": reason})
         return
     access_record(user=user, action=action, reason=reason, request=request)

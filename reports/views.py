@@ -12,18 +12,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.filters import bad_query
 from core.forms import apply_service_errors
 
-from . import selectors, services
+from . import services
 from .exports import force_page_csv_response, force_page_pdf_response
 from .figures import AREA_RULE, ROUNDING
 from .filters import TotalsChangeQuery, force_page_query
 from .forms import ForceTotalsForm, ForceTotalsUploadForm
 from .models import COUNT_FIELDS, ForceTotals
-from .policies import ENTER_TOTALS, reach_of
+from .policies import ENTER_TOTALS, VIEW_FORCE_PAGE, reach_of
 from .services import CSV_COLUMNS
 
 
-def _reach(request: HttpRequest, permission: str | None = None):
-    reach = reach_of(request.user, *([permission] if permission else []))
+def _reach(request: HttpRequest, permission: str = VIEW_FORCE_PAGE):
+    reach = reach_of(request.user, permission)
     if not reach:
         raise PermissionDenied
     return reach
@@ -34,10 +34,9 @@ def _figures(request: HttpRequest, fmt: str):
     form, scope = force_page_query(request.GET, _reach(request), api=False)
     if scope is None or form.errors:
         return form, None
-    when = {k: form.cleaned_data[k] for k in ("start", "end", "snapshot")}
-    page = selectors.force_page(scope, **when)
-    services.report_run_record(user=request.user, scope=scope, fmt=fmt, request=request, **when)
-    return form, page
+    return form, services.force_page_run(
+        user=request.user, scope=scope, query=form.cleaned_data, fmt=fmt, request=request
+    )
 
 
 @login_required

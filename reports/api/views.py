@@ -6,7 +6,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import selectors, services
+from .. import services
 from ..filters import force_page_query
 from ..policies import VIEW_FORCE_PAGE, reach_of
 from .serializers import ForcePageQuerySerializer, ForcePageSerializer
@@ -26,7 +26,7 @@ class ForcePageView(APIView):
         form, scope = force_page_query(request.query_params, reach, api=True)
         if form.errors:
             raise ValidationError(form.errors)
-        when = {k: form.cleaned_data[k] for k in ("start", "end", "snapshot")}
-        page = selectors.force_page(scope, **when)
-        services.report_run_record(user=request.user, scope=scope, fmt="api", request=request, **when)
+        page = services.force_page_run(
+            user=request.user, scope=scope, query=form.cleaned_data, fmt="api", request=request
+        )
         return Response(ForcePageSerializer(page).data)

@@ -139,12 +139,13 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_imported(tmp_pat
         "2026-03,south,300,120,3,10,8,4,",  # 8: no source
         "2026-02,south,300",  # 9: short
         "2027-01,south,300,120,3,10,8,4,x",  # 10: a month to come
+        "2026-04,south,٣٠٠,120,3,10,8,4,x",  # 11: digits, but not ASCII ones
     )
     err = io.StringIO()
     with pytest.raises(CommandError, match="Nothing imported"):
         call_command("import_force_totals", str(path), "--user", analyst.username, stderr=err)
     lines = err.getvalue().splitlines()
-    assert [line.split(":")[0] for line in lines] == [f"Line {n}" for n in (3, 4, 5, 5, 6, 7, 8, 9, 10)]
+    assert [line.split(":")[0] for line in lines] == [f"Line {n}" for n in (3, 4, 5, 5, 6, 7, 8, 9, 10, 11)]
     assert "Line 3: month: Give the month as YYYY-MM." in lines
     assert "Line 4: area: No area 'nowhere' of Test Constabulary within your reach." in lines
     assert "Line 5: calls_for_assistance: A whole number, 0 or more." in lines

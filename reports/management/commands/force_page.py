@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404, QueryDict
 
 from accounts.models import Area, Force
-from reports import selectors, services
+from reports import services
 from reports.api.serializers import ForcePageSerializer
 from reports.filters import ForcePageQuery, force_page_query
 from reports.policies import ReportReach, reach_of
@@ -47,9 +47,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "; ".join(f"--{name}: {' '.join(msgs)}" for name, msgs in form.errors.items() if name != "__all__")
             )
-        when = {k: form.cleaned_data[k] for k in ("start", "end", "snapshot")}
-        page = selectors.force_page(scope, **when)
-        services.report_run_record(user=user, scope=scope, fmt="command", **when)
+        page = services.force_page_run(user=user, scope=scope, query=form.cleaned_data, fmt="command")
         if options["json"]:
             self.stdout.write(json.dumps(ForcePageSerializer(page).data, indent=2))
             return
