@@ -6,19 +6,23 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Area
+from accounts.reach import area_reach
 
 from .models import DipSample, DipSampleItem
-from .models.sampling import in_reach
-from .services.sampling import Period, periods_between
+from .services import Period, periods_between
 
 RESULTS = DipSampleItem.Result
 
 
 def compliance_areas(user) -> QuerySet[Area]:
     """The areas whose compliance the user may see: their own, or their force's for force-wide roles."""
-    if not user.has_perm("risk.view_dipsample"):
+    reach = area_reach(user, "sampling.view_dipsample")
+    if reach is None:
         return Area.objects.none()
-    return Area.objects.select_related("force").filter(in_reach(user))
+    areas = Area.objects.select_related("force")
+    if reach.force_ids is not None:
+        return areas.filter(force_id__in=reach.force_ids)
+    return areas.filter(pk__in=reach.area_ids)
 
 
 def samples_with_counts(queryset: QuerySet[DipSample]) -> QuerySet[DipSample]:
