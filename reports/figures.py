@@ -27,7 +27,8 @@ DEFINITIONS = {
     "da_call_share": "Domestic-abuse incidents received in the period, over all calls for assistance in the period "
     "(the force's totals).",
     "repeat_call_share": "Domestic-abuse incidents received in the period whose victim had another domestic-abuse "
-    "incident in this force in the {window_days} days before it (the force's repeat-victim window), over the "
+    "incident in this force in the {window_days} days before it (the inspection's definition, whatever the "
+    "force's own repeat-victim window), over the "
     "domestic-abuse incidents received in the period.",
     "da_crime_share": "Domestic-abuse crimes recorded in the period, over all crimes recorded in the period (the "
     "force's totals).",

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from accounts.models import Area
 from incidents.models import Arrest, Crime, Incident, Party
-from incidents.selectors import repeat_window
 from plans.models import PlanReview, RiskManagementPlan
 from risk.models import Assessment, Review
 
@@ -30,6 +29,10 @@ OUTCOME_GROUPS = {
     "other": [Crime.Outcome.NO_FURTHER_ACTION, Crime.Outcome.PENDING],
 }
 assert CATEGORY_OFFENCES.keys() == CATEGORY_LABELS.keys() == CATEGORY_FIELDS.keys()
+
+# The inspection's force page counts a repeat call as one whose victim had another incident in the 365 days
+# before it: a national definition, so forces compare, not the force's own repeat-victim window.
+REPEAT_CALL_WINDOW = timedelta(days=365)
 
 
 def day_start(day: date) -> datetime:
@@ -186,7 +189,7 @@ def _who(row: dict) -> str:
 def force_page(scope: Scope, *, start: date, end: date, snapshot: date) -> ForcePage:
     """Every figure of the force page for the scope, over [start, end] (local days, both included)."""
     since, until = day_start(start), day_start(end + timedelta(days=1))
-    window = repeat_window(scope.force)
+    window = REPEAT_CALL_WINDOW
     incidents, repeats = incident_counts(scope, since, until, window)
     crimes = crime_counts(scope, since, until)
     page = ForcePage(

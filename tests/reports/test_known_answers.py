@@ -150,3 +150,14 @@ def test_the_api_answer_is_what_the_schema_says_nulls_included(year, as_user, fo
     for params in (PERIOD | {"area": "south"}, PERIOD | {"start": "2025-04-02"}):
         body = client.get(reverse("report-force-page"), params).json()
         assert _check_against_schema(body, {"$ref": "#/ForcePage"}, components, "ForcePage") == []
+
+
+def test_the_repeat_call_share_keeps_the_inspections_365_days_whatever_the_forces_window(year):
+    """The force's own repeat-victim window (calendar months) flags victims at intake; the force page compares
+    forces, so it keeps the inspection's 365 days."""
+    force = year.world.force
+    force.repeat_victim_window_months = 24
+    force.save(update_fields=["repeat_victim_window_months"])
+    data = run_command(*command_args(""))
+    assert data["repeat_window_days"] == 365
+    assert_figures(data, WHOLE)
