@@ -31,8 +31,9 @@ class Force(models.Model):
     name = models.CharField(max_length=100, unique=True)
     code = models.SlugField(max_length=20, unique=True)
     # Rules a force may set for itself (PRODUCT.md, domain rules).
-    repeat_victim_window_days = models.PositiveSmallIntegerField(
-        default=365, help_text="A second domestic-abuse incident within this many days makes a repeat victim."
+    repeat_victim_window_months = models.PositiveSmallIntegerField(
+        default=12,
+        help_text="A second domestic-abuse incident within this many calendar months makes a repeat victim.",
     )
     sergeant_review_hours = models.PositiveSmallIntegerField(
         default=8, help_text="A DASH not reviewed by a sergeant within this many hours (a shift) is overdue."
