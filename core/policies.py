@@ -51,9 +51,9 @@ def ask(name: str, user, obj) -> Decision:
     return func(user, obj)
 
 
-def require(decision: Decision) -> None:
-    """Raise the error a view answers with when the decision is not to allow."""
+def require(decision: Decision, message: str = "") -> None:
+    """Raise the error a view answers with when the decision is not to allow (the API gives ``message``)."""
     if decision is Decision.HIDDEN:
         raise Http404
     if not decision:
-        raise PermissionDenied
+        raise PermissionDenied(*([message] if message else []))
