@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "risk",
     "plans",
     "marac",
+    "dacase",  # last: it composes the apps above (demo data, what follows migrate)
 ]
 
 MIDDLEWARE = [

@@ -388,3 +388,17 @@ def test_the_migration_is_idempotent_and_leaves_a_force_version_current(dash):
     assert not reloaded.is_current
     assert Questionnaire.objects.get(code="dash", is_current=True) == force
     assert Question.objects.filter(section__questionnaire=reloaded).count() == 48
+
+
+def test_the_shipped_dash_is_ensured_once_per_migrate(db, monkeypatch):
+    """After migrate (or a flush) the current DASH is made sure of once, by risk itself, not again by core."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from risk.services import questionnaires
+
+    calls = []
+    ensure = questionnaires.questionnaire_ensure_default
+    monkeypatch.setattr(questionnaires, "questionnaire_ensure_default", lambda: calls.append(1) or ensure())
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert len(calls) == 1
+    assert Questionnaire.objects.filter(code="dash", is_current=True).count() == 1
