@@ -28,10 +28,5 @@ def can_view_evidence(user, evidence) -> Decision:
 @policy("sign_off_incident")
 def can_sign_off_incident(user, incident) -> Decision:
     """A control-room supervisor signs off an incident waiting for it, never one they logged themselves."""
-    return granted(
-        user,
-        incident,
-        permission="incidents.sign_off_incident",
-        seen=can_view_incident,
-        only_if=incident.status == incident.Status.AWAITING_SIGN_OFF and incident.created_by_id != user.pk,
-    )
+    waiting = incident.status == incident.Status.AWAITING_SIGN_OFF and incident.created_by_id != user.pk
+    return granted(user, incident, permission="incidents.sign_off_incident", seen=can_view_incident, only_if=waiting)

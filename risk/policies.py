@@ -21,24 +21,19 @@ def can_start_assessment(user, incident) -> Decision:
 @policy("change_assessment")
 def can_change_assessment(user, assessment) -> Decision:
     """A draft is answered, and submitted, by the officer completing it; once submitted no one changes it."""
-    return granted(
-        user,
-        assessment,
-        permission="risk.change_assessment",
-        seen=can_view_assessment,
-        only_if=assessment.officer_id == user.pk and assessment.status == assessment.Status.DRAFT,
-    )
+    own_draft = assessment.officer_id == user.pk and assessment.status == assessment.Status.DRAFT
+    return granted(user, assessment, permission="risk.change_assessment", seen=can_view_assessment, only_if=own_draft)
 
 
 @policy("review_assessment")
 def can_review_assessment(user, assessment) -> Decision:
     """A sergeant reviews a submitted DASH of their own areas, never one they completed themselves."""
+    in_their_queue = assessment.status == assessment.Status.SUBMITTED and assessment.area_id in user.area_ids
+    others = assessment.officer_id != user.pk
     return granted(
         user,
         assessment,
         permission="risk.review_as_sergeant",
         seen=can_view_assessment,
-        only_if=assessment.status == assessment.Status.SUBMITTED
-        and assessment.officer_id != user.pk
-        and assessment.area_id in user.area_ids,
+        only_if=in_their_queue and others,
     )
