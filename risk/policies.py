@@ -29,11 +29,5 @@ def can_change_assessment(user, assessment) -> Decision:
 def can_review_assessment(user, assessment) -> Decision:
     """A sergeant reviews a submitted DASH of their own areas, never one they completed themselves."""
     in_their_queue = assessment.status == assessment.Status.SUBMITTED and assessment.area_id in user.area_ids
-    others = assessment.officer_id != user.pk
-    return granted(
-        user,
-        assessment,
-        permission="risk.review_as_sergeant",
-        seen=can_view_assessment,
-        only_if=in_their_queue and others,
-    )
+    ok = in_their_queue and assessment.officer_id != user.pk
+    return granted(user, assessment, permission="risk.review_as_sergeant", seen=can_view_assessment, only_if=ok)
