@@ -12,7 +12,7 @@ from core.views.records import Part, record_action
 
 from .. import services
 from ..models import Crime, Evidence
-from ..policies import can_view_evidence
+from ..policies import can_sign_off_incident, can_view_evidence
 from ..services.outcomes import incident_no_crime, incident_positive_action
 from .common import INCIDENT, get_incident
 
@@ -113,6 +113,7 @@ sign_off = record_action(
     INCIDENT,
     "note",
     permission=SIGN_OFF,
+    policy=can_sign_off_incident,
     run=lambda user, incident, d: services.incident_sign_off(incident=incident, supervisor=user, **d),
     done=lambda incident: f"{incident.reference} signed off and closed.",
 )
@@ -120,6 +121,7 @@ return_incident = record_action(
     INCIDENT,
     "note",
     permission=SIGN_OFF,
+    policy=can_sign_off_incident,
     run=lambda user, incident, d: services.incident_return(incident=incident, supervisor=user, **d),
     done=lambda incident: f"{incident.reference} returned to the control room.",
 )
