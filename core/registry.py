@@ -6,9 +6,20 @@ never names the features, so a new one adds its section without touching it.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-S = TypeVar("S")
+
+@dataclass
+class Section:
+    """One feature's part of the page: a title, its items, and what to say when there are none."""
+
+    title: str
+    items: list = field(default_factory=list)
+    empty_text: str = "None."
+
+
+S = TypeVar("S", bound=Section)
 
 
 class Sections(Generic[S]):

@@ -5,9 +5,9 @@ returns a WorkSection, or None when it has nothing for that user. Providers quer
 every user's first page.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .registry import Sections
+from .registry import Section, Sections
 
 
 @dataclass
@@ -19,9 +19,9 @@ class WorkItem:
 
 
 @dataclass
-class WorkSection:
-    title: str
-    items: list[WorkItem] = field(default_factory=list)
+class WorkSection(Section):
+    """Items are WorkItems."""
+
     empty_text: str = "Nothing here."
 
 

@@ -4,17 +4,9 @@ A provider (``@history_provider``, see core/registry.py) takes the person and re
 when it has nothing to add: risk grades come from risk, plans from plans, MARAC referrals from marac.
 """
 
-from dataclasses import dataclass, field
+from core.registry import Section, Sections
 
-from core.registry import Sections
-
-
-@dataclass
-class HistorySection:
-    title: str
-    items: list[str] = field(default_factory=list)
-    empty_text: str = "None."
-
+HistorySection = Section  # items are lines of text
 
 HISTORY: Sections[HistorySection] = Sections()
 history_provider = HISTORY.provider
