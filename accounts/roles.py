@@ -57,8 +57,8 @@ _ATTENDING = (
 )
 _PVP_QUEUE = {"risk.view_pvpqueueitem", "risk.view_pvp_queue", "risk.review_in_pvp_queue"}
 _MERGE = {"people.merge_person", "people.view_duplicatesuggestion"}
-_DIP_SAMPLE_ISSUES = {"risk.acknowledge_practice_issue"}  # supervisors take up practice issues with officers
-_DIP_SAMPLE = {"risk.view_dipsample", "risk.draw_dipsample", "risk.review_dipsample"} | _DIP_SAMPLE_ISSUES
+_DIP_SAMPLE_ISSUES = {"sampling.acknowledge_practice_issue"}  # supervisors take up practice issues with officers
+_DIP_SAMPLE = {"sampling.view_dipsample", "sampling.draw_dipsample", "sampling.review_dipsample"} | _DIP_SAMPLE_ISSUES
 # Risk-management plans: officers see their areas' plans and complete tasks given to them; the PVP team runs them.
 _PLAN_READ = {"plans.view_riskmanagementplan"}
 _PLAN_TASKS = _PLAN_READ | {"plans.complete_plantask"}
@@ -96,6 +96,11 @@ _MARAC_RUN = (
     }
 )
 
+# The force page (reports/): analysts, senior officers and PVP supervisors, within their reach; analysts enter the
+# force's own totals it divides by.
+_FORCE_PAGE = {"reports.view_force_page"}
+_FORCE_TOTALS = {"reports.add_forcetotals", "reports.change_forcetotals", "reports.view_forcetotals"}
+
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.CALL_HANDLER: _CONTROL_ROOM,
     Role.CONTROL_ROOM_SUPERVISOR: _CONTROL_ROOM
@@ -108,7 +113,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _PLAN_MANAGE
     | _MARAC_TABLE
     | _MARAC_REFER
-    | {"people.view_confidential_address", "risk.view_dipsample"},
+    | {"people.view_confidential_address", "sampling.view_dipsample"},
     Role.PVP_SUPERVISOR: _ATTENDING
     | _MERGE
     | _PVP_QUEUE
@@ -117,6 +122,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _MARAC_TABLE
     | _MARAC_REFER
     | _MARAC_CAPACITY
+    | _FORCE_PAGE
     | {"people.view_confidential_address"},
     Role.MARAC_CHAIR: _PERSON_READ | _INCIDENT_READ | _ASSESSMENT_READ | _PLAN_READ | _MARAC_RUN,
     Role.MARAC_COORDINATOR: _PERSON_READ | _INCIDENT_READ | _ASSESSMENT_READ | _PLAN_READ | _MARAC_RUN,
@@ -130,8 +136,9 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | {"plans.view_plan_list"}
     | _MARAC_READ
     | _MARAC_CAPACITY
-    | {"incidents.view_all_areas", "people.view_confidential_address", "risk.view_dipsample"},
-    Role.ANALYST: _MARAC_CAPACITY,
+    | _FORCE_PAGE
+    | {"incidents.view_all_areas", "people.view_confidential_address", "sampling.view_dipsample"},
+    Role.ANALYST: _MARAC_CAPACITY | _FORCE_PAGE | _FORCE_TOTALS,
     Role.AUDITOR: {"audit.view_accesslog"},
     Role.ADMINISTRATOR: {
         "audit.view_accesslog",

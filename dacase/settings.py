@@ -65,8 +65,10 @@ INSTALLED_APPS = [
     "people",
     "incidents",
     "risk",
+    "sampling",
     "plans",
     "marac",
+    "reports",
     "dacase",  # last: it composes the apps above (demo data, what follows migrate)
 ]
 

@@ -37,6 +37,9 @@ MARAC_TABLE = MARAC_RUNNERS | PVP | {R.IDVA, R.PARTNER_AGENCY}
 MARAC_VIEWERS = MARAC_TABLE | {R.SENIOR_OFFICER}
 MARAC_REFERRERS = MARAC_TABLE
 CAPACITY_VIEWERS = MARAC_RUNNERS | {R.PVP_SUPERVISOR, R.SENIOR_OFFICER, R.ANALYST}
+# The force page (reports/): within reach; analysts enter the force's totals.
+FORCE_PAGE_VIEWERS = {R.ANALYST, R.SENIOR_OFFICER, R.PVP_SUPERVISOR}
+TOTALS_ENTERERS = {R.ANALYST}
 # The objects' MARAC action is owned by the IDVA service: its IDVA may update it, other agencies may not.
 MARAC_ACTION_UPDATERS = MARAC_RUNNERS | {R.IDVA}
 
@@ -119,11 +122,11 @@ ACCESS: dict[str, tuple] = {
     "risk:pvp_release": (PVP, "post", _pk("pvp_item")),
     "risk:pvp_review": (PVP, "get", _pk("pvp_item")),
     # Dip sampling of standard-risk assessments
-    "dip_sampling:compliance": (DIP_SAMPLE_VIEWERS, "get", None),
-    "dip_sampling:draw": ({R.PVP_SUPERVISOR}, "post", None),
-    "dip_sampling:sample": (DIP_SAMPLE_VIEWERS, "get", _pk("dip_sample")),
-    "dip_sampling:item": ({R.PVP_SUPERVISOR}, "get", _pk("dip_item")),
-    "dip_sampling:issue": ({R.SERGEANT, R.PVP_SUPERVISOR, R.SENIOR_OFFICER}, "get", _pk("dip_issue")),
+    "sampling:compliance": (DIP_SAMPLE_VIEWERS, "get", None),
+    "sampling:draw": ({R.PVP_SUPERVISOR}, "post", None),
+    "sampling:sample": (DIP_SAMPLE_VIEWERS, "get", _pk("dip_sample")),
+    "sampling:item": ({R.PVP_SUPERVISOR}, "get", _pk("dip_item")),
+    "sampling:issue": ({R.SERGEANT, R.PVP_SUPERVISOR, R.SENIOR_OFFICER}, "get", _pk("dip_issue")),
     "dipsample-list": (DIP_SAMPLE_VIEWERS, "get", None),
     "dipsample-detail": (DIP_SAMPLE_VIEWERS, "get", _pk("dip_sample")),
     "dipsampleitem-result": ({R.PVP_SUPERVISOR}, "post", _pk("dip_item")),
@@ -180,6 +183,13 @@ ACCESS: dict[str, tuple] = {
     "plan-task-create": (PVP, "post", _pk("plan")),
     "plan-review-create": (PVP, "post", _pk("plan")),
     "plan-task-complete": (TASK_COMPLETERS, "post", _pk("plan_task")),
+    # Reports
+    "reports:force_page": (FORCE_PAGE_VIEWERS, "get", None),
+    "reports:force_page_pdf": (FORCE_PAGE_VIEWERS, "get", None),
+    "reports:force_page_csv": (FORCE_PAGE_VIEWERS, "get", None),
+    "reports:totals": (TOTALS_ENTERERS, "get", None),
+    "reports:totals_import": (TOTALS_ENTERERS, "post", None),
+    "report-force-page": (FORCE_PAGE_VIEWERS, "get", None),
 }
 
 # GET URLs whose answer shows no one's personal data: sign-in and account pages, empty forms,
@@ -209,10 +219,16 @@ NO_PERSONAL_DATA = {
     "incidents:call_audit_score",
     "incidents:sign_off_queue",
     # Figures and counts.
-    "dip_sampling:compliance",
+    "sampling:compliance",
     "dipsample-list",
     "marac:capacity",
     "marac-meeting-list",
+    # The force page: counts of the force's records and its totals, never a person.
+    "reports:force_page",
+    "reports:force_page_pdf",
+    "reports:force_page_csv",
+    "reports:totals",
+    "report-force-page",
 }
 
 # Namespaces served by libraries, tested on their own terms.
