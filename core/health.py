@@ -8,14 +8,13 @@ an unhealthy service, where a load balancer expects 503.
 import time
 from collections.abc import Callable
 
+from celery import current_app as celery_app  # the project's app (dacase/celery.py), without importing it
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from redis import Redis
-
-from dacase.celery import app as celery_app
 
 
 class Unavailable(Exception):
