@@ -6,7 +6,7 @@
 It loads generated people (bench.generate_people) into a database of its own,
 dacase_bench_<size>, on the server DATABASE_URL names, once; later runs reuse it.
 The load goes through COPY with the same match keys and match data the
-services write (people.services.match_data_of, people.matching.match_keys),
+services write (people.match_data.match_data_of, people.matching.match_keys),
 with the change-history triggers off for the load only. The queries are what
 call handlers type: full names with dates of birth, typos, nicknames, a phone
 alone, a surname and postcode, half a surname; each comes from a known person,
@@ -38,9 +38,9 @@ from django.utils import timezone  # noqa: E402
 from bench.corruptions import corrupt  # noqa: E402
 from bench.database import copy_rows, use_database  # noqa: E402
 from bench.generate_people import _World, generate_people  # noqa: E402
+from people.match_data import match_data_of  # noqa: E402
 from people.matching import MatchRecord, match_keys  # noqa: E402
 from people.selectors import person_search  # noqa: E402
-from people.services import match_data_of  # noqa: E402
 
 CHUNK = 20_000
 

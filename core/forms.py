@@ -20,6 +20,13 @@ class RadioFormMixin:
                 field.choices = [c for c in field.choices if c[0] != ""]
 
 
+class VersionedForm(forms.Form):
+    """A change to a record two people may edit: carries the version the page showed, so a stale save is refused
+    (``core.services.version_check``)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 def apply_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's errors beside the form's fields they name, or at the top of the form."""
     if hasattr(exc, "error_dict"):

@@ -43,6 +43,17 @@ def policy(name: str) -> Callable[[Policy], Policy]:
     return register
 
 
+def granted(user, obj, *, permission: str, seen: Policy, only_if: bool = True) -> Decision:
+    """The usual shape of a policy: the role's ``permission`` (else 403), then whether the user may see the record
+    at all (``seen``: 403 or 404), then ``only_if``, what this action asks of the record and the user (else 403)."""
+    if not user.has_perm(permission):
+        return Decision.FORBIDDEN
+    decision = seen(user, obj)
+    if decision and not only_if:
+        return Decision.FORBIDDEN
+    return decision
+
+
 def ask(name: str, user, obj) -> Decision:
     try:
         func = _POLICIES[name]
@@ -51,9 +62,9 @@ def ask(name: str, user, obj) -> Decision:
     return func(user, obj)
 
 
-def require(decision: Decision) -> None:
-    """Raise the error a view answers with when the decision is not to allow."""
+def require(decision: Decision, message: str = "") -> None:
+    """Raise the error a view answers with when the decision is not to allow (the API gives ``message``)."""
     if decision is Decision.HIDDEN:
         raise Http404
     if not decision:
-        raise PermissionDenied
+        raise PermissionDenied(*([message] if message else []))

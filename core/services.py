@@ -1,6 +1,8 @@
-"""Writes shared by every feature: notifications (and their e-mails, through the outbox)."""
+"""Writes shared by every feature: notifications (and their e-mails, through the outbox), and the optimistic
+versions of records two people edit."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -62,3 +64,30 @@ def notifications_mark_read(*, user, notification_id: int | None = None) -> int:
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
     return unread.update(read_at=timezone.now())
+
+
+def version_check(record, version: int | None, *, what: str) -> None:
+    """Refuse a write made from an older version of ``record`` than the one stored (someone saved in between).
+
+    ``record`` is the row the caller has locked; ``version`` is the one its form or API call read (None: no
+    check). The refusal's code is "stale": forms show it, the API answers 409 (core/api/errors.py).
+    """
+    if version is None or version == record.version:
+        return
+    changed = getattr(record, "updated_at", None)
+    at = f" at {timezone.localtime(changed):%H:%M on %d/%m/%Y}" if changed else ""
+    raise ValidationError(
+        f"Someone else changed this {what}{at}, after you opened it. "
+        f"Nothing was saved: reload the {what}, check what changed, and try again.",
+        code="stale",
+    )
+
+
+def version_bump(record, fields: list[str] | None = None) -> None:
+    """Save the record (only ``fields``, when given) with its version raised: every form read before is stale."""
+    record.version += 1
+    if fields is None:
+        record.save()
+        return
+    stamp = ["updated_at"] if hasattr(record, "updated_at") else []
+    record.save(update_fields=[*fields, "version", *stamp])

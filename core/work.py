@@ -1,12 +1,13 @@
 """The "my work" list on each user's home page.
 
-Each feature registers a provider: a function that takes the user and returns
-a WorkSection (or None when it has nothing for that user). Providers query
-with care: the home page is every user's first page.
+Each feature registers a provider (``@provider``, see core/registry.py): a function that takes the user and
+returns a WorkSection, or None when it has nothing for that user. Providers query with care: the home page is
+every user's first page.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from .registry import Section, Sections
 
 
 @dataclass
@@ -18,21 +19,12 @@ class WorkItem:
 
 
 @dataclass
-class WorkSection:
-    title: str
-    items: list[WorkItem] = field(default_factory=list)
+class WorkSection(Section):
+    """Items are WorkItems."""
+
     empty_text: str = "Nothing here."
 
 
-Provider = Callable[[object], WorkSection | None]
-_PROVIDERS: list[Provider] = []
-
-
-def provider(func: Provider) -> Provider:
-    """Register a "my work" provider (used as a decorator)."""
-    _PROVIDERS.append(func)
-    return func
-
-
-def my_work(user) -> list[WorkSection]:
-    return [section for p in _PROVIDERS if (section := p(user)) is not None]
+MY_WORK: Sections[WorkSection] = Sections()
+provider = MY_WORK.provider
+my_work = MY_WORK.sections

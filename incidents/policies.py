@@ -1,7 +1,7 @@
 """What a user may do to one incident (see core/policies.py)."""
 
 from accounts.reach import area_reach
-from core.policies import Decision, policy
+from core.policies import Decision, granted, policy
 
 
 def _in_reach(user, incident, permission: str) -> Decision:
@@ -28,9 +28,5 @@ def can_view_evidence(user, evidence) -> Decision:
 @policy("sign_off_incident")
 def can_sign_off_incident(user, incident) -> Decision:
     """A control-room supervisor signs off an incident waiting for it, never one they logged themselves."""
-    if not user.has_perm("incidents.sign_off_incident"):
-        return Decision.FORBIDDEN
-    decision = can_view_incident(user, incident)
-    if decision and (incident.status != incident.Status.AWAITING_SIGN_OFF or incident.created_by_id == user.pk):
-        return Decision.FORBIDDEN
-    return decision
+    waiting = incident.status == incident.Status.AWAITING_SIGN_OFF and incident.created_by_id != user.pk
+    return granted(user, incident, permission="incidents.sign_off_incident", seen=can_view_incident, only_if=waiting)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.models import Agency, Area, User
 from accounts.roles import Role
-from core.forms import RadioFormMixin
+from core.forms import RadioFormMixin, VersionedForm
 from people.forms import DateInput
 from people.models import Person
 from risk.grading import current_high_risk_threshold
@@ -27,12 +27,6 @@ class YesNoField(forms.TypedChoiceField):
         super().__init__(
             choices=YES_NO, coerce=lambda v: v in (True, "True"), widget=forms.RadioSelect, empty_value=None, **kwargs
         )
-
-
-class VersionedForm(forms.Form):
-    """A change to the case: carries the version the page showed, so a stale save is refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class MeetingForm(forms.Form):

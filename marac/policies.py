@@ -25,3 +25,42 @@ def can_refer_person(user, person) -> Decision:
     if person.merged_into_id or referral_area(user, person) is None:
         return Decision.FORBIDDEN
     return Decision.ALLOW
+
+
+@policy("update_maracaction")
+def can_update_maracaction(user, action) -> Decision:
+    """The chair and coordinator update any action; everyone else only their own agency's."""
+    if user.has_perm("marac.add_maracaction"):
+        return Decision.ALLOW
+    return Decision.of(user.agency_id is not None and action.owner_agency_id == user.agency_id)
+
+
+def attends(meeting, user) -> bool:
+    """Whether the user's agency sits at the meeting (and so may share on its cases)."""
+    return meeting is not None and user.agency_id is not None and meeting.agencies.filter(pk=user.agency_id).exists()
+
+
+@policy("share_maracreferral")
+def can_share_maracreferral(user, referral) -> Decision:
+    """An agency shares what it knows of a case on a meeting it attends."""
+    return Decision.of(user.has_perm("marac.add_informationshare") and attends(referral.meeting, user))
+
+
+@policy("see_safe_contact")
+def can_see_safe_contact(user, referral) -> Decision:
+    """The victim's safe numbers and times: for the police who can see the case and the IDVA service it is
+    allocated to, not for the other agencies at the table."""
+    if not user.has_perm("marac.view_maracreferral"):
+        return Decision.FORBIDDEN
+    if not user.is_partner:
+        return Decision.ALLOW
+    return Decision.of(referral.idva_service_id is not None and user.agency_id == referral.idva_service.agency_id)
+
+
+@policy("edit_safe_contact")
+def can_edit_safe_contact(user, referral) -> Decision:
+    """Police who refer or run the meeting, and the allocated IDVA service, keep the safe-contact notes."""
+    decision = can_see_safe_contact(user, referral)
+    if decision and not user.is_partner:
+        return Decision.of(user.has_perm("marac.add_maracreferral") or user.has_perm("marac.change_maracreferral"))
+    return decision

@@ -9,10 +9,10 @@ from datetime import date
 from accounts.models import Force
 
 from .forms import PersonSearchForm
+from .match_data import match_record_from_data
 from .matching import score
 from .models import Person
 from .selectors import Banded
-from .services import match_record_from_data
 
 # The party-row fields that describe the person, named as the person search names them.
 SEARCH_FIELDS = ("given_name", "surname", "date_of_birth", "phone", "postcode")

@@ -5,9 +5,9 @@ from datetime import date
 
 from django.db import connection
 
+from .match_data import PROTECTED_DATA, PROTECTED_KIND, match_record_from_data, with_protected
 from .matching import CANDIDATE_THRESHOLD, MatchRecord, band, given_name_prefixes, prefix_query, query_keys, score
 from .models import Person
-from .services import PROTECTED_DATA, PROTECTED_KIND, match_record_from_data, with_protected
 
 # Each key contributes at most this many people: a very common key (a surname
 # prefix of two letters) must not drag the whole index into the ranking.

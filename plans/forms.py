@@ -3,7 +3,7 @@
 from django import forms
 
 from accounts.models import Area, User
-from core.forms import RadioFormMixin
+from core.forms import RadioFormMixin, VersionedForm
 from people.forms import DateInput
 
 from .models import PLAN_GRADES, PlanAction, RiskManagementPlan
@@ -13,12 +13,6 @@ from .selectors import plan_owners, plan_workers
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj} ({obj.collar_number})" if obj.collar_number else str(obj)
-
-
-class VersionedForm(forms.Form):
-    """A change to the plan itself: carries the version the page showed, so a stale save is refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class PlanStartForm(forms.Form):

@@ -246,12 +246,6 @@ class PlanTask(models.Model):
     def is_overdue(self, today: date | None = None) -> bool:
         return self.is_open and self.due_date < (today or timezone.localdate())
 
-    def can_complete(self, user) -> bool:
-        """The assignee completes their own task; those who manage plans may complete any."""
-        if user.has_perm("plans.change_riskmanagementplan"):
-            return True
-        return user.pk == self.assignee_id and user.has_perm("plans.complete_plantask")
-
 
 @track_changes()
 class PlanReview(models.Model):

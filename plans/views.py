@@ -1,22 +1,20 @@
 """Plan pages: the plan (with a form for each action on it), starting one, and the lists that find them."""
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require_perm
-from core.forms import apply_service_errors, form_action
+from core.forms import apply_service_errors
+from core.views.records import PageForm, Part, RecordPage, record_action, safe_next
 from risk.models import Assessment
 
 from . import selectors, services
@@ -32,21 +30,12 @@ from .forms import (
     TaskCompleteForm,
 )
 from .models import PlanAction, PlanAssessment, PlanReview, PlanTask, RiskManagementPlan
+from .policies import can_complete_plantask
 
 VIEW = "plans.view_riskmanagementplan"
 
 
-def get_plan(request: HttpRequest, pk: int, permission: str = VIEW) -> RiskManagementPlan:
-    """The plan, if the user's role allows the action (else 403) and the plan is in their areas (else 404)."""
-    return get_visible_or_404(
-        RiskManagementPlan.objects.select_related("area__force", "victim", "owner"),
-        request.user,
-        permission=permission,
-        pk=pk,
-    )
-
-
-def _detail_context(request: HttpRequest, plan: RiskManagementPlan, bound: dict) -> dict:
+def _context(request: HttpRequest, plan: RiskManagementPlan) -> dict:
     plan = (
         RiskManagementPlan.objects.select_related(
             "victim", "area__force", "owner", "assessment", "created_by", "closed_by"
@@ -60,25 +49,13 @@ def _detail_context(request: HttpRequest, plan: RiskManagementPlan, bound: dict)
         .get(pk=plan.pk)
     )
     user, is_open = request.user, plan.is_open
-    version = {"version": plan.version}
-    forms = {
-        "action": PlanActionForm(prefix="action"),
-        "action_update": PlanActionUpdateForm(prefix="update"),
-        "task": PlanTaskForm(prefix="task", plan=plan),
-        "complete": TaskCompleteForm(prefix="complete"),
-        "review": PlanReviewForm(prefix="review", initial={**version, "grade": plan.grade}),
-        "close": PlanCloseForm(prefix="close", initial=version),
-        "reassign": PlanReassignForm(prefix="reassign", plan=plan, initial={**version, "owner": plan.owner_id}),
-    }
-    forms.update(bound)
     today = timezone.localdate()
     return {
         "plan": plan,
-        "forms": forms,
         "today": today,
         "review_overdue": plan.is_review_overdue(today),
         "history": selectors.plan_history(plan),
-        "completable": {t.pk for t in plan.tasks.all() if t.is_open and t.can_complete(user)},
+        "completable": {t.pk for t in plan.tasks.all() if t.is_open and can_complete_plantask(user, t)},
         "can": {
             "manage": is_open and user.has_perm("plans.change_riskmanagementplan"),
             "action": is_open and user.has_perm("plans.add_planaction"),
@@ -89,151 +66,86 @@ def _detail_context(request: HttpRequest, plan: RiskManagementPlan, bound: dict)
     }
 
 
-def render_detail(request: HttpRequest, plan: RiskManagementPlan, bound: dict | None = None, status: int = 200):
-    return render(request, "plans/detail.html", _detail_context(request, plan, bound or {}), status=status)
+def _version(plan: RiskManagementPlan) -> dict:
+    return {"version": plan.version}
 
 
-@login_required
-@require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The plan: victim, owner, actions, tasks, reviews and every change, with a form for each next step."""
-    plan = get_plan(request, pk)
-    return render_detail(request, plan)
+PLAN = RecordPage(
+    name="plan",
+    queryset=RiskManagementPlan.objects.select_related("area__force", "victim", "owner"),
+    template="plans/detail.html",
+    context=_context,
+    permission=VIEW,
+    forms={
+        "action": PageForm(PlanActionForm, prefix="action"),
+        "action_update": PageForm(PlanActionUpdateForm, prefix="update"),
+        "task": PageForm(PlanTaskForm, prefix="task", kwargs=lambda plan: {"plan": plan}),
+        "complete": PageForm(TaskCompleteForm, prefix="complete"),
+        "review": PageForm(
+            PlanReviewForm, prefix="review", initial=lambda plan: {**_version(plan), "grade": plan.grade}
+        ),
+        "close": PageForm(PlanCloseForm, prefix="close", initial=_version),
+        "reassign": PageForm(
+            PlanReassignForm,
+            prefix="reassign",
+            kwargs=lambda plan: {"plan": plan},
+            initial=lambda plan: {**_version(plan), "owner": plan.owner_id},
+        ),
+    },
+)
+MANAGE = "plans.change_riskmanagementplan"
 
-
-def _act(
-    request: HttpRequest,
-    plan: RiskManagementPlan,
-    form,
-    form_name: str,
-    action: Callable[[dict], object],
-    done: str,
-    anchor: str,
-) -> HttpResponse:
-    """Validate the form, run the service; back to the plan, or the plan again with the errors in place."""
-    if form_action(form, action):
-        messages.success(request, done)
-        next_url = form.cleaned_data.get("next", "")
-        if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-            return redirect(next_url)
-        return redirect(plan.get_absolute_url() + f"#{anchor}")
-    return render_detail(request, plan, {form_name: form}, status=400)
-
-
-@login_required
-@require_POST
-def action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan(request, pk, "plans.add_planaction")
-    form = PlanActionForm(request.POST, prefix="action")
-    return _act(
-        request,
-        plan,
-        form,
-        "action",
-        lambda d: services.plan_action_add(plan=plan, user=request.user, **d),
-        "Action added.",
-        "actions",
-    )
-
-
-@login_required
-@require_POST
-def action_update(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
-    plan = get_plan(request, pk, "plans.change_planaction")
-    action = get_object_or_404(PlanAction, pk=action_pk, plan=plan)
-    form = PlanActionUpdateForm(request.POST, prefix="update")
-    return _act(
-        request,
-        plan,
-        form,
-        "action_update",
-        lambda d: services.plan_action_update(action=action, user=request.user, **d),
-        "Action updated.",
-        "actions",
-    )
-
-
-@login_required
-@require_POST
-def task_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan(request, pk, "plans.add_plantask")
-    form = PlanTaskForm(request.POST, prefix="task", plan=plan)
-    return _act(
-        request,
-        plan,
-        form,
-        "task",
-        lambda d: services.plan_task_add(plan=plan, user=request.user, **d),
-        "Task added; its officer will be reminded as it falls due.",
-        "tasks",
-    )
-
-
-@login_required
-@require_POST
-def task_complete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
-    plan = get_plan(request, pk, "plans.complete_plantask")
-    task = get_object_or_404(PlanTask, pk=task_pk, plan=plan)
-    if not task.can_complete(request.user):
-        raise PermissionDenied
-    form = TaskCompleteForm(request.POST, prefix="complete")
-    return _act(
-        request,
-        plan,
-        form,
-        "complete",
-        lambda d: services.plan_task_complete(task=task, user=request.user, note=d["note"]),
-        "Task completed.",
-        "tasks",
-    )
-
-
-@login_required
-@require_POST
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan(request, pk, "plans.add_planreview")
-    form = PlanReviewForm(request.POST, prefix="review")
-    return _act(
-        request,
-        plan,
-        form,
-        "review",
-        lambda d: services.plan_review_record(plan=plan, user=request.user, **d),
-        "Review recorded.",
-        "reviews",
-    )
-
-
-@login_required
-@require_POST
-def close(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan(request, pk, "plans.change_riskmanagementplan")
-    form = PlanCloseForm(request.POST, prefix="close")
-    return _act(
-        request,
-        plan,
-        form,
-        "close",
-        lambda d: services.plan_close(plan=plan, user=request.user, **d),
-        "Plan closed.",
-        "status",
-    )
-
-
-@login_required
-@require_POST
-def reassign(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan(request, pk, "plans.change_riskmanagementplan")
-    form = PlanReassignForm(request.POST, prefix="reassign", plan=plan)
-    return _act(
-        request,
-        plan,
-        form,
-        "reassign",
-        lambda d: services.plan_reassign(plan=plan, user=request.user, **d),
-        "Owner changed.",
-        "status",
-    )
+detail = PLAN.detail_view(
+    "The plan: victim, owner, actions, tasks, reviews and every change, with a form for each next step."
+)
+action_add = record_action(
+    PLAN,
+    "action",
+    permission="plans.add_planaction",
+    service=services.plan_action_add,
+    done="Action added.",
+    anchor="actions",
+)
+action_update = record_action(
+    PLAN,
+    "action_update",
+    permission="plans.change_planaction",
+    part=Part("action", PlanAction, "action_pk", "plan"),
+    service=services.plan_action_update,
+    done="Action updated.",
+    anchor="actions",
+)
+task_add = record_action(
+    PLAN,
+    "task",
+    permission="plans.add_plantask",
+    service=services.plan_task_add,
+    done="Task added; its officer will be reminded as it falls due.",
+    anchor="tasks",
+)
+task_complete = record_action(
+    PLAN,
+    "complete",
+    permission="plans.complete_plantask",
+    part=Part("task", PlanTask, "task_pk", "plan", policy=can_complete_plantask),
+    run=lambda user, task, d: services.plan_task_complete(task=task, user=user, note=d["note"]),
+    done="Task completed.",
+    anchor="tasks",
+)
+review = record_action(
+    PLAN,
+    "review",
+    permission="plans.add_planreview",
+    service=services.plan_review_record,
+    done="Review recorded.",
+    anchor="reviews",
+)
+close = record_action(
+    PLAN, "close", permission=MANAGE, service=services.plan_close, done="Plan closed.", anchor="status"
+)
+reassign = record_action(
+    PLAN, "reassign", permission=MANAGE, service=services.plan_reassign, done="Owner changed.", anchor="status"
+)
 
 
 @login_required
@@ -297,10 +209,7 @@ def add_assessment(request: HttpRequest, assessment_pk: int) -> HttpResponse:
 
 def _back(request: HttpRequest, assessment: Assessment) -> str:
     """The page the form was on (a PVP review), when it is this site's; else the assessment."""
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
-        return next_url
-    return assessment.get_absolute_url()
+    return safe_next(request, request.POST.get("next", "")) or assessment.get_absolute_url()
 
 
 @login_required

@@ -1,7 +1,7 @@
 """What a user may do to one DASH assessment, or to an incident by way of a DASH (see core/policies.py)."""
 
 from accounts.reach import area_reach
-from core.policies import Decision, policy
+from core.policies import Decision, granted, policy
 from incidents.policies import can_view_incident
 
 
@@ -15,6 +15,19 @@ def can_view_assessment(user, assessment) -> Decision:
 
 @policy("start_assessment")
 def can_start_assessment(user, incident) -> Decision:
-    if not user.has_perm("risk.add_assessment"):
-        return Decision.FORBIDDEN
-    return can_view_incident(user, incident)
+    return granted(user, incident, permission="risk.add_assessment", seen=can_view_incident)
+
+
+@policy("change_assessment")
+def can_change_assessment(user, assessment) -> Decision:
+    """A draft is answered, and submitted, by the officer completing it; once submitted no one changes it."""
+    own_draft = assessment.officer_id == user.pk and assessment.status == assessment.Status.DRAFT
+    return granted(user, assessment, permission="risk.change_assessment", seen=can_view_assessment, only_if=own_draft)
+
+
+@policy("review_assessment")
+def can_review_assessment(user, assessment) -> Decision:
+    """A sergeant reviews a submitted DASH of their own areas, never one they completed themselves."""
+    in_their_queue = assessment.status == assessment.Status.SUBMITTED and assessment.area_id in user.area_ids
+    ok = in_their_queue and assessment.officer_id != user.pk
+    return granted(user, assessment, permission="risk.review_as_sergeant", seen=can_view_assessment, only_if=ok)

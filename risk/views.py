@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +14,7 @@ from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_allowed_or_404, require_perm
 from core.forms import apply_service_errors
+from core.views.records import PageForm, RecordPage, record_action
 from incidents.models import Incident, Party
 from incidents.safety import incident_warnings
 from incidents.selectors import person_history
@@ -23,28 +24,9 @@ from . import selectors
 from .forms import AnswerForm, ChildForm, DeclineForm, PvpReviewForm, ReviewForm, SectionForm, StartForm, SubmitForm
 from .grading import suggested_grade
 from .models import Assessment, AssessmentAnswer, PvpQueueItem, Review
-from .policies import can_start_assessment, can_view_assessment
+from .policies import can_change_assessment, can_review_assessment, can_start_assessment, can_view_assessment
 from .services import assessments as svc
 from .services import reviews
-
-
-def _get_assessment(request: HttpRequest, pk: int, permission: str = "risk.view_assessment") -> Assessment:
-    require_perm(request.user, permission)
-    return get_allowed_or_404(
-        Assessment.objects.select_related("questionnaire", "victim", "officer", "area__force", "incident"),
-        request.user,
-        can_view_assessment,
-        pk=pk,
-    )
-
-
-def _own_draft(request: HttpRequest, pk: int) -> Assessment:
-    assessment = _get_assessment(request, pk, "risk.change_assessment")
-    if assessment.officer_id != request.user.pk:
-        raise PermissionDenied
-    if assessment.status != Assessment.Status.DRAFT:
-        raise PermissionDenied
-    return assessment
 
 
 def _warnings(assessment: Assessment) -> list:
@@ -232,37 +214,40 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "risk/submit.html", context, status=400 if form.errors else 200)
 
 
-@login_required
-@require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The assessment as answered, in the wording of the version it used, with its reviews."""
-    assessment = _get_assessment(request, pk)
-    answers = (
-        AssessmentAnswer.objects.filter(assessment=assessment)
-        .select_related("question__section")
-        .order_by("question__section__order", "question__number")
-    )
-    reviews_list = Review.objects.filter(assessment=assessment).select_related("reviewer")
-    item = PvpQueueItem.objects.filter(assessment=assessment).select_related("claimed_by").first()
-    can_sergeant_review = (
-        request.user.has_perm("risk.review_as_sergeant")
-        and assessment.status == Assessment.Status.SUBMITTED
-        and assessment.officer_id != request.user.pk
-    )
-    context = {
+def _context(request: HttpRequest, assessment: Assessment) -> dict:
+    may_review = bool(can_review_assessment(request.user, assessment))
+    return {
         "assessment": assessment,
-        "answers": answers,
-        "reviews": reviews_list,
-        "pvp_item": item,
+        "answers": AssessmentAnswer.objects.filter(assessment=assessment)
+        .select_related("question__section")
+        .order_by("question__section__order", "question__number"),
+        "reviews": Review.objects.filter(assessment=assessment).select_related("reviewer"),
+        "pvp_item": PvpQueueItem.objects.filter(assessment=assessment).select_related("claimed_by").first(),
         "children": assessment.children.all(),
-        "can_sergeant_review": can_sergeant_review,
-        "review_form": ReviewForm(initial={"grade": assessment.grade}),
+        "can_sergeant_review": may_review,
         "warnings": _warnings(assessment),
         # The sergeant reviews with the victim's history in view, as the call handler saw it.
-        "history": _history(assessment) if can_sergeant_review else None,
+        "history": _history(assessment) if may_review else None,
         **_tally(assessment),
     }
-    return render(request, "risk/detail.html", context)
+
+
+ASSESSMENT = RecordPage(
+    name="assessment",
+    queryset=Assessment.objects.select_related("questionnaire", "victim", "officer", "area__force", "incident"),
+    template="risk/detail.html",
+    context=_context,
+    permission="risk.view_assessment",
+    policy=can_view_assessment,
+    forms={"review": PageForm(ReviewForm, initial=lambda a: {"grade": a.grade})},
+)
+
+
+def _own_draft(request: HttpRequest, pk: int) -> Assessment:
+    return ASSESSMENT.get(request, pk, permission="risk.change_assessment", policy=can_change_assessment)
+
+
+detail = ASSESSMENT.detail_view("The assessment as answered, in the wording of the version it used, with its reviews.")
 
 
 @login_required
@@ -281,33 +266,15 @@ def sergeant_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "risk/sergeant_queue.html", {"rows": rows, "now": now})
 
 
-@login_required
-@require_POST
-def sergeant_review(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request.user, "risk.review_as_sergeant")
-    assessment = _get_assessment(request, pk)
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            reviews.sergeant_review(assessment=assessment, sergeant=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"Review of {assessment} recorded.")
-            return redirect("risk:sergeant_queue")
-    answers = AssessmentAnswer.objects.filter(assessment=assessment).select_related("question__section")
-    context = {
-        "assessment": assessment,
-        "answers": answers,
-        "reviews": [],
-        "review_form": form,
-        "can_sergeant_review": True,
-        "children": assessment.children.all(),
-        "warnings": _warnings(assessment),
-        "history": _history(assessment),
-        **_tally(assessment),
-    }
-    return render(request, "risk/detail.html", context, status=400)
+sergeant_review = record_action(
+    ASSESSMENT,
+    "review",
+    permission="risk.review_as_sergeant",
+    policy=can_review_assessment,
+    run=lambda user, assessment, d: reviews.sergeant_review(assessment=assessment, sergeant=user, **d),
+    done=lambda assessment: f"Review of {assessment} recorded.",
+    success_url=lambda assessment: reverse("risk:sergeant_queue"),
+)
 
 
 @login_required

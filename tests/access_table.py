@@ -105,8 +105,8 @@ ACCESS: dict[str, tuple] = {
     "incidents:evidence": (ATTENDING, "post", _pk("incident")),
     "incidents:evidence_file": (INCIDENT_READERS, "get", lambda o: {"pk": o["incident"], "evidence_pk": o["photo"]}),
     "incidents:submit": (INCIDENT_CHANGERS, "post", _pk("incident")),
-    "incidents:sign_off": ({R.CONTROL_ROOM_SUPERVISOR}, "post", _pk("incident")),
-    "incidents:return": ({R.CONTROL_ROOM_SUPERVISOR}, "post", _pk("incident")),
+    "incidents:sign_off": ({R.CONTROL_ROOM_SUPERVISOR}, "post", _pk("awaiting_incident")),
+    "incidents:return": ({R.CONTROL_ROOM_SUPERVISOR}, "post", _pk("awaiting_incident")),
     # Risk assessment (DASH) and the review queues
     "risk:start": (ATTENDING, "get", _pk_as("incident_pk", "incident")),
     "risk:detail": (ASSESSMENT_READERS, "get", _pk("submitted")),

@@ -10,6 +10,7 @@ from PIL import Image
 from accounts.roles import Role
 from incidents import services as incident_services
 from incidents.models import CallAudit
+from incidents.services.outcomes import incident_no_crime
 from people.models import DuplicateSuggestion
 from people.services import person_merge
 
@@ -53,6 +54,7 @@ def objects(personas, world, settings, tmp_path, make_user):
         address={"line_1": "Refuge", "postcode": "WR1 1AA", "confidential": True, "confidential_reason": "Refuge"},
     )
     incident = log_incident(user=handler, area=world.area, victim=victim, suspect=make_person(given_name="Ian"))
+    awaiting = _awaiting_sign_off(log_incident(user=handler, area=world.area, victim=make_person()), handler)
     crime = incident_services.crime_record(incident=incident, user=handler, crime_number="22/9/26", offence="other")
     photo = incident_services.evidence_add(
         incident=incident, user=personas[Role.RESPONSE_OFFICER], kind="photo", image=png_upload()
@@ -91,12 +93,23 @@ def objects(personas, world, settings, tmp_path, make_user):
         "person": victim.pk,
         "address": victim.addresses.get().pk,
         "incident": incident.pk,
+        "awaiting_incident": awaiting.pk,
         "crime": crime.pk,
         "photo": photo.pk,
         "call_audit": audit.pk,
         "suggestion": suggestion.pk,
         "merge": merge.pk,
     }
+
+
+def _awaiting_sign_off(incident, handler):
+    """An incident with everything closure needs, sent for sign-off (what the sign-off and return forms act on)."""
+    incident_services.intelligence_check_record(
+        incident=incident, user=handler, systems=["pnc"], findings="None.", responsible="call_handler"
+    )
+    incident_services.incident_grade(incident=incident, user=handler, grade="immediate")
+    incident_no_crime(incident=incident, user=handler)
+    return incident_services.incident_submit_for_sign_off(incident=incident, user=handler)
 
 
 class _Ones(dict):

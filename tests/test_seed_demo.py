@@ -8,10 +8,10 @@ from django.core.management import call_command
 
 from incidents.models import Incident
 from incidents.selectors import closure_problems
+from people.match_data import match_data_of, match_record_of
 from people.matching import match_keys
 from people.models import MatchKey, Person
 from people.selectors import person_search
-from people.services import match_data_of, match_record_of
 
 SEED_QUERIES = 6_500  # about 10% above today's count
 RESEED_QUERIES = 100  # a second run only finds that everything is there

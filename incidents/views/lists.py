@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,91 +14,14 @@ from audit.services import access_record
 from core.access import require_perm
 from core.filters import bad_query
 from core.forms import apply_service_errors
-from risk.models import Assessment
-from risk.policies import can_start_assessment
 
 from .. import selectors, services
 from ..filters import CallAuditMonthForm, IncidentFilter
-from ..forms import (
-    AllocationForm,
-    ArrestForm,
-    CallAuditDrawForm,
-    CallAuditScoreForm,
-    CrimeForm,
-    DeploymentForm,
-    EvidenceForm,
-    GradeForm,
-    IntelligenceCheckForm,
-    NoteForm,
-    OutcomeForm,
-    PositiveActionForm,
-    SupervisorAttendanceForm,
-)
-from ..models import CallAudit, Crime, Incident, Party
-from ..policies import can_sign_off_incident
-from ..safety import incident_warnings
-from .common import get_incident
+from ..forms import CallAuditDrawForm, CallAuditScoreForm
+from ..models import CallAudit, Incident, Party
+from .common import INCIDENT, get_incident
 
-
-def _detail_context(request: HttpRequest, incident: Incident, bound: dict) -> dict:
-    incident = (
-        Incident.objects.select_related("area__force", "created_by", "signed_off_by", "checklist")
-        .prefetch_related(
-            Prefetch("parties", queryset=Party.objects.select_related("person")),
-            "intelligence_checks__done_by",
-            "deployments",
-            Prefetch("crimes", queryset=Crime.objects.select_related("investigator")),
-            "arrests__person",
-            "evidence",
-            Prefetch("assessments", queryset=Assessment.objects.select_related("victim", "area")),
-        )
-        .get(pk=incident.pk)
-    )
-    forms = {
-        "intelligence": IntelligenceCheckForm(prefix="intel"),
-        "grade": GradeForm(
-            initial={"grade": incident.response_grade, "appointment_reason": incident.appointment_reason}
-        ),
-        "deployment": DeploymentForm(prefix="deploy"),
-        "attendance": SupervisorAttendanceForm(prefix="attend"),
-        "crime": CrimeForm(prefix="crime"),
-        "arrest": ArrestForm(prefix="arrest", incident=incident),
-        "positive_action": PositiveActionForm(initial={"rationale": incident.positive_action_rationale}),
-        "evidence": EvidenceForm(prefix="evidence"),
-        "allocation": AllocationForm(prefix="alloc"),
-        "outcome": OutcomeForm(prefix="outcome"),
-        "note": NoteForm(),
-    }
-    forms.update(bound)
-    user = request.user
-    return {
-        "incident": incident,
-        "forms": forms,
-        "closure_problems": selectors.closure_problems(incident) if incident.status == Incident.Status.OPEN else {},
-        "is_repeat": selectors.incident_is_repeat(incident),
-        "warnings": incident_warnings(incident),
-        "needs_supervisor": selectors.supervisor_attendance_required(incident),
-        "can": {
-            "change": user.has_perm("incidents.change_incident") and incident.status != Incident.Status.CLOSED,
-            "intel": user.has_perm("incidents.record_intelligence_check") and incident.status != Incident.Status.CLOSED,
-            "outcome": user.has_perm("incidents.record_outcome") and incident.status != Incident.Status.CLOSED,
-            "allocate": user.has_perm("incidents.record_outcome"),
-            "evidence": user.has_perm("incidents.add_evidence") and incident.status != Incident.Status.CLOSED,
-            "assess": bool(can_start_assessment(user, incident)),
-            "sign_off": bool(can_sign_off_incident(user, incident)),
-        },
-    }
-
-
-def render_detail(request: HttpRequest, incident: Incident, bound: dict | None = None, status: int = 200):
-    return render(request, "incidents/detail.html", _detail_context(request, incident, bound or {}), status=status)
-
-
-@login_required
-@require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_incident(request, pk)
-    return render_detail(request, incident)
+detail = INCIDENT.detail_view("The incident: the call, its people, response, outcomes, evidence and sign-off.")
 
 
 @login_required

@@ -1,12 +1,10 @@
 """MARAC services: every rule about referrals, meetings, sharing and actions lives here."""
 
-from .actions import action_add, action_update, can_update
-from .meetings import attends, meeting_case_move, meeting_create, meeting_update, referral_move, share_add
+from .actions import action_add, action_update
+from .meetings import meeting_case_move, meeting_create, meeting_update, referral_move, share_add
 from .referrals import (
     CriterionCheck,
     book_meeting,
-    can_edit_safe_contact,
-    can_see_safe_contact,
     next_meeting,
     partner_referral_create,
     pending_referral,
@@ -22,11 +20,7 @@ __all__ = [
     "CriterionCheck",
     "action_add",
     "action_update",
-    "attends",
     "book_meeting",
-    "can_edit_safe_contact",
-    "can_see_safe_contact",
-    "can_update",
     "flag_repeats",
     "meeting_case_move",
     "meeting_create",

@@ -5,13 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import MaracAction, MaracMeeting, MaracReferral
-
-MANAGE = "marac.add_maracaction"
-
-
-def can_update(action: MaracAction, user) -> bool:
-    """The chair and coordinator update any action; everyone else only their own agency's."""
-    return user.has_perm(MANAGE) or (user.agency_id is not None and action.owner_agency_id == user.agency_id)
+from ..policies import can_update_maracaction
 
 
 @transaction.atomic
@@ -48,7 +42,7 @@ def action_add(
 def action_update(*, action: MaracAction, status: str, reason: str = "", user) -> MaracAction:
     """Done, not done, or not possible (with the reason): by the owner agency, the chair or the coordinator."""
     action = MaracAction.objects.select_for_update().get(pk=action.pk)
-    if not can_update(action, user):
+    if not can_update_maracaction(user, action):
         raise PermissionDenied("Only the owner agency, the chair or the coordinator can update this action.")
     if status not in MaracAction.Status.values:
         raise ValidationError({"status": "Choose open, done, not done or not possible."})

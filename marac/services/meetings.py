@@ -7,8 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.services import version_bump, version_check
 
 from ..models import AGENDA_ORDER, InformationShare, MaracMeeting, MaracReferral
+from ..policies import attends
 from .referrals import has_room
 
 
@@ -101,10 +103,7 @@ def meeting_update(
     """Change a coming meeting; its capacity cannot fall below the cases already on it. A change made from an
     older version of the meeting (someone saved in between) is refused."""
     meeting = MaracMeeting.objects.select_for_update().get(pk=meeting.pk)
-    if version is not None and version != meeting.version:
-        raise ValidationError(
-            "Someone changed this meeting since you opened it. Reload the page to see their change.", code="stale"
-        )
+    version_check(meeting, version, what="meeting")
     if meeting.is_past:
         raise ValidationError("The meeting has taken place; it can no longer be changed.")
     _check_time(starts_at)
@@ -121,8 +120,7 @@ def meeting_update(
     if minutes_per_case is not None:
         meeting.minutes_per_case = minutes_per_case
     _check_constraints(meeting)
-    meeting.version += 1
-    meeting.save()
+    version_bump(meeting)
     meeting.agencies.set(agencies)
     return meeting
 
@@ -145,8 +143,7 @@ def referral_move(*, referral: MaracReferral, meeting: MaracMeeting, user) -> Ma
         raise ValidationError({"meeting": f"That meeting is full (capacity {meeting.capacity})."})
     referral.meeting = meeting
     referral.agenda_position = None  # it joins the end of its new meeting's agenda
-    referral.version += 1
-    referral.save(update_fields=["meeting", "agenda_position", "version"])
+    version_bump(referral, ["meeting", "agenda_position"])
     return referral
 
 
@@ -169,11 +166,6 @@ def meeting_case_move(*, referral: MaracReferral, places: int, user) -> MaracRef
         case.agenda_position = position
     MaracReferral.objects.bulk_update(cases, ["agenda_position"])
     return cases[target]
-
-
-def attends(meeting: MaracMeeting | None, user) -> bool:
-    """Whether the user's agency sits at the meeting (and so may share on its cases)."""
-    return meeting is not None and user.agency_id is not None and meeting.agencies.filter(pk=user.agency_id).exists()
 
 
 @transaction.atomic

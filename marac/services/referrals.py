@@ -10,12 +10,14 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from core.periods import force_timezone, window_start
+from core.services import version_bump, version_check
 from incidents.models import Incident, Party
 from people.models import Person
 from people.services import PersonInput, person_create
 from risk.grading import current_high_risk_threshold, is_visible_high_risk
 
 from ..models import MARAC_MONTHS, SAFE_CONTACT_MAX, Criterion, IdvaService, MaracMeeting, MaracReferral, MaracRepeat
+from ..policies import can_edit_safe_contact
 from .notices import tell, with_role
 from .repeats import last_referral, repeats_of
 
@@ -259,36 +261,18 @@ def _safe_contact(*, times: str, callers: str) -> dict:
     return values
 
 
-def can_see_safe_contact(referral: MaracReferral, user) -> bool:
-    """The victim's safe numbers and times: for the police who can see the case and the IDVA service it is
-    allocated to, not for the other agencies at the table."""
-    if not user.has_perm("marac.view_maracreferral"):
-        return False
-    if not user.is_partner:
-        return True
-    return referral.idva_service_id is not None and user.agency_id == referral.idva_service.agency_id
-
-
-def can_edit_safe_contact(referral: MaracReferral, user) -> bool:
-    """Police who refer or run the meeting, and the allocated IDVA service, keep the safe-contact notes."""
-    if not can_see_safe_contact(referral, user):
-        return False
-    return user.is_partner or user.has_perm("marac.add_maracreferral") or user.has_perm("marac.change_maracreferral")
-
-
 @transaction.atomic
 def referral_safe_contact(
     *, referral: MaracReferral, safe_contact_times: str, safe_contact_callers: str, version: int | None, user
 ) -> MaracReferral:
     """Record when it is safe to contact the victim and who may call; a stale form is refused."""
     referral = MaracReferral.objects.select_for_update(of=("self",)).select_related("idva_service").get(pk=referral.pk)
-    if not can_edit_safe_contact(referral, user):
+    if not can_edit_safe_contact(user, referral):
         raise PermissionDenied("Only the police and the allocated IDVA service keep the safe-contact notes.")
-    _check_version(referral, version)
+    version_check(referral, version, what="case")
     for field, value in _safe_contact(times=safe_contact_times, callers=safe_contact_callers).items():
         setattr(referral, field, value)
-    referral.version += 1
-    referral.save(update_fields=["safe_contact_times", "safe_contact_callers", "version"])
+    version_bump(referral, ["safe_contact_times", "safe_contact_callers"])
     return referral
 
 
@@ -305,25 +289,17 @@ def _tell_idva_service(referral: MaracReferral, service: IdvaService) -> None:
     )
 
 
-def _check_version(referral: MaracReferral, version: int | None) -> None:
-    if version is not None and version != referral.version:
-        raise ValidationError(
-            "Someone changed this case since you opened it. Reload the page to see their change.", code="stale"
-        )
-
-
 @transaction.atomic
 def referral_minutes(*, referral: MaracReferral, minutes: str, version: int | None, user) -> MaracReferral:
     """Record what the meeting said of the case (the chair or coordinator); a stale form is refused."""
     referral = MaracReferral.objects.select_for_update().get(pk=referral.pk)
-    _check_version(referral, version)
+    version_check(referral, version, what="case")
     if referral.meeting is None:
         raise ValidationError("The case is not on a meeting yet.")
     if not referral.meeting.day_has_come:
         raise ValidationError({"minutes": "Minutes are written on the day of the meeting or after it."})
     referral.minutes = minutes.strip()
-    referral.version += 1
-    referral.save(update_fields=["minutes", "version"])
+    version_bump(referral, ["minutes"])
     return referral
 
 
@@ -333,15 +309,14 @@ def referral_allocate_idva(
 ) -> MaracReferral:
     """Allocate the case to an IDVA service of its area and record the outcome of the offer."""
     referral = MaracReferral.objects.select_for_update().get(pk=referral.pk)
-    _check_version(referral, version)
+    version_check(referral, version, what="case")
     if idva_service is not None and idva_service.area_id != referral.area_id:
         raise ValidationError({"idva_service": "Choose an IDVA service of the case's area."})
     newly = idva_service is not None and idva_service.pk != referral.idva_service_id
     referral.idva_service = idva_service
     referral.idva_offered = referral.idva_offered or idva_service is not None
     referral.idva_outcome = idva_outcome.strip()
-    referral.version += 1
-    referral.save(update_fields=["idva_service", "idva_offered", "idva_outcome", "version"])
+    version_bump(referral, ["idva_service", "idva_offered", "idva_outcome"])
     if newly:
         _tell_idva_service(referral, idva_service)
     return referral

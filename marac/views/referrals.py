@@ -1,21 +1,20 @@
 """Cases: referring (police from a DASH or the person's page; partners by describing the people), the case page
 with its meeting, minutes, IDVA, actions and what each agency shared, and one form for each change."""
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import get_visible_or_404, require_perm
 from core.filters import bad_query
 from core.forms import apply_service_errors, errors_text, form_action
 from core.policies import require
+from core.views.records import PageForm, Part, RecordPage, record_action
 from incidents.models import Party
 from incidents.safety import shown, warnings_for
 from people.models import Person
@@ -37,20 +36,17 @@ from ..forms import (
     ShareForm,
 )
 from ..models import InformationShare, MaracAction, MaracReferral
-from ..policies import can_refer_person, referral_area
+from ..policies import (
+    can_edit_safe_contact,
+    can_refer_person,
+    can_see_safe_contact,
+    can_share_maracreferral,
+    can_update_maracaction,
+    referral_area,
+)
 
 VIEW = "marac.view_maracreferral"
 REFER = "marac.add_maracreferral"
-
-
-def get_referral(request: HttpRequest, pk: int, permission: str = VIEW) -> MaracReferral:
-    """The case, if the role allows the action (else 403) and the case is within reach (else 404)."""
-    return get_visible_or_404(
-        MaracReferral.objects.select_related("victim", "area__force", "meeting", "referring_agency", "idva_service"),
-        request.user,
-        permission=permission,
-        pk=pk,
-    )
 
 
 def _suspects_of(victim: Person):
@@ -159,7 +155,7 @@ def _partner_refer(request: HttpRequest) -> HttpResponse:
     return render(request, "marac/refer_partner.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _detail_context(request: HttpRequest, referral: MaracReferral, bound: dict) -> dict:
+def _context(request: HttpRequest, referral: MaracReferral) -> dict:
     user = request.user
     referral = (
         MaracReferral.objects.select_related(
@@ -173,28 +169,6 @@ def _detail_context(request: HttpRequest, referral: MaracReferral, bound: dict) 
         .get(pk=referral.pk)
     )
     meeting = referral.meeting
-    version = {"version": referral.version}
-    forms = {
-        "move": MoveForm(prefix="move", referral=referral),
-        "minutes": MinutesForm(prefix="minutes", initial={**version, "minutes": referral.minutes}),
-        "idva": IdvaForm(
-            prefix="idva",
-            referral=referral,
-            initial={**version, "idva_service": referral.idva_service_id, "idva_outcome": referral.idva_outcome},
-        ),
-        "action": ActionForm(prefix="action", meeting=meeting),
-        "action_update": ActionUpdateForm(prefix="update"),
-        "share": ShareForm(prefix="share"),
-        "safe_contact": SafeContactForm(
-            prefix="safe",
-            initial={
-                **version,
-                "safe_contact_times": referral.safe_contact_times,
-                "safe_contact_callers": referral.safe_contact_callers,
-            },
-        ),
-    }
-    forms.update(bound)
     manage = user.has_perm("marac.change_maracreferral")
     heard = meeting is not None and meeting.is_past
     earlier = (
@@ -206,10 +180,9 @@ def _detail_context(request: HttpRequest, referral: MaracReferral, bound: dict) 
         if meeting
         else []
     )
-    safe_contact = services.can_see_safe_contact(referral, user)
+    safe_contact = bool(can_see_safe_contact(user, referral))
     return {
         "referral": referral,
-        "forms": forms,
         # Numbers only, never an address: the panel is shown to partners (the allocated IDVA) too.
         "safe_phones": list(referral.victim.phones.filter(safe_to_call=True).order_by("pk")) if safe_contact else [],
         "today": timezone.localdate(),
@@ -217,7 +190,7 @@ def _detail_context(request: HttpRequest, referral: MaracReferral, bound: dict) 
         # Police warnings never reach a partner agency.
         "warnings": [] if user.is_partner else _case_warnings(referral),
         "earlier_actions": [a for a in earlier if a.referral_id != referral.pk],
-        "updatable": {a.pk for a in referral.actions.all() if services.can_update(a, user)}
+        "updatable": {a.pk for a in referral.actions.all() if can_update_maracaction(user, a)}
         if user.has_perm("marac.change_maracaction")
         else set(),
         "can": {
@@ -225,9 +198,9 @@ def _detail_context(request: HttpRequest, referral: MaracReferral, bound: dict) 
             "minutes": manage and meeting is not None and meeting.day_has_come,
             "idva": manage,
             "action": user.has_perm("marac.add_maracaction") and meeting is not None,
-            "share": user.has_perm("marac.add_informationshare") and services.attends(meeting, user),
+            "share": bool(can_share_maracreferral(user, referral)),
             "see_safe_contact": safe_contact,
-            "safe_contact": services.can_edit_safe_contact(referral, user),
+            "safe_contact": bool(can_edit_safe_contact(user, referral)),
         },
     }
 
@@ -238,56 +211,67 @@ def _case_warnings(referral: MaracReferral) -> list:
     return shown(warnings_for(people, force=referral.area.force))
 
 
-def render_detail(request: HttpRequest, referral: MaracReferral, bound: dict | None = None, status: int = 200):
-    return render(request, "marac/referral.html", _detail_context(request, referral, bound or {}), status=status)
+def _version(referral: MaracReferral) -> dict:
+    return {"version": referral.version}
 
 
-@login_required
-@require_GET
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_referral(request, pk)
-    return render_detail(request, referral)
+REFERRAL = RecordPage(
+    name="referral",
+    queryset=MaracReferral.objects.select_related(
+        "victim", "area__force", "meeting", "referring_agency", "idva_service"
+    ),
+    template="marac/referral.html",
+    context=_context,
+    permission=VIEW,
+    forms={
+        "move": PageForm(MoveForm, prefix="move", kwargs=lambda r: {"referral": r}),
+        "minutes": PageForm(MinutesForm, prefix="minutes", initial=lambda r: {**_version(r), "minutes": r.minutes}),
+        "idva": PageForm(
+            IdvaForm,
+            prefix="idva",
+            kwargs=lambda r: {"referral": r},
+            initial=lambda r: {**_version(r), "idva_service": r.idva_service_id, "idva_outcome": r.idva_outcome},
+        ),
+        "action": PageForm(ActionForm, prefix="action", kwargs=lambda r: {"meeting": r.meeting}),
+        "action_update": PageForm(ActionUpdateForm, prefix="update"),
+        "share": PageForm(ShareForm, prefix="share"),
+        "safe_contact": PageForm(
+            SafeContactForm,
+            prefix="safe",
+            initial=lambda r: {
+                **_version(r),
+                "safe_contact_times": r.safe_contact_times,
+                "safe_contact_callers": r.safe_contact_callers,
+            },
+        ),
+    },
+)
+CHANGE = "marac.change_maracreferral"
 
 
-def _act(
-    request: HttpRequest,
-    referral: MaracReferral,
-    form,
-    form_name: str,
-    action: Callable[[dict], object],
-    done: str,
-    anchor: str,
-) -> HttpResponse:
-    """Validate the form, run the service; back to the case, or the case again with the errors in place."""
-    if form_action(form, action):
-        messages.success(request, done)
-        return redirect(referral.get_absolute_url() + f"#{anchor}")
-    return render_detail(request, referral, {form_name: form}, status=400)
+def get_referral(request: HttpRequest, pk: int, permission: str = VIEW) -> MaracReferral:
+    """The case, if the role allows the action (else 403) and the case is within reach (else 404)."""
+    return REFERRAL.get(request, pk, permission=permission)
 
 
-@login_required
-@require_POST
-def referral_move(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_referral(request, pk, "marac.change_maracreferral")
-    form = MoveForm(request.POST, prefix="move", referral=referral)
-    return _act(
-        request,
-        referral,
-        form,
-        "move",
-        lambda d: services.referral_move(referral=referral, meeting=d["meeting"], user=request.user),
-        "Case moved.",
-        "meeting",
-    )
+referral_detail = REFERRAL.detail_view("The case: its meeting, minutes, IDVA, actions and what each agency shared.")
+referral_move = record_action(
+    REFERRAL,
+    "move",
+    permission=CHANGE,
+    service=services.referral_move,
+    done="Case moved.",
+    anchor="meeting",
+)
 
 
 @login_required
 @require_POST
 def referral_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     """Put a waiting case on a meeting from the meeting's page (one button per case); back to the meeting."""
-    referral = get_referral(request, pk, "marac.change_maracreferral")
-    form = MoveForm(request.POST, prefix="move", referral=referral)
-    if form_action(form, lambda d: services.referral_move(referral=referral, meeting=d["meeting"], user=request.user)):
+    referral = get_referral(request, pk, CHANGE)
+    form = REFERRAL.forms["move"].build(referral, request)
+    if form_action(form, lambda d: services.referral_move(referral=referral, user=request.user, **d)):
         messages.success(request, f"{referral.reference} added to the meeting.")
         return redirect(form.cleaned_data["meeting"])
     messages.error(request, f"{referral.reference} was not added: {errors_text(form)}")
@@ -299,7 +283,7 @@ def referral_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def referral_reorder(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a case one place up or down its meeting's agenda (the meeting page's buttons); back to the meeting."""
-    referral = get_referral(request, pk, "marac.change_maracreferral")
+    referral = get_referral(request, pk, CHANGE)
     form = AgendaMoveForm(request.POST)
 
     def move(data: dict) -> None:
@@ -312,107 +296,45 @@ def referral_reorder(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(referral.meeting) if referral.meeting_id else redirect(referral)
 
 
-@login_required
-@require_POST
-def referral_minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_referral(request, pk, "marac.change_maracreferral")
-    form = MinutesForm(request.POST, prefix="minutes")
-    return _act(
-        request,
-        referral,
-        form,
-        "minutes",
-        lambda d: services.referral_minutes(referral=referral, user=request.user, **d),
-        "Minutes saved.",
-        "minutes",
-    )
-
-
-@login_required
-@require_POST
-def referral_idva(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_referral(request, pk, "marac.change_maracreferral")
-    form = IdvaForm(request.POST, prefix="idva", referral=referral)
-    return _act(
-        request,
-        referral,
-        form,
-        "idva",
-        lambda d: services.referral_allocate_idva(referral=referral, user=request.user, **d),
-        "IDVA recorded.",
-        "idva",
-    )
-
-
-@login_required
-@require_POST
-def referral_safe_contact(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_referral(request, pk)
-    if not services.can_edit_safe_contact(referral, request.user):
-        raise PermissionDenied
-    form = SafeContactForm(request.POST, prefix="safe")
-    return _act(
-        request,
-        referral,
-        form,
-        "safe_contact",
-        lambda d: services.referral_safe_contact(referral=referral, user=request.user, **d),
-        "Safe contact saved.",
-        "safe-contact",
-    )
-
-
-@login_required
-@require_POST
-def action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_referral(request, pk, "marac.add_maracaction")
-    form = ActionForm(request.POST, prefix="action", meeting=referral.meeting)
-    return _act(
-        request,
-        referral,
-        form,
-        "action",
-        lambda d: services.action_add(referral=referral, meeting=referral.meeting, user=request.user, **d),
-        "Action recorded.",
-        "actions",
-    )
-
-
-@login_required
-@require_POST
-def action_update(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
-    referral = get_referral(request, pk, "marac.change_maracaction")
-    action = get_object_or_404(MaracAction, pk=action_pk, referral=referral)
-    if not services.can_update(action, request.user):
-        raise PermissionDenied
-    form = ActionUpdateForm(request.POST, prefix="update")
-    form.action_pk = action.pk  # the page reopens this action's form with the error beside it
-    return _act(
-        request,
-        referral,
-        form,
-        "action_update",
-        lambda d: services.action_update(
-            action=action, status=d["status"], reason=d["status_reason"], user=request.user
-        ),
-        "Action updated.",
-        "actions",
-    )
-
-
-@login_required
-@require_POST
-def share_add(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_referral(request, pk, "marac.add_informationshare")
-    if not services.attends(referral.meeting, request.user):
-        raise PermissionDenied
-    form = ShareForm(request.POST, prefix="share")
-    return _act(
-        request,
-        referral,
-        form,
-        "share",
-        lambda d: services.share_add(referral=referral, user=request.user, **d),
-        "Shared with the meeting.",
-        "sharing",
-    )
+referral_minutes = record_action(
+    REFERRAL, "minutes", permission=CHANGE, service=services.referral_minutes, done="Minutes saved.", anchor="minutes"
+)
+referral_idva = record_action(
+    REFERRAL, "idva", permission=CHANGE, service=services.referral_allocate_idva, done="IDVA recorded.", anchor="idva"
+)
+referral_safe_contact = record_action(
+    REFERRAL,
+    "safe_contact",
+    policy=can_edit_safe_contact,
+    service=services.referral_safe_contact,
+    done="Safe contact saved.",
+    anchor="safe-contact",
+)
+action_add = record_action(
+    REFERRAL,
+    "action",
+    permission="marac.add_maracaction",
+    run=lambda user, referral, d: services.action_add(referral=referral, meeting=referral.meeting, user=user, **d),
+    done="Action recorded.",
+    anchor="actions",
+)
+action_update = record_action(
+    REFERRAL,
+    "action_update",
+    permission="marac.change_maracaction",
+    part=Part("action", MaracAction, "action_pk", "referral", policy=can_update_maracaction),
+    run=lambda user, action, d: services.action_update(
+        action=action, status=d["status"], reason=d["status_reason"], user=user
+    ),
+    done="Action updated.",
+    anchor="actions",
+)
+share_add = record_action(
+    REFERRAL,
+    "share",
+    permission="marac.add_informationshare",
+    policy=can_share_maracreferral,
+    service=services.share_add,
+    done="Shared with the meeting.",
+    anchor="sharing",
+)

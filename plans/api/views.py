@@ -3,15 +3,16 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from audit.models import AccessLog
 from audit.services import access_record
+from core.policies import require
 
 from .. import selectors, services
 from ..filters import PlanFilter
 from ..models import PlanReview, PlanTask, RiskManagementPlan
+from ..policies import can_complete_plantask
 from .serializers import (
     PlanCreateSerializer,
     PlanDetailSerializer,
@@ -120,8 +121,10 @@ class PlanTaskComplete(generics.GenericAPIView):
     @extend_schema(request=PlanTaskCompleteSerializer, responses={200: PlanTaskSerializer})
     def post(self, request, pk: int):
         task = get_object_or_404(PlanTask.objects.visible_to(request.user), pk=pk)
-        if not task.can_complete(request.user):
-            raise PermissionDenied("Only the officer the task was given to, or the PVP team, can complete it.")
+        require(
+            can_complete_plantask(request.user, task),
+            "Only the officer the task was given to, or the PVP team, can complete it.",
+        )
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         task = services.plan_task_complete(task=task, user=request.user, note=serializer.validated_data["note"])

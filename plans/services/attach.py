@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.services import notification_send
+from core.services import notification_send, version_bump
 from risk.models import Assessment, Grade
 
 from ..models import PlanAssessment, RiskManagementPlan, review_due_on_new_assessment
-from .plan import _bump, _lock
+from .plan import _lock
 
 NOTIFICATION_KIND = "plan_assessment_added"
 
@@ -49,7 +49,7 @@ def plan_attach_assessment(*, plan: RiskManagementPlan, assessment: Assessment, 
         raise ValidationError({"assessment": "This DASH has already been added to a plan."}, code="duplicate") from exc
     if link.review_brought_forward:
         plan.next_review_due = today
-        _bump(plan, ["next_review_due"])
+        version_bump(plan, ["next_review_due"])
     if plan.owner_id != user.pk:
         review = "its review is now due" if bring_forward else "see whether the plan needs reviewing"
         grade_text = f"graded {Grade(grade).label.lower()}" if grade in Grade.values else "not graded"

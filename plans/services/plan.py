@@ -13,11 +13,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.services import version_bump, version_check
 from people.models import Person
 from risk.grading import suggested_grade
 from risk.models import GRADE_ORDER, Assessment, Grade
 
 from ..models import PLAN_GRADES, PlanAction, PlanReview, PlanTask, RiskManagementPlan, review_interval
+from ..policies import can_complete_plantask
 from ..selectors import plan_owners, plan_workers
 
 
@@ -27,19 +29,8 @@ def _lock(plan: RiskManagementPlan, *, version: int | None = None) -> RiskManage
     plan = RiskManagementPlan.objects.select_for_update(of=("self",)).select_related("area__force").get(pk=plan.pk)
     if plan.status != RiskManagementPlan.Status.OPEN:
         raise ValidationError("This plan is closed: it can no longer be changed.", code="closed")
-    if version is not None and plan.version != version:
-        changed = timezone.localtime(plan.updated_at)
-        raise ValidationError(
-            f"Someone else changed this plan at {changed:%H:%M on %d/%m/%Y}, after you opened it. "
-            "Nothing was saved: reload the plan, check what changed, and try again.",
-            code="stale",
-        )
+    version_check(plan, version, what="plan")
     return plan
-
-
-def _bump(plan: RiskManagementPlan, fields: list[str]) -> None:
-    plan.version += 1
-    plan.save(update_fields=[*fields, "version", "updated_at"])
 
 
 def _check_owner(owner, area) -> None:
@@ -134,7 +125,7 @@ def plan_reassign(*, plan: RiskManagementPlan, user, version: int, owner) -> Ris
     plan = _lock(plan, version=version)
     _check_owner(owner, plan.area)
     plan.owner = owner
-    _bump(plan, ["owner"])
+    version_bump(plan, ["owner"])
     return plan
 
 
@@ -226,7 +217,7 @@ def plan_task_add(*, plan: RiskManagementPlan, user, assignee, title: str, due_d
 def plan_task_complete(*, task: PlanTask, user, note: str) -> PlanTask:
     """Mark the task done with a note of what was done; the assignee or the plan's team may do it, once."""
     task = PlanTask.objects.select_for_update(of=("self",)).select_related("completed_by").get(pk=task.pk)
-    if not task.can_complete(user):
+    if not can_complete_plantask(user, task):
         raise PermissionDenied("Only the officer the task was given to, or the PVP team, can complete it.")
     if task.status == PlanTask.Status.DONE:
         when = timezone.localtime(task.completed_at)
@@ -300,7 +291,7 @@ def plan_review_record(
         next_review_due=next_due,
     )
     plan.grade, plan.next_review_due, plan.last_reviewed_at = grade, next_due, now
-    _bump(plan, ["grade", "next_review_due", "last_reviewed_at"])
+    version_bump(plan, ["grade", "next_review_due", "last_reviewed_at"])
     return review
 
 
@@ -318,7 +309,7 @@ def plan_close(*, plan: RiskManagementPlan, user, version: int, reason: str, not
     now = timezone.now()
     plan.status, plan.closing_reason, plan.closing_note = RiskManagementPlan.Status.CLOSED, reason, note.strip()
     plan.closed_at, plan.closed_by = now, user
-    _bump(plan, ["status", "closing_reason", "closing_note", "closed_at", "closed_by"])
+    version_bump(plan, ["status", "closing_reason", "closing_note", "closed_at", "closed_by"])
     plan.tasks.filter(status=PlanTask.Status.OPEN).update(
         status=PlanTask.Status.CANCELLED,
         completion_note=f"Cancelled: the plan was closed ({plan.get_closing_reason_display().lower()}).",

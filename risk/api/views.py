@@ -4,14 +4,15 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.policies import require
 from incidents.models import Incident
 
 from ..filters import AssessmentFilter
 from ..models import Assessment, AssessmentAnswer, PvpQueueItem, Review
+from ..policies import can_change_assessment, can_review_assessment
 from ..selectors import pvp_pending
 from ..services import assessments as svc
 from ..services import reviews
@@ -65,16 +66,15 @@ class AssessmentDetail(generics.RetrieveAPIView):
         return _assessments(self.request.user)
 
 
-def _visible(request, pk: int) -> Assessment:
-    return get_object_or_404(Assessment.objects.visible_to(request.user), pk=pk)
+def _allowed(request, pk: int, check, refusal: str) -> Assessment:
+    """The assessment, if the caller may see it (else 404) and the page's own policy allows the call (else 403)."""
+    assessment = get_object_or_404(Assessment.objects.visible_to(request.user), pk=pk)
+    require(check(request.user, assessment), refusal)
+    return assessment
 
 
 def _own_draft(request, pk: int) -> Assessment:
-    """Only the officer completing a draft may change it."""
-    assessment = _visible(request, pk)
-    if assessment.officer_id != request.user.pk:
-        raise PermissionDenied("Only the officer completing the assessment can change it.")
-    return assessment
+    return _allowed(request, pk, can_change_assessment, "Only the officer completing a draft can change it.")
 
 
 class AssessmentAnswers(APIView):
@@ -108,9 +108,12 @@ class AssessmentSergeantReview(APIView):
 
     @extend_schema(request=s.ReviewInputSerializer, responses=s.AssessmentSerializer)
     def post(self, request, pk: int):
-        assessment = _visible(request, pk)
-        if assessment.area_id not in request.user.area_ids:
-            raise PermissionDenied("This assessment is not in your areas.")
+        assessment = _allowed(
+            request,
+            pk,
+            can_review_assessment,
+            "A sergeant reviews a submitted assessment of their own areas, never one they completed.",
+        )
         data = s.ReviewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         reviews.sergeant_review(assessment=assessment, sergeant=request.user, **data.validated_data)

@@ -1,7 +1,5 @@
 """The DASH risk assessment an officer completes, and the reviews that follow it."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -103,9 +101,6 @@ class Assessment(models.Model):
 
     def audit_person_ids(self) -> list[int]:
         return [self.victim_id, *(c.person_id for c in self.children.all() if c.person_id)]
-
-    def sergeant_due_at(self, hours: int):
-        return self.submitted_at + timedelta(hours=hours) if self.submitted_at else None
 
 
 @track_changes()

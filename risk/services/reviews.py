@@ -8,11 +8,6 @@ from ..grading import validate_grade
 from ..models import Assessment, Grade, PvpQueueItem, Review
 
 
-def _lock_assessment(pk: int) -> Assessment:
-    """Lock the assessment row only (not its questionnaire, which every review in the force shares)."""
-    return Assessment.objects.select_for_update(of=("self",)).select_related("questionnaire").get(pk=pk)
-
-
 def _record_review(*, assessment: Assessment, stage: str, reviewer, grade: str, rationale: str) -> Review:
     validate_grade(
         grade=grade,
@@ -37,6 +32,7 @@ def _record_review(*, assessment: Assessment, stage: str, reviewer, grade: str, 
 @transaction.atomic
 def sergeant_review(*, assessment: Assessment, sergeant, grade: str, rationale: str = "") -> Review:
     """Confirm or regrade a submitted assessment; medium and high go straight to the area's PVP queue."""
+    # of=("self",): lock the assessment row only, not the questionnaire every review in the force shares.
     assessment = (
         Assessment.objects.select_for_update(of=("self",)).select_related("questionnaire").get(pk=assessment.pk)
     )

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -76,6 +77,28 @@ def test_supervisor_cannot_sign_off_their_own_log(world, supervisor):
     services.incident_submit_for_sign_off(incident=incident, user=supervisor)
     with pytest.raises(ValidationError, match="logged themselves"):
         services.incident_sign_off(incident=incident, supervisor=supervisor)
+
+
+def test_the_sign_off_page_asks_the_sign_off_policy(client, world, incident, handler, supervisor):
+    """The form shows only to a supervisor who may sign off; posting it otherwise is refused (403), as the
+    policy says: their own log, or an incident not waiting for sign-off."""
+    sign_off = reverse("incidents:sign_off", args=[incident.pk])
+    client.force_login(supervisor)
+    assert client.post(sign_off).status_code == 403  # still open: nothing to sign off
+    _make_ready(incident, handler)
+    services.incident_submit_for_sign_off(incident=incident, user=handler)
+    assert sign_off in client.get(incident.get_absolute_url()).content.decode()
+    assert client.post(sign_off).status_code == 302
+
+    own = log_incident(user=supervisor, area=world.area, victim=make_person())
+    _make_ready(own, supervisor)
+    services.incident_submit_for_sign_off(incident=own, user=supervisor)
+    own_sign_off = reverse("incidents:sign_off", args=[own.pk])
+    assert own_sign_off not in client.get(own.get_absolute_url()).content.decode()
+    assert client.post(own_sign_off).status_code == 403
+    assert client.post(reverse("incidents:return", args=[own.pk]), {"note": "x"}).status_code == 403
+    own.refresh_from_db()
+    assert own.status == Incident.Status.AWAITING_SIGN_OFF
 
 
 def test_second_sign_off_is_refused(incident, handler, supervisor, make_user):

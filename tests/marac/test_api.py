@@ -421,7 +421,7 @@ class TestChanges:
         first = as_user(team.coordinator).put(url, body, format="json")
         assert first.status_code == 200 and first.json()["capacity"] == 12 and first.json()["version"] == 2
         stale = as_user(team.chair).put(url, body | {"capacity": 5}, format="json")
-        assert stale.status_code == 409 and "Someone changed this meeting" in stale.json()["detail"]
+        assert stale.status_code == 409 and "Someone else changed this meeting" in stale.json()["detail"]
         too_small = as_user(team.chair).put(url, body | {"capacity": 0, "version": 2}, format="json")
         assert too_small.status_code == 400 and "capacity" in too_small.json()["errors"]
         meeting.refresh_from_db()

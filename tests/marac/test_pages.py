@@ -120,7 +120,7 @@ class TestArrangingMeetings:
         assert client.post(url, data).status_code == 302
         client.force_login(team["coordinator"])
         stale = client.post(url, data | {"capacity": 4, "location": "Room 9"})
-        assert stale.status_code == 400 and "Someone changed this meeting" in text(stale)
+        assert stale.status_code == 400 and "Someone else changed this meeting" in text(stale)
         meeting.refresh_from_db()
         assert (meeting.capacity, meeting.location, meeting.version) == (8, "", 2)
 
@@ -436,7 +436,7 @@ class TestTheCase:
         client.force_login(team["chair"])
         assert client.post(url, {"minutes-minutes": "Agreed", "minutes-version": 1}).status_code == 302
         stale = client.post(url, {"minutes-minutes": "Overwrites", "minutes-version": 1})
-        assert stale.status_code == 400 and "Someone changed this case" in text(stale)
+        assert stale.status_code == 400 and "Someone else changed this case" in text(stale)
         referral.refresh_from_db()
         assert referral.minutes == "Agreed"
 

@@ -12,8 +12,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import Role
 from audit.models import AccessLog
+from people.match_data import PROTECTED_KIND
 from people.models import DuplicateSuggestion, MatchKey
-from people.services import PROTECTED_KIND, AddressInput, address_add, duplicates_suggest
+from people.services import AddressInput, address_add, duplicates_suggest
 
 from ..factories import make_person
 from ..incidents.helpers import log_incident

@@ -5,10 +5,11 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from people.match_data import match_record_of
 from people.matching import MatchRecord
 from people.models import MatchKey, Person
 from people.selectors import person_search
-from people.services import AddressInput, PersonInput, match_record_of, people_create, person_create
+from people.services import AddressInput, PersonInput, people_create, person_create
 
 
 def _input(n: int) -> PersonInput:

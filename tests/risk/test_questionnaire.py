@@ -415,3 +415,17 @@ def test_the_database_refuses_a_high_risk_threshold_outside_the_national_figure(
     assert caught.value.message_dict["high_risk_threshold"] == [
         "High risk must be marked at 14 'yes' answers (the national figure) or fewer, and at least 1."
     ]
+
+
+def test_the_shipped_dash_is_ensured_once_per_migrate(db, monkeypatch):
+    """After migrate (or a flush) the current DASH is made sure of once, by risk itself, not again by core."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from risk.services import questionnaires
+
+    calls = []
+    ensure = questionnaires.questionnaire_ensure_default
+    monkeypatch.setattr(questionnaires, "questionnaire_ensure_default", lambda: calls.append(1) or ensure())
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert len(calls) == 1
+    assert Questionnaire.objects.filter(code="dash", is_current=True).count() == 1

@@ -3,16 +3,18 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from audit.models import AccessLog
 from audit.services import access_record
+from core.policies import require
 from people.services import PersonInput
 
 from ... import services
 from ...filters import ReferralFilter
 from ...models import InformationShare, MaracAction, MaracReferral
+from ...policies import can_share_maracreferral, can_update_maracaction
 from ..serializers import (
     REFERRAL_IN,
     REFERRAL_OUT,
@@ -180,8 +182,10 @@ class ActionStatus(generics.GenericAPIView):
     @extend_schema(request=MaracActionStatusSerializer, responses={200: MaracActionSerializer})
     def post(self, request, pk: int):
         action = get_object_or_404(MaracAction.objects.visible_to(request.user), pk=pk)
-        if not services.can_update(action, request.user):
-            raise PermissionDenied("Only the owner agency, the chair or the coordinator can update this action.")
+        require(
+            can_update_maracaction(request.user, action),
+            "Only the owner agency, the chair or the coordinator can update this action.",
+        )
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         d = serializer.validated_data
@@ -199,6 +203,7 @@ class ShareCreate(generics.GenericAPIView):
     @extend_schema(request=MaracShareCreateSerializer, responses={201: MaracShareSerializer})
     def post(self, request, pk: int):
         referral = visible_referral(request, pk)
+        require(can_share_maracreferral(request.user, referral), "Your agency does not attend this meeting.")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         share = services.share_add(referral=referral, user=request.user, **serializer.validated_data)

@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from .models import Notification
-from .outages import OUTAGES, outage_response
-from .services import notifications_mark_read
-from .work import my_work
+from ..models import Notification
+from ..outages import OUTAGES, outage_response
+from ..services import notifications_mark_read
+from ..work import my_work
 
 
 @login_required
