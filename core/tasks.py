@@ -11,6 +11,7 @@ import logging
 from celery import shared_task
 
 from .jobs import RETRY_ON, Job, job_run
+from .outbox import DRAIN_TASK, outbox_drain
 
 logger = logging.getLogger(__name__)
 
@@ -49,11 +50,9 @@ def continue_later(task) -> None:
         logger.warning("Could not send the rest of a job; the next scheduled run carries on", extra={"task": task.name})
 
 
-@job_task("core.tasks.drain_outbox")
+@job_task(DRAIN_TASK)
 def drain_outbox(self) -> dict:
     """Send the e-mails waiting in the outbox (every minute, and just after a notification commits)."""
-    from .outbox import outbox_drain
-
     result = outbox_drain()
     if result["more"]:
         continue_later(self)
