@@ -216,7 +216,7 @@ def run(size: int, seed: int) -> dict:
     standard = sum(DipSample.objects.values_list("population", flat=True))
     rerun_started = time.perf_counter()
     for monday in _mondays():
-        dip_sample_run(today=monday)  # every sample exists: each call only finds it
+        dip_sample_run(today=monday)  # every sample exists: each call finds nothing owed
     rerun = time.perf_counter() - rerun_started
     # Pass 2: memory, with tracemalloc (which slows Python down, so it is not timed).
     _clear_samples()
@@ -265,7 +265,7 @@ def main() -> None:
             f"dip sample at {r['size']:>9,} assessments: {r['weeks']} weekly runs, {r['samples']} samples, "
             f"{r['drawn']:,} of {r['standard']:,} standard assessments drawn; "
             f"{r['total_s']:.2f} s in all, {r['median_ms']:.1f} ms a run (median), {r['max_ms']:.1f} ms max; "
-            f"a rerun of all {r['weeks']} finds every sample in {r['rerun_s']:.2f} s; "
+            f"a rerun of all {r['weeks']} finds nothing owed in {r['rerun_s']:.2f} s; "
             f"peak Python memory of a run {r['peak_kib']:.0f} KiB (median {r['median_peak_kib']:.0f} KiB), "
             f"largest area-week population {r['largest_population']:,} "
             f"(read as whole rows it alone would take {r['whole_rows_kib']:.0f} KiB)"

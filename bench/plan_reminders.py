@@ -1,4 +1,4 @@
-"""Plan reminders at scale: time, notifications and peak memory of plans_send_reminders at 10k and 100k plans.
+"""Plan reminders at scale: time, chunks, notifications, e-mails and peak memory of the job at 10k and 100k plans.
 
     make bench-reminders                   # 10,000 and 100,000 plans
     python -m dacase.devstack services -- python -m bench.plan_reminders --size 10000
@@ -11,10 +11,13 @@ task dates are spread around a fixed day, BENCH_DAY, so that a share is due,
 overdue and long overdue (escalated) on that day, whenever the benchmark runs.
 The load goes through COPY with the change-history triggers off.
 
-For each size it runs the job for BENCH_DAY three times: on a day with nothing
-sent yet (the time and the notifications it creates), again the same day (the
-cost of finding everything already sent: it creates none), and once more from
-nothing with tracemalloc on, for the peak of Python memory. If memory grew with
+For each size it runs the job for BENCH_DAY three times, chunk by chunk as the
+scheduled job does (each chunk one transaction, its time kept: the longest is
+what a job's budget, the task time limit and the broker's visibility timeout
+must cover): on a day with nothing sent yet (the time and the notifications it
+creates, then the time to send their e-mails from the outbox), again the same
+day (the cost of finding everything already sent: it creates none), and once
+more from nothing with tracemalloc on, for the peak of Python memory. If memory grew with
 the table, the 100k peak would be about ten times the 10k one; it stays flat
 because the job reads the due items in keyset-paged chunks.
 """
@@ -232,25 +235,52 @@ class _QueryCounter:
 
 
 def _run_once(*, trace: bool) -> dict:
-    from plans.services import plans_send_reminders
+    """The day's run chunk by chunk, as the scheduled job does it (each chunk one transaction), timing each."""
+    from django.db import transaction
 
-    counter = _QueryCounter()
+    from plans.services.reminders import ReminderRun, reminders_start, reminders_step
+
+    counter, total, chunks = _QueryCounter(), ReminderRun(), []
     if trace:
         tracemalloc.start()
         tracemalloc.reset_peak()
     started = time.perf_counter()
     with connection.execute_wrapper(counter):
-        run = plans_send_reminders(today=BENCH_DAY)
+        cursor = reminders_start(BENCH_DAY)
+        while cursor is not None:
+            chunk_started = time.perf_counter()
+            with transaction.atomic():
+                cursor, run = reminders_step(cursor)
+            chunks.append(time.perf_counter() - chunk_started)
+            for key, value in vars(run).items():
+                setattr(total, key, getattr(total, key) + value)
     seconds = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1] if trace else None
     if trace:
         tracemalloc.stop()
-    return {"run": run, "seconds": seconds, "queries": counter.count, "peak": peak}
+    return {"run": total, "seconds": seconds, "queries": counter.count, "peak": peak, "chunks": chunks}
+
+
+def _drain() -> dict:
+    """Send every e-mail the run put in the outbox (the dummy backend builds each and sends none)."""
+    from core.outbox import outbox_drain
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM core_outboxmessage WHERE sent_at IS NULL")
+        pending = cursor.fetchone()[0]
+    started = time.perf_counter()
+    sent = 0
+    while True:
+        result = outbox_drain(budget=3600)
+        sent += result["sent"]
+        if not result["more"]:
+            break
+    return {"pending": pending, "sent": sent, "seconds": time.perf_counter() - started}
 
 
 def _clear_notifications() -> None:
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE core_notification RESTART IDENTITY")
+        cursor.execute("TRUNCATE core_notification, core_outboxmessage RESTART IDENTITY")
 
 
 def run(size: int) -> dict:
@@ -266,10 +296,11 @@ def run(size: int) -> dict:
         tasks = cursor.fetchone()[0]
     _clear_notifications()
     first = _run_once(trace=False)
+    drain = _drain()
     again = _run_once(trace=False)
     _clear_notifications()
     traced = _run_once(trace=True)
-    return {"size": size, "tasks": tasks, "first": first, "again": again, "traced": traced}
+    return {"size": size, "tasks": tasks, "first": first, "drain": drain, "again": again, "traced": traced}
 
 
 def main() -> None:
@@ -286,6 +317,9 @@ def main() -> None:
             f"{first['run'].notifications:,} notifications ({first['run'].escalations:,} escalations) "
             f"in {first['seconds']:.1f} s ({first['seconds'] / max(items, 1) * 1000:.2f} ms and "
             f"{first['queries'] / max(items, 1):.1f} SQL statements per item); "
+            f"{len(first['chunks'])} chunks, the longest {max(first['chunks']):.1f} s; "
+            f"outbox: {r['drain']['sent']:,} of {r['drain']['pending']:,} e-mails sent "
+            f"in {r['drain']['seconds']:.1f} s; "
             f"same day again: {again['run'].notifications} new in {again['seconds']:.1f} s; "
             f"peak Python memory {traced['peak'] / 1024 / 1024:.1f} MiB (tracemalloc, {traced['seconds']:.1f} s run); "
             f"process peak RSS so far {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"

@@ -1,9 +1,10 @@
-"""What every feature shares: in-app notifications."""
+"""What every feature shares: in-app notifications, the e-mail outbox and the runs of periodic jobs."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
+from django.utils import timezone
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -50,3 +51,78 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class OutboxMessage(models.Model):
+    """An e-mail that must not be lost, written in the same transaction as the record it tells of.
+
+    ``notification_send`` writes it beside the notification; ``core.outbox.outbox_drain`` (a task) sends it
+    and marks ``sent_at``. A rollback takes the e-mail with it; a crash before the send leaves it pending, to
+    go on the next drain. One row per notification and recipient (a constraint), so one e-mail each.
+    """
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="emails")
+    recipient = models.EmailField()
+    kind = models.CharField(max_length=40)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, default=timezone.now, help_text="Empty once sent, or once given up."
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["next_attempt_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "recipient"],
+                name="outbox_once_per_recipient",
+                violation_error_message="This e-mail is already in the outbox for that recipient.",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["next_attempt_at", "id"], condition=Q(sent_at__isnull=True), name="outbox_pending")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient}"
+
+
+class JobRun(models.Model):
+    """One period of a periodic job (core.jobs): owed until it is finished, done once.
+
+    ``cursor`` is where the next chunk starts (committed with each chunk), so a run whose worker was
+    killed goes on from there; ``detail`` adds up what the chunks did.
+    """
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    job = models.CharField(max_length=60)
+    period = models.CharField(max_length=60, help_text='Which period this run is for, e.g. "2026-03-02".')
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
+    chunks = models.PositiveIntegerField(default=0)
+    cursor = models.JSONField(default=dict, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Chunks that failed (not counting outages).")
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "period"],
+                name="jobrun_once_per_period",
+                violation_error_message="This job already has a run for that period.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.period}: {self.get_outcome_display()}"

@@ -1,17 +1,13 @@
-"""Writes shared by every feature: notifications, and the optimistic versions of records two people edit."""
-
-import logging
-from functools import partial
+"""Writes shared by every feature: notifications (and their e-mails, through the outbox), and the optimistic
+versions of records two people edit."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import Notification
-
-logger = logging.getLogger(__name__)
+from .outbox import outbox_add
 
 # The table name is the model's own, never input.
 _INSERT = (
@@ -28,15 +24,11 @@ def absolute_url(path: str) -> str:
     return f"{settings.DACASE_SITE_URL}{path}"
 
 
-def _email(address: str, message: str, url: str) -> None:
-    body = (
+def _email_body(message: str, url: str) -> str:
+    return (
         f"{message}\n\nSign in to dacase to see it: {absolute_url(url)}\n\n"
         "OFFICIAL-SENSITIVE. Do not reply to this message."
     )
-    try:
-        send_mail(f"dacase: {message}"[:150], body, settings.DEFAULT_FROM_EMAIL, [address])
-    except Exception:  # noqa: BLE001 - the in-app notification stands; a mail outage must not stop the job
-        logger.exception("Notification e-mail to user failed", extra={"url": url})
 
 
 @transaction.atomic(savepoint=False)  # inside a caller's transaction, it stands or falls with it
@@ -47,15 +39,22 @@ def notification_send(
 
     Two callers racing with the same key both reach the unique index: one
     inserts, the other waits for it to commit and inserts nothing
-    (ON CONFLICT DO NOTHING). The e-mail, when an address is given, goes only
-    for a new notification and only once its transaction has committed.
+    (ON CONFLICT DO NOTHING). The e-mail, when an address is given, is written
+    to the outbox (core.outbox) in the same transaction, only for a new
+    notification, and sent by a task once the transaction has committed.
     """
     with connection.cursor() as cursor:
         cursor.execute(_INSERT, [user_id, kind, message[:300], url[:300], dedupe_key])
-        created = cursor.fetchone() is not None
-    if created and email:
-        transaction.on_commit(partial(_email, email, message, url))
-    return created
+        row = cursor.fetchone()
+    if row is not None and email:
+        outbox_add(
+            notification_id=row[0],
+            recipient=email,
+            kind=kind,
+            subject=f"dacase: {message}"[:150],
+            body=_email_body(message, url),
+        )
+    return row is not None
 
 
 @transaction.atomic

@@ -116,6 +116,8 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/dacase")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that does not answer fails a connection in seconds (libpq's minimum is 2), not never.
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -126,6 +128,8 @@ CACHES = {
         # Each test process keeps its own keys (throttle counts among them), so that neither another
         # xdist worker nor an earlier run within the same minute or hour can throttle a test.
         "KEY_PREFIX": f"dacase-{DJANGO_ENV}" + (f"-{os.getpid()}" if DJANGO_ENV == "test" else ""),
+        # A Redis that does not answer fails a request in a second, not a minute.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
 
@@ -253,6 +257,7 @@ EMAIL_BACKEND = env.str(
     if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="dacase@localhost")
 # The address users open dacase at (https://dacase.example.police.uk): e-mail links are made absolute with it.
 DACASE_SITE_URL = env.str("DACASE_SITE_URL", default="").rstrip("/")
@@ -333,16 +338,30 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Celery: Redis broker; schedules an administrator can see and change.
+# Celery: Redis broker; beat wakes each periodic job every minute (core/schedules.py) and the job works out
+# from the database what it owes (core/jobs.py). Every task is idempotent: acknowledged once finished and
+# given back if its worker dies. Timings nest: a job works in chunks for DACASE_JOB_BUDGET_SECONDS, then
+# sends itself again, so no task runs near CELERY_TASK_TIME_LIMIT, which is below the visibility timeout
+# (a task not acknowledged by then is delivered again); and a warm shutdown (docker-compose's
+# stop_grace_period, 60 s) waits for one budget at most.
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 30 * 60
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300, "socket_connect_timeout": 2}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+CELERY_TASK_TIME_LIMIT = 240
+CELERY_TASK_SOFT_TIME_LIMIT = 200
+CELERY_RESULT_EXPIRES = timedelta(hours=6)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+DACASE_JOB_BUDGET_SECONDS = env.float("DACASE_JOB_BUDGET_SECONDS", default=30.0)
+# When each daily job falls due (local time); a job that could not run then runs at its next wake-up.
+DACASE_DUPLICATES_AT = env.str("DACASE_DUPLICATES_AT", default="02:30")
+DACASE_REMINDERS_AT = env.str("DACASE_REMINDERS_AT", default="06:30")
 
 # Logs: one JSON object a line, each with the request id.
 # A caller's X-Request-ID is kept only when it is a well-formed UUID; anything else gets a new id

@@ -294,23 +294,35 @@ def duplicates_suggest(*, since=None, batch_size: int = 500) -> int:
     Each pair is suggested once (a unique constraint), so running the job again,
     or twice at once, adds nothing new; a pair marked "not the same person" stays so.
     """
+    created, after = 0, 0
+    while after is not None:
+        with transaction.atomic():
+            made, _, after = duplicates_suggest_chunk(since=since, after=after, size=batch_size)
+        created += made
+    return created
+
+
+def duplicates_suggest_chunk(*, since, after: int, size: int) -> tuple[int, int, int | None]:
+    """One chunk of ``duplicates_suggest``: up to ``size`` people changed since ``since`` with a key above
+    ``after``. Returns the suggestions made, the people compared and the key to go on from (None at the end)."""
     from .matching import SAME_PERSON_THRESHOLD
     from .selectors import duplicate_candidates
 
-    people = Person.objects.active().order_by("pk")
+    people = Person.objects.active().filter(pk__gt=after).order_by("pk")
     if since is not None:
         people = people.filter(updated_at__gte=since)
+    rows = list(people.values_list("pk", "match_data")[:size])
     created = 0
-    for person in people.only("pk", "match_data").iterator(chunk_size=batch_size):
-        for candidate in duplicate_candidates(person.match_data, limit=5, exclude_ids=[person.pk]):
+    for pk, match_data in rows:
+        for candidate in duplicate_candidates(match_data, limit=5, exclude_ids=[pk]):
             if candidate.score < SAME_PERSON_THRESHOLD:
                 break
-            a, b = sorted((person.pk, candidate.person_id))
+            a, b = sorted((pk, candidate.person_id))
             _, was_created = DuplicateSuggestion.objects.get_or_create(
                 person_a_id=a, person_b_id=b, defaults={"score": candidate.score, "reasons": candidate.reasons}
             )
             created += was_created
-    return created
+    return created, len(rows), (rows[-1][0] if len(rows) == size else None)
 
 
 @transaction.atomic

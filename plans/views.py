@@ -255,17 +255,22 @@ def without_plan(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/without_plan.html", {"page": page, "now": timezone.now()})
 
 
+MY_TASKS_PAGE = 50
+
+
 @login_required
 @require_GET
 def my_tasks(request: HttpRequest) -> HttpResponse:
-    """The signed-in officer's plan tasks: open ones soonest first, then the last few done."""
+    """The signed-in officer's plan tasks: open ones soonest first, a page at a time, then the last few done."""
     require_perm(request.user, "plans.complete_plantask")
-    open_tasks = list(selectors.tasks_for(request.user).select_related("plan__victim"))
+    page = Paginator(selectors.tasks_for(request.user).select_related("plan__victim"), MY_TASKS_PAGE).get_page(
+        request.GET.get("page")
+    )
     done = list(
         selectors.tasks_for(request.user, open_only=False)
         .exclude(status=PlanTask.Status.OPEN)
         .select_related("plan__victim")
         .order_by("-completed_at")[:10]
     )
-    context = {"open_tasks": open_tasks, "done": done, "today": timezone.localdate()}
+    context = {"page": page, "done": done, "today": timezone.localdate()}
     return render(request, "plans/my_tasks.html", context)

@@ -1,4 +1,4 @@
-"""Demo dip samples (make run): the last eight weeks, as the Monday job would have drawn them."""
+"""Demo dip samples (make run): the last eight weeks, as the scheduled job would have drawn them."""
 
 from datetime import timedelta
 
@@ -14,7 +14,8 @@ def seed() -> int:
     """Draw every area's samples for the last eight weeks, once; returns how many were drawn."""
     if DipSample.objects.exists():
         return 0
+    # Eight weeks ago first: each later run then catches up the weeks since, as the job does.
     today = timezone.localdate()
-    for weeks in range(8):
+    for weeks in range(7, -1, -1):
         dip_sample_run(today=today - timedelta(weeks=weeks))
     return DipSample.objects.count()

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
 
 from accounts.models import Area, Force
@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 # Fortnights are counted from this Monday, so every area of every force agrees on where one starts.
 FORTNIGHT_EPOCH = date(2024, 1, 1)
 _ID_CHUNK = 5_000
+# How far back a period missed (the job not running) is still drawn: twelve weeks, fortnights or months.
+CATCH_UP_PERIODS = 12
 
 
 @dataclass(frozen=True)
@@ -143,28 +145,47 @@ def dip_sample_draw(
         return sample
 
 
-def dip_sample_run(*, today: date) -> list[DipSample]:
-    """Draw every area's sample for its force's last complete period; areas already drawn are left as they are.
+def dip_samples_owed(today: date) -> list[tuple[Area, Period]]:
+    """Every area's whole periods (its force's week, fortnight or month) ended by ``today`` that have no
+    sample yet, oldest first: from the area's first sample on (for an area never sampled, the last whole
+    period only), at most ``CATCH_UP_PERIODS`` back. This is what the scheduled job owes; a period missed
+    while it was not running stays owed until it is drawn."""
+    owed = []
+    for force in Force.objects.order_by("pk"):
+        window = [last_complete_period(force.dip_sample_period, today)]
+        while len(window) < CATCH_UP_PERIODS:
+            window.append(last_complete_period(force.dip_sample_period, window[-1].start))
+        window.reverse()
+        areas = list(force.areas.order_by("pk"))
+        samples = DipSample.objects.filter(area__in=areas)
+        drawn = set(samples.filter(period_start__gte=window[0].start).values_list("area_id", "period_start"))
+        first = dict(samples.values("area_id").annotate(first=Min("period_start")).values_list("area_id", "first"))
+        for area in areas:
+            since = first.get(area.pk, window[-1].start)
+            owed += [(area, p) for p in window if p.start >= since and (area.pk, p.start) not in drawn]
+    return sorted(owed, key=lambda owed_one: (owed_one[1].start, owed_one[0].pk))
 
-    Each area is its own transaction. An area that fails does not stop the others; the
-    first failure is raised at the end, so that the job is retried (it draws only what is missing).
+
+def dip_sample_run(*, today: date) -> list[DipSample]:
+    """Draw every sample owed by ``today`` (``dip_samples_owed``); returns those drawn.
+
+    Each area and period is its own transaction. One that fails does not stop the others; the
+    first failure is raised at the end, so that a rerun draws only what is missing.
     """
     samples, failure = [], None
-    for force in Force.objects.order_by("pk"):
-        period = last_complete_period(force.dip_sample_period, today)
-        for area in force.areas.order_by("pk"):
-            try:
-                samples.append(
-                    dip_sample_draw(
-                        area=area,
-                        period_start=period.start,
-                        period_end=period.end,
-                        percent=force.dip_sample_percent,
-                    )
+    for area, period in dip_samples_owed(today):
+        try:
+            samples.append(
+                dip_sample_draw(
+                    area=area,
+                    period_start=period.start,
+                    period_end=period.end,
+                    percent=area.force.dip_sample_percent,
                 )
-            except Exception as exc:
-                logger.exception("Dip sample for %s, %s failed", area, period.start)
-                failure = failure or exc
+            )
+        except Exception as exc:
+            logger.exception("Dip sample for %s, %s failed", area, period.start)
+            failure = failure or exc
     if failure is not None:
         raise failure
     return samples

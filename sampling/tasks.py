@@ -1,16 +1,45 @@
 """Scheduled work of dip sampling (listed in core/schedules.py)."""
 
-from celery import shared_task
-from django.utils import timezone
+from datetime import date, datetime
 
-from .services import dip_sample_run
+from core.jobs import Job, daily_at
+from core.tasks import job_task, job_task_run
+
+from .services import dip_sample_draw, dip_samples_owed
+
+# A period ends at midnight; its sample is due from 03:00 that day (reviews finished late at night are in).
+DUE_AT = "03:00"
 
 
-@shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=5)
-def draw_due_samples() -> list[int]:
-    """Draw each area's sample for its force's last whole period (week, fortnight or month).
+def _periods(now: datetime) -> list[str]:
+    """One key per area and owed period, oldest first: 'area-<id>:<first day>:<day after the last>'."""
+    today = date.fromisoformat(daily_at(DUE_AT)(now)[0])
+    return [f"area-{area.pk}:{p.start.isoformat()}:{p.end.isoformat()}" for area, p in dip_samples_owed(today)]
 
-    Runs weekly; a period already drawn is left as it is, so a rerun (or a Monday inside a month)
-    draws only what is missing.
-    """
-    return [sample.pk for sample in dip_sample_run(today=timezone.localdate())]
+
+def _start(period: str, now: datetime) -> dict:
+    area, start, end = period.split(":")
+    return {"area": int(area.removeprefix("area-")), "start": start, "end": end}
+
+
+def _step(cursor: dict) -> tuple[None, dict]:
+    """Draw the area's sample for the period (one transaction, with the run marked done)."""
+    from accounts.models import Area
+
+    area = Area.objects.select_related("force").get(pk=cursor["area"])
+    sample = dip_sample_draw(
+        area=area,
+        period_start=date.fromisoformat(cursor["start"]),
+        period_end=date.fromisoformat(cursor["end"]),
+        percent=area.force.dip_sample_percent,
+    )
+    return None, {"sample": sample.pk, "population": sample.population, "sample_size": sample.sample_size}
+
+
+DIP_SAMPLES = Job("sampling.dip_samples", periods=_periods, start=_start, step=_step)
+
+
+@job_task("sampling.tasks.draw_due_samples")
+def draw_due_samples(self) -> dict:
+    """Draw every area's sample for each whole period (week, fortnight or month) that has ended without one."""
+    return job_task_run(self, DIP_SAMPLES)

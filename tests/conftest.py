@@ -4,6 +4,8 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
 from rest_framework.test import APIClient
 
 from accounts.models import Agency
@@ -79,3 +81,23 @@ def as_user():
         return client
 
     return client_for
+
+
+@pytest.fixture
+def send_outbox():
+    """send_outbox() -> every e-mail sent so far, once the outbox has been drained as its task does it."""
+    from core.outbox import outbox_drain
+
+    def drain() -> list:
+        outbox_drain(budget=60)
+        return mail.outbox
+
+    return drain
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (in a thread) on this process's queue, emptied first of tasks earlier tests sent."""
+    celery_app.control.purge()
+    with start_worker(celery_app, perform_ping_check=False, loglevel="WARNING") as worker:
+        yield worker

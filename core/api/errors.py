@@ -2,7 +2,8 @@
 
 Every error is ``{"status": N, "detail": "...", "errors": {field: [messages]}}``;
 ``errors`` is present for validation failures, with ``non_field_errors`` for
-errors that belong to no single field.
+errors that belong to no single field. The database or Redis being unreachable is
+a 503 with Retry-After (``core.outages``), not a 500.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -10,6 +11,9 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from core.outages import OUTAGES, outage_body
 
 
 class Conflict(exceptions.APIException):
@@ -19,6 +23,10 @@ class Conflict(exceptions.APIException):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, OUTAGES):
+        set_rollback()
+        body, headers = outage_body()
+        return Response(body, status=503, headers=headers)
     if isinstance(exc, DjangoValidationError) and getattr(exc, "code", None) == "stale":
         # A service refused a write made from an old version of the record (optimistic locking): 409.
         exc = Conflict(exc.messages[0])

@@ -1,3 +1,5 @@
+import sys
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -8,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from ..models import Notification
+from ..outages import OUTAGES, outage_response
 from ..services import notifications_mark_read
 from ..work import my_work
 
@@ -75,6 +78,9 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Called while the exception is being handled (also one raised in a middleware, before any view).
+    if isinstance(sys.exc_info()[1], OUTAGES):
+        return outage_response(api=_is_api(request))
     if _is_api(request):
         return JsonResponse({"status": 500, "detail": "A server error occurred."}, status=500)
     # No context processors: the error may have come from one of them.

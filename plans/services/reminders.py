@@ -11,16 +11,21 @@
 It is state-based: each run looks at what is due now. A run after an outage
 catches up; a second run the same day, or two at once, sends nothing twice,
 because each notification has a key (kind, item, day, recipient) that the
-database keeps unique. Each item is its own transaction: if the worker dies
-half-way, what was done stays done and the next run does the rest.
+database keeps unique. The work goes in chunks of items in primary-key order
+(reviews, then tasks), each chunk one transaction with, in the job, the cursor
+of the next (core.jobs): if the worker dies half-way, the chunks done stay
+done and the next run goes on from the cursor. Within a chunk each item has a
+savepoint: an item that fails is rolled back alone, logged and left for the
+next day's run, and the others go on; a database outage stops the run, to be
+retried (core.tasks). Each notification's e-mail goes through the outbox,
+committed with it (core.outbox).
 """
 
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import models, transaction
+from django.db import InterfaceError, OperationalError, models, transaction
 from django.urls import reverse
 
 from core.services import notification_send
@@ -29,6 +34,9 @@ from ..models import PlanTask, RiskManagementPlan, plan_reference
 from ..selectors import area_pvp_supervisors
 
 logger = logging.getLogger(__name__)
+
+# Items a chunk takes: about 1-3 s of work each (bench/plan_reminders.py), well inside a job's budget.
+CHUNK_SIZE = 500
 
 
 class ReminderKind(models.TextChoices):
@@ -92,17 +100,6 @@ class _Directory:
         return [p for p in people if p.id != user_id]
 
 
-def _chunks(queryset, size: int) -> Iterator[dict]:
-    """Rows in primary-key order, ``size`` at a time (keyset paging): memory stays flat however many are due."""
-    last = 0
-    while True:
-        rows = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1]["pk"]
-
-
 def _days(n: int) -> str:
     return f"{n} day{'s' if n != 1 else ''}"
 
@@ -121,7 +118,7 @@ def _name(row: dict, prefix: str) -> str:
 
 
 def _send(run: ReminderRun, *, today: date, item: str, url: str, notes: list) -> None:
-    """One item's notifications, in one transaction."""
+    """One item's notifications, together (a savepoint within the chunk's transaction)."""
     seen = set()
     with transaction.atomic():
         for recipient, kind, message in notes:
@@ -204,20 +201,15 @@ def _task_notes(row: dict, today: date, people: _Directory) -> list:
 def _item(run: ReminderRun, today: date, *, item: str, url: str, notes, row: dict, people: _Directory) -> None:
     try:
         _send(run, today=today, item=item, url=url, notes=notes(row, today, people))
+    except (OperationalError, InterfaceError):
+        raise  # the database is down: the whole run is retried, not this item counted as failed
     except Exception:
         run.failed += 1
         logger.exception("Plan reminder failed; the next run will try again", extra={"item": item})
 
 
-def plans_send_reminders(*, today: date, chunk_size: int = 500) -> ReminderRun:
-    """Send today's reminders and escalations for plan reviews and tasks; safe to run again, or twice at once.
-
-    Not one transaction, on purpose: each item is committed on its own (see the module's docstring).
-    An item that fails is logged and left for the next run; the others go on.
-    """
-    run, people = ReminderRun(), _Directory()
-    horizon = today + timedelta(days=1)
-    reviews = (
+def _reviews_due(horizon: date):
+    return (
         RiskManagementPlan.objects.open()
         .filter(next_review_due__lte=horizon)
         .values(
@@ -230,11 +222,10 @@ def plans_send_reminders(*, today: date, chunk_size: int = 500) -> ReminderRun:
             *(f"owner__{f}" for f in _PERSON),
         )
     )
-    for row in _chunks(reviews, chunk_size):
-        run.reviews += 1
-        url = reverse("plans:detail", args=[row["pk"]]) + "#reviews"
-        _item(run, today, item=f"plan:{row['pk']}", url=url, notes=_review_notes, row=row, people=people)
-    tasks = PlanTask.objects.filter(
+
+
+def _tasks_due(horizon: date):
+    return PlanTask.objects.filter(
         status=PlanTask.Status.OPEN, due_date__lte=horizon, plan__status=RiskManagementPlan.Status.OPEN
     ).values(
         "pk",
@@ -249,9 +240,47 @@ def plans_send_reminders(*, today: date, chunk_size: int = 500) -> ReminderRun:
         "assignee__supervisor_id",
         *(f"assignee__{f}" for f in _PERSON),
     )
-    for row in _chunks(tasks, chunk_size):
-        run.tasks += 1
-        url = reverse("plans:detail", args=[row["plan_id"]]) + "#tasks"
-        _item(run, today, item=f"task:{row['pk']}", url=url, notes=_task_notes, row=row, people=people)
-    logger.info("Plan reminders sent", extra={"run": run.__dict__, "today": today.isoformat()})
-    return run
+
+
+def reminders_start(today: date) -> dict:
+    """Where a day's run starts: the first review."""
+    return {"today": today.isoformat(), "phase": "reviews", "after": 0}
+
+
+def reminders_step(cursor: dict, *, chunk_size: int | None = None) -> tuple[dict | None, ReminderRun]:
+    """One chunk of a day's run, from ``cursor``, in the caller's transaction: the next cursor (None when the
+    day is done) and what the chunk did. Rows are read in primary-key order (keyset paging): memory and time
+    per chunk stay flat however many are due."""
+    today, phase, after = date.fromisoformat(cursor["today"]), cursor["phase"], cursor["after"]
+    chunk_size = chunk_size or CHUNK_SIZE
+    run, people, horizon = ReminderRun(), _Directory(), today + timedelta(days=1)
+    due = _reviews_due(horizon) if phase == "reviews" else _tasks_due(horizon)
+    rows = list(due.filter(pk__gt=after).order_by("pk")[:chunk_size])
+    for row in rows:
+        if phase == "reviews":
+            run.reviews += 1
+            url = reverse("plans:detail", args=[row["pk"]]) + "#reviews"
+            _item(run, today, item=f"plan:{row['pk']}", url=url, notes=_review_notes, row=row, people=people)
+        else:
+            run.tasks += 1
+            url = reverse("plans:detail", args=[row["plan_id"]]) + "#tasks"
+            _item(run, today, item=f"task:{row['pk']}", url=url, notes=_task_notes, row=row, people=people)
+    if len(rows) == chunk_size:
+        return {**cursor, "after": rows[-1]["pk"]}, run
+    if phase == "reviews":
+        return {**cursor, "phase": "tasks", "after": 0}, run
+    return None, run
+
+
+def plans_send_reminders(*, today: date, chunk_size: int | None = None) -> ReminderRun:
+    """Send today's reminders and escalations for plan reviews and tasks, in one go; safe to run again, or
+    twice at once. Each chunk is committed on its own (see the module's docstring); the scheduled job does
+    the same chunks through core.jobs, which keeps the cursor between them."""
+    total, cursor = ReminderRun(), reminders_start(today)
+    while cursor is not None:
+        with transaction.atomic():
+            cursor, run = reminders_step(cursor, chunk_size=chunk_size)
+        for key, value in vars(run).items():
+            setattr(total, key, getattr(total, key) + value)
+    logger.info("Plan reminders sent", extra={"run": vars(total), "today": today.isoformat()})
+    return total

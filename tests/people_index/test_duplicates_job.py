@@ -1,13 +1,14 @@
-"""The nightly duplicate job, run by a real Celery worker over Redis."""
+"""The nightly duplicate job, run by a real Celery worker over Redis, comparing what changed since its last scan."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
-from celery.contrib.testing.worker import start_worker
+import time_machine
 from django.urls import reverse
 
 from accounts.roles import Role
-from dacase.celery import app as celery_app
+from core.models import JobRun
 from people.models import DuplicateScan, DuplicateSuggestion
 from people.services import duplicates_suggest
 from people.tasks import suggest_duplicates
@@ -50,12 +51,37 @@ def test_a_pair_marked_different_is_not_suggested_again(pair, make_user):
     assert DuplicateSuggestion.objects.get().status == DuplicateSuggestion.Status.NOT_DUPLICATE
 
 
-def test_the_worker_runs_the_job_and_records_the_scan(transactional_db, pair):
-    with start_worker(celery_app, perform_ping_check=False, loglevel="WARNING"):
-        assert suggest_duplicates.delay().get(timeout=60) == 1
-        assert suggest_duplicates.delay().get(timeout=60) == 0
+def test_the_worker_runs_the_nights_job_once_and_records_the_scan(pair, celery_worker):
+    first = suggest_duplicates.delay().get(timeout=60)
+    assert first["outcome"] == "done" and len(first["periods"]) == 1
+    # Woken again the same night (beat wakes it every minute): nothing is owed.
+    assert suggest_duplicates.delay().get(timeout=60)["periods"] == []
+    scan = DuplicateScan.objects.get()
+    assert scan.suggestions == DuplicateSuggestion.objects.count() == 1
+    run = JobRun.objects.get(job="people.duplicates")
+    assert run.outcome == JobRun.Outcome.DONE and run.detail == {"suggestions": 1, "people": 3}
+
+
+def test_the_next_scan_compares_only_people_changed_since_the_last_completed_one(db):
+    from core.jobs import job_run
+    from people.tasks import DUPLICATES
+
+    london = ZoneInfo("Europe/London")
+    with time_machine.travel(datetime(2026, 3, 1, 12, 0, tzinfo=london), tick=False):
+        make_person(given_name="Siobhan", surname="O'Neill", date_of_birth=date(1988, 7, 14))
+        make_person(given_name="Siobahn", surname="ONeill", date_of_birth=date(1988, 7, 14))
+        make_person(given_name="Peter", surname="Quinn", date_of_birth=date(1950, 1, 2))
+    with time_machine.travel(datetime(2026, 3, 2, 3, 0, tzinfo=london), tick=False):
+        job_run(DUPLICATES)
+    # Nobody ran it on the 3rd and the 4th; on the 5th at 09:00 it is woken.
+    with time_machine.travel(datetime(2026, 3, 5, 9, 0, tzinfo=london), tick=False):
+        make_person(given_name="Peter", surname="Quinn", date_of_birth=date(1950, 1, 2))
+        DuplicateSuggestion.objects.all().delete()  # were the Siobhans compared again, they would come back
+        job_run(DUPLICATES)
+    later = JobRun.objects.get(job="people.duplicates", period="2026-03-05")
+    assert later.detail == {"suggestions": 1, "people": 1}  # only the new Peter Quinn, who matches the first
+    assert DuplicateSuggestion.objects.get().person_a.given_name == "Peter"
     assert DuplicateScan.objects.count() == 2
-    assert DuplicateSuggestion.objects.count() == 1
 
 
 def test_supervisor_reviews_and_merges_from_the_list(client, make_user, pair):

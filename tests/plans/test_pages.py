@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from accounts.roles import Role
 from audit.models import AccessLog
 from core.models import Notification
 from core.services import notification_send
@@ -127,6 +128,32 @@ class TestForms:
         assert response.status_code == 302 and response["Location"] == reverse("plans:my_tasks")
         task.refresh_from_db()
         assert task.status == PlanTask.Status.DONE and "Fitted" in content(client.get(reverse("plans:my_tasks")))
+
+    def test_my_tasks_come_a_page_at_a_time_with_the_count_and_only_my_own(self, client, plan, team, make_user):
+        for n in range(54):
+            make_task(plan=plan, assignee=team.officer, title=f"Task {n:02d}", due_in_days=2 + n)
+        colleague = make_user(Role.RESPONSE_OFFICER, username="colleague")
+        make_task(plan=plan, assignee=colleague, title="Someone else's")
+        client.force_login(team.officer)
+        first = content(client.get(reverse("plans:my_tasks")))
+        assert "55 in all, 1 to 50 shown" in first and first.count("Mark done") == 50
+        assert 'href="?page=2"' in first and "Someone else" not in first
+        second = content(client.get(reverse("plans:my_tasks"), {"page": 2}))
+        assert "51 to 55 shown" in second and second.count("Mark done") == 5 and "Task 53" in second
+        # Done from page 2, the officer comes back to page 2.
+        assert f'value="{reverse("plans:my_tasks")}?page=2"' in second
+        for junk in ("0", "x", "\x00", "99999999999999999999"):
+            assert client.get(reverse("plans:my_tasks"), {"page": junk}).status_code == 200
+
+    def test_my_tasks_reads_the_same_few_rows_however_many_tasks_are_open(
+        self, client, plan, team, django_assert_max_num_queries
+    ):
+        for n in range(60):
+            make_task(plan=plan, assignee=team.officer, title=f"Task {n:02d}")
+        client.force_login(team.officer)
+        client.get(reverse("plans:my_tasks"))
+        with django_assert_max_num_queries(20):
+            assert client.get(reverse("plans:my_tasks")).status_code == 200
 
     def test_an_empty_completion_note_is_refused(self, client, plan, team):
         client.force_login(team.officer)

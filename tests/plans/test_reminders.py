@@ -16,12 +16,13 @@ MON = date(2026, 3, 2)
 
 
 @pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    """Run the job for a day, with its after-commit e-mails sent as in production."""
+def run(send_outbox):
+    """Run the job for a day, then send its e-mails from the outbox as the outbox's task does."""
 
     def run_for(day: date):
-        with django_capture_on_commit_callbacks(execute=True):
-            return plans_send_reminders(today=day)
+        result = plans_send_reminders(today=day)
+        send_outbox()
+        return result
 
     return run_for
 

@@ -1,4 +1,5 @@
-"""The reminder job run twice at once, killed half-way, and by a real Celery worker: nothing is sent twice."""
+"""The reminder job run twice at once, killed half-way, and by a real Celery worker: nothing is sent twice,
+and a run whose worker is killed goes on from its last committed chunk."""
 
 import json
 import os
@@ -7,24 +8,23 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from django.core import mail
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from accounts.roles import Role
 from core import services as core_services
-from core.models import Notification
+from core.jobs import job_run
+from core.models import JobRun, Notification, OutboxMessage
 from dacase.celery import app as celery_app
 from plans.models import PlanTask, RiskManagementPlan
 from plans.services import reminders
-from plans.tasks import send_plan_reminders
+from plans.tasks import REMINDERS, send_plan_reminders
 
 from .factories import backdate, make_plan, make_task
 
@@ -91,7 +91,7 @@ def test_two_runs_at_once_in_threads_send_each_notification_once(overdue_plans, 
     assert max(w[0] for w in windows) < min(w[1] for w in windows), "the two runs did not overlap"
     assert sum(r.notifications for r in runs) == EXPECTED and all(r.failed == 0 for r in runs)
     assert_each_sent_once()
-    assert len(mail.outbox) == EXPECTED  # an e-mail only from the run that created the notification
+    assert OutboxMessage.objects.count() == EXPECTED  # an e-mail only from the run that created the notification
 
 
 def test_a_notification_being_written_holds_back_the_same_one_which_then_creates_nothing(transactional_db, make_user):
@@ -126,19 +126,21 @@ def test_a_notification_being_written_holds_back_the_same_one_which_then_creates
     assert Notification.objects.count() == 1
 
 
-def _process(today: date, *, start_at: float = 0.0, delay: float = 0.0) -> subprocess.Popen:
+def _env() -> dict:
     db = connection.settings_dict
     if db["HOST"].startswith("/"):
         # A unix socket (the embedded PostgreSQL): django-environ reads the socket directory from the path.
         url = f"postgres://{db['USER']}@/{quote(db['HOST'], safe='')}/{db['NAME']}"
     else:
         url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {**os.environ, "DJANGO_ENV": "test", "DATABASE_URL": url}
-    command = [sys.executable, "-m", "tests.plans.reminder_process", today.isoformat(), "--start-at", str(start_at)]
+    return {**os.environ, "DJANGO_ENV": "test", "DATABASE_URL": url}
+
+
+def _process(*args: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [*command, "--delay", str(delay)],
+        [sys.executable, "-m", "tests.plans.reminder_process", *args],
         cwd=ROOT,
-        env=env,
+        env=_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -147,7 +149,9 @@ def _process(today: date, *, start_at: float = 0.0, delay: float = 0.0) -> subpr
 
 def test_two_worker_processes_at_once_send_each_notification_once(overdue_plans):
     start_at = time.time() + 4  # both processes are up and waiting by then
-    workers = [_process(overdue_plans, start_at=start_at, delay=0.005) for _ in range(2)]
+    workers = [
+        _process("run", overdue_plans.isoformat(), "--start-at", str(start_at), "--delay", "0.005") for _ in range(2)
+    ]
     results = []
     for w in workers:
         out, err = w.communicate(timeout=120)
@@ -155,21 +159,7 @@ def test_two_worker_processes_at_once_send_each_notification_once(overdue_plans)
         results.append(json.loads(out))
     assert max(r["started"] for r in results) < min(r["finished"] for r in results), "the runs did not overlap"
     assert sum(r["notifications"] for r in results) == EXPECTED
-    assert sum(r["emails"] for r in results) == EXPECTED
-    assert_each_sent_once()
-
-
-def test_a_worker_killed_half_way_keeps_what_it_sent_and_the_next_run_sends_the_rest(overdue_plans):
-    worker = _process(overdue_plans, delay=0.05)
-    deadline = time.time() + 60
-    while Notification.objects.count() < 10 and time.time() < deadline:
-        time.sleep(0.05)
-    worker.send_signal(signal.SIGKILL)
-    worker.wait(timeout=10)
-    before = Notification.objects.count()
-    assert 10 <= before < EXPECTED
-    rerun = reminders.plans_send_reminders(today=overdue_plans)
-    assert rerun.notifications == EXPECTED - before
+    assert OutboxMessage.objects.count() == EXPECTED
     assert_each_sent_once()
 
 
@@ -177,7 +167,8 @@ class WorkerKilled(BaseException):
     """Not an Exception: like SIGKILL or a lost worker, nothing in the job catches it."""
 
 
-def test_a_run_that_dies_in_the_middle_of_an_item_loses_only_that_item(overdue_plans, monkeypatch):
+def test_a_run_that_dies_in_the_middle_of_a_chunk_loses_only_that_chunk_and_goes_on_from_it(overdue_plans, monkeypatch):
+    """Chunks of two plans; the 8th notification (the second plan of the second chunk) dies."""
     real, calls = core_services.notification_send, []
 
     def dies_on_the_eighth(**kwargs):
@@ -186,32 +177,114 @@ def test_a_run_that_dies_in_the_middle_of_an_item_loses_only_that_item(overdue_p
             raise WorkerKilled
         return real(**kwargs)
 
+    monkeypatch.setattr(reminders, "CHUNK_SIZE", 2)
     monkeypatch.setattr(reminders, "notification_send", dies_on_the_eighth)
     with pytest.raises(WorkerKilled):
-        reminders.plans_send_reminders(today=overdue_plans)
-    # Reviews come first, two notifications each: items 1-3 are done, the 4th died after its first
-    # notification and was rolled back whole.
-    assert Notification.objects.count() == 6
+        _run_job()
+    # Reviews come first, two notifications each: the first chunk (4) is committed with its cursor; the
+    # second died after three of its four and was rolled back whole.
+    assert Notification.objects.count() == 4
+    run = JobRun.objects.get(job=REMINDERS.name)
+    assert (run.chunks, run.finished_at, run.cursor["phase"]) == (1, None, "reviews")
     monkeypatch.setattr(reminders, "notification_send", real)
-    assert reminders.plans_send_reminders(today=overdue_plans).notifications == EXPECTED - 6
+    assert _run_job().outcome == "done"
+    run.refresh_from_db()
+    assert run.outcome == JobRun.Outcome.DONE and run.detail["notifications"] == EXPECTED
+    assert (run.detail["reviews"], run.detail["tasks"]) == (PLANS, PLANS)  # no plan done twice, none missed
     assert_each_sent_once()
-    assert len(mail.outbox) == EXPECTED
+    assert OutboxMessage.objects.count() == EXPECTED
 
 
-def test_the_celery_worker_runs_the_daily_job_and_a_second_run_sends_nothing(overdue_plans):
-    with start_worker(celery_app, perform_ping_check=False, loglevel="WARNING"):
-        first = send_plan_reminders.delay().get(timeout=60)
-        second = send_plan_reminders.delay().get(timeout=60)
-    assert (first["reviews"], first["tasks"], first["notifications"]) == (PLANS, PLANS, EXPECTED)
-    assert second["notifications"] == 0
+def _run_job():
+    return job_run(REMINDERS, budget=60)
+
+
+def _chunks_done() -> int:
+    return JobRun.objects.filter(job=REMINDERS.name).values_list("chunks", flat=True).first() or 0
+
+
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as f:
+        return [int(p) for p in f.read().split()]
+
+
+def _wait(condition, timeout: float = 60.0) -> float:
+    started = time.monotonic()
+    while not condition():
+        assert time.monotonic() - started < timeout, "timed out"
+        time.sleep(0.05)
+    return time.monotonic() - started
+
+
+def _writing_elsewhere() -> bool:
+    """Another session of the test database is in a transaction that has written: a chunk is under way."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def _assert_finished_once() -> None:
+    run = JobRun.objects.get(job=REMINDERS.name)
+    assert run.outcome == JobRun.Outcome.DONE
+    # 12 reviews and 12 tasks in chunks of two, plus the empty chunk that ends each: every chunk counted
+    # once, so the chunk the kill interrupted was done again once and the committed ones never.
+    assert run.chunks == 14 and (run.detail["reviews"], run.detail["tasks"]) == (PLANS, PLANS)
+    assert run.detail["notifications"] == EXPECTED
+    assert_each_sent_once()
+
+
+@pytest.mark.parametrize("kill", ["pool child", "whole worker"])
+def test_a_worker_killed_mid_chunk_goes_on_from_its_last_chunk_within_a_minute(overdue_plans, kill):
+    """A real worker (Redis, acks late): SIGKILL while a chunk is being written.
+
+    Pool child killed: its parent gives the task back at once (reject_on_worker_lost) and the next
+    child carries on. Whole worker killed: its task waits for the visibility timeout, but the next
+    wake-up beat sends (every minute), to the worker that replaces it, carries on from the cursor."""
+    queue = celery_app.conf.task_default_queue
+    celery_app.control.purge()
+    args = ["worker", "--queue", queue, "--delay", "0.1", "--chunk", "2"]
+    worker = _process(*args, *(["--prefork"] if kill == "pool child" else []))
+    replacement = None
+    try:
+        send_plan_reminders.apply_async()
+        _wait(lambda: _chunks_done() >= 2 and _writing_elsewhere())
+        before = _chunks_done()
+        victim = _children(worker.pid)[0] if kill == "pool child" else worker.pid
+        os.kill(victim, signal.SIGKILL)
+        killed_at = time.monotonic()
+        if kill == "whole worker":
+            worker.wait(timeout=10)
+            replacement = _process("worker", "--queue", queue, "--chunk", "2")
+            send_plan_reminders.apply_async()  # beat's next wake-up
+        _wait(lambda: JobRun.objects.filter(job=REMINDERS.name, finished_at__isnull=False).exists(), timeout=90)
+        assert time.monotonic() - killed_at < 60
+        assert 2 <= before < 14
+        _assert_finished_once()
+    finally:
+        for p in (worker, replacement):
+            if p is not None and p.poll() is None:
+                p.send_signal(signal.SIGKILL)
+                p.wait(timeout=10)
+
+
+def test_the_celery_worker_runs_the_daily_job_and_a_second_run_sends_nothing(overdue_plans, celery_worker):
+    first = send_plan_reminders.delay().get(timeout=60)
+    second = send_plan_reminders.delay().get(timeout=60)
+    assert first["outcome"] == "done" and len(first["periods"]) == 1
+    assert second == {"job": REMINDERS.name, "outcome": "done", "periods": []}
+    run = JobRun.objects.get(job=REMINDERS.name)
+    assert (run.detail["reviews"], run.detail["tasks"], run.detail["notifications"]) == (PLANS, PLANS, EXPECTED)
     assert RiskManagementPlan.objects.count() == PlanTask.objects.count() == PLANS
 
 
-def test_the_job_is_scheduled_daily_for_beat(db):
+def test_the_job_is_woken_every_minute_by_beat(db):
     from django_celery_beat.models import PeriodicTask
 
     from core.schedules import schedules_sync
 
     schedules_sync()
     job = PeriodicTask.objects.get(task="plans.tasks.send_plan_reminders")
-    assert job.enabled and (job.crontab.hour, job.crontab.day_of_week) == ("6", "*")
+    assert job.enabled and job.crontab is None and (job.interval.every, job.interval.period) == (1, "minutes")

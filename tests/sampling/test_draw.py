@@ -2,28 +2,31 @@
 
 import random
 import threading
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
-from celery.contrib.testing.worker import start_worker
+import time_machine
 from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Force
 from accounts.roles import Role
-from dacase.celery import app as celery_app
+from core.jobs import job_run
+from core.models import JobRun
 from risk.models import Assessment, Grade
 from sampling.models import DipSample, DipSampleItem
 from sampling.services import (
     Period,
     dip_sample_draw,
     dip_sample_run,
+    dip_samples_owed,
     last_complete_period,
     periods_between,
     sample_size_for,
 )
-from sampling.tasks import draw_due_samples
+from sampling.tasks import DIP_SAMPLES, draw_due_samples
 
 from ..factories import AreaFactory, ForceFactory
 from .factories import Pool, at
@@ -182,7 +185,7 @@ def test_run_draws_every_area_of_every_force_for_its_own_period(pool, world):
         date(2025, 3, 1),
         2,
     )
-    assert dip_sample_run(today=MONDAY) == samples  # running twice changes nothing
+    assert dip_sample_run(today=MONDAY) == []  # running twice draws nothing more
     assert DipSample.objects.count() == 3
 
 
@@ -265,22 +268,77 @@ def test_a_failure_half_way_leaves_whole_areas_only(transactional_db, pool, worl
     assert DipSample.objects.count() == 3 and DipSampleItem.objects.count() == 6
 
 
-def test_the_weekly_task_runs_in_a_real_worker(transactional_db, pool, world):
-    period = last_complete_period("weekly", timezone.localdate())
+def test_the_task_runs_in_a_real_worker_and_a_second_wake_up_draws_nothing(pool, world, celery_worker):
+    period = last_complete_period("weekly", timezone.localdate() - timedelta(days=1))
     pool.add(12, area=world.area, reviewed_at=at(period.start))
-    with start_worker(celery_app, perform_ping_check=False, loglevel="WARNING"):
-        first = draw_due_samples.delay().get(timeout=60)
-        again = draw_due_samples.delay().get(timeout=60)
-    assert first == again and len(first) == 2
+    first = draw_due_samples.delay().get(timeout=60)
+    again = draw_due_samples.delay().get(timeout=60)
+    assert first["outcome"] == "done" and len(first["periods"]) == 2  # both areas
+    assert again["periods"] == []
     sample = DipSample.objects.get(area=world.area)
     assert (sample.period_start, sample.population, sample.sample_size, sample.drawn_by) == (period.start, 12, 2, None)
+    run = JobRun.objects.get(job=DIP_SAMPLES.name, period__startswith=f"area-{world.area.pk}:")
+    assert run.detail == {"sample": sample.pk, "population": 12, "sample_size": 2}
 
 
-def test_the_schedule_is_registered_for_mondays(db):
+def test_every_missed_week_is_drawn_once_when_the_job_next_runs(pool, world):
+    """Drawn on Monday 3 March; the job is stopped for three weeks; it is woken on Thursday 27 March, 16:40."""
+    london = ZoneInfo("Europe/London")
+    for week in range(4):
+        pool.add(10, area=world.area, reviewed_at=at(date(2025, 2, 24) + timedelta(weeks=week)))
+    with time_machine.travel(datetime(2025, 3, 3, 3, 5, tzinfo=london), tick=False):
+        assert len(job_run(DIP_SAMPLES).periods) == 2
+    with time_machine.travel(datetime(2025, 3, 27, 16, 40, tzinfo=london), tick=False):
+        late = job_run(DIP_SAMPLES)
+        assert job_run(DIP_SAMPLES).periods == []
+    assert late.outcome == "done" and len(late.periods) == 6  # three weeks, two areas
+    starts = sorted(DipSample.objects.filter(area=world.area).values_list("period_start", "population"))
+    assert starts == [(date(2025, 2, 24) + timedelta(weeks=w), 10) for w in range(4)]
+    assert JobRun.objects.filter(job=DIP_SAMPLES.name, outcome="done").count() == DipSample.objects.count() == 8
+
+
+def test_a_month_and_a_fortnight_missed_are_drawn_and_a_new_area_starts_at_its_last_whole_period(pool, world):
+    Force.objects.filter(pk=world.force.pk).update(dip_sample_period="monthly")
+    draw(world.area, period=Period(date(2025, 1, 1), date(2025, 2, 1)))
+    fortnightly = ForceFactory(name="Fortnightly Police", code="fortnightly", dip_sample_period="fortnightly")
+    far = AreaFactory(force=fortnightly, name="Far", code="far")
+    draw(far, period=Period(date(2025, 1, 27), date(2025, 2, 10)))
+    owed = [(a.name, p.start) for a, p in dip_samples_owed(date(2025, 4, 2))]
+    assert owed == [  # oldest first
+        ("North", date(2025, 2, 1)),
+        ("Far", date(2025, 2, 10)),
+        ("Far", date(2025, 2, 24)),
+        ("North", date(2025, 3, 1)),
+        ("South", date(2025, 3, 1)),  # never sampled: its last whole month only
+        ("Far", date(2025, 3, 10)),
+    ]
+
+
+def test_an_area_whose_draw_fails_is_tried_again_without_holding_up_the_others(pool, world, monkeypatch):
+    from sampling import tasks
+
+    real, failing = tasks.dip_sample_draw, {world.area.pk}
+
+    def draw_or_fail(*, area, **kwargs):
+        if area.pk in failing:
+            raise ValueError("a bad assessment")
+        return real(area=area, **kwargs)
+
+    monkeypatch.setattr(tasks, "dip_sample_draw", draw_or_fail)
+    with time_machine.travel(datetime(2025, 3, 10, 9, 0, tzinfo=ZoneInfo("Europe/London")), tick=False):
+        first = job_run(DIP_SAMPLES)
+        assert first.outcome == "failed" and len(first.periods) == 1  # the other area's
+        failing.clear()
+        assert len(job_run(DIP_SAMPLES).periods) == 1
+    assert DipSample.objects.count() == 2
+    assert JobRun.objects.get(period__startswith=f"area-{world.area.pk}:").attempts == 1
+
+
+def test_the_job_is_woken_every_minute_by_beat(db):
     from django_celery_beat.models import PeriodicTask
 
     from core.schedules import schedules_sync
 
     schedules_sync()
     task = PeriodicTask.objects.get(task="sampling.tasks.draw_due_samples")
-    assert (task.enabled, task.crontab.day_of_week, task.crontab.hour, task.crontab.minute) == (True, "1", "3", "0")
+    assert task.enabled and task.crontab is None and task.interval.every == 1
