@@ -1,16 +1,16 @@
 """What a user may do to one DASH assessment, or to an incident by way of a DASH (see core/policies.py)."""
 
-from accounts.reach import area_reach
+from accounts.reach import reach
 from core.policies import Decision, policy
 from incidents.policies import can_view_incident
 
 
 @policy("view_assessment")
 def can_view_assessment(user, assessment) -> Decision:
-    reach = area_reach(user, "risk.view_assessment")
-    if reach is None:
+    found = reach(user, "risk.view_assessment")
+    if found is None:
         return Decision.FORBIDDEN
-    return Decision.of(reach.covers(assessment.area), otherwise=Decision.HIDDEN)
+    return Decision.of(found.covers(assessment.area_id), otherwise=Decision.HIDDEN)
 
 
 @policy("start_assessment")

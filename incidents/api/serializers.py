@@ -2,6 +2,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.models import Area
+from accounts.reach import reach
 from people.api.serializers import PersonCreateSerializer, person_input_from
 from people.models import Person
 
@@ -102,7 +103,8 @@ class IncidentCreateSerializer(serializers.Serializer):
     )
 
     def validate_area(self, area: Area) -> Area:
-        if area.pk not in self.context["request"].user.area_ids:
+        found = reach(self.context["request"].user, "incidents.add_incident")
+        if found is None or not found.works_in(area):
             raise serializers.ValidationError("You cannot log incidents in this area.")
         return area
 

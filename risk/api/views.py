@@ -8,6 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.reach import reach
 from incidents.models import Incident
 
 from ..filters import AssessmentFilter
@@ -109,7 +110,8 @@ class AssessmentSergeantReview(APIView):
     @extend_schema(request=s.ReviewInputSerializer, responses=s.AssessmentSerializer)
     def post(self, request, pk: int):
         assessment = _visible(request, pk)
-        if assessment.area_id not in request.user.area_ids:
+        sergeant = reach(request.user, "risk.review_as_sergeant")
+        if sergeant is None or not sergeant.works_in(assessment.area_id):
             raise PermissionDenied("This assessment is not in your areas.")
         data = s.ReviewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -129,7 +131,7 @@ class PvpQueue(generics.ListAPIView):
 
 
 def _item(request, pk: int) -> PvpQueueItem:
-    return get_object_or_404(PvpQueueItem, pk=pk, area_id__in=request.user.area_ids)
+    return get_object_or_404(PvpQueueItem.objects.visible_to(request.user), pk=pk)
 
 
 class PvpClaim(APIView):

@@ -149,31 +149,31 @@ def test_two_officers_starting_a_plan_for_one_victim_at_once_get_one_plan(transa
 class TestHighRiskVictimsWithoutPlan:
     def test_lists_the_latest_high_assessment_of_a_victim_with_no_plan(self, team, world):
         dash = assessment(area=world.area, handler=team.handler, officer=team.officer)
-        assert list(high_risk_victims_without_plan([world.area.pk])) == [dash]
+        assert list(high_risk_victims_without_plan(team.pvp)) == [dash]
 
     def test_a_victim_with_an_open_plan_is_not_listed(self, team, world):
         dash = assessment(area=world.area, handler=team.handler, officer=team.officer)
         services.plan_start(assessment=dash, owner=team.pvp, user=team.pvp)
-        assert not high_risk_victims_without_plan([world.area.pk]).exists()
+        assert not high_risk_victims_without_plan(team.pvp).exists()
 
     def test_medium_standard_and_other_areas_are_not_listed(self, team, world):
         assessment(area=world.area, handler=team.handler, officer=team.officer, grade="medium")
         assessment(area=world.area, handler=team.handler, officer=team.officer, grade="standard")
         elsewhere = assessment(area=world.other_area, handler=team.handler, officer=team.other_officer)
-        assert not high_risk_victims_without_plan([world.area.pk]).exists()
-        assert list(high_risk_victims_without_plan(None)) == [elsewhere]
+        assert not high_risk_victims_without_plan(team.pvp).exists()
+        assert list(high_risk_victims_without_plan(team.other_pvp)) == [elsewhere]
 
     def test_only_the_latest_assessment_counts(self, team, world):
         victim = make_person()
         assessment(area=world.area, handler=team.handler, officer=team.officer, victim=victim)
         assessment(area=world.area, handler=team.handler, officer=team.officer, victim=victim, grade="medium")
-        assert not high_risk_victims_without_plan([world.area.pk]).exists()
+        assert not high_risk_victims_without_plan(team.pvp).exists()
 
     def test_a_plan_closed_after_the_assessment_settles_it_until_a_new_high_one(self, team, world):
         victim = make_person()
         dash = assessment(area=world.area, handler=team.handler, officer=team.officer, victim=victim)
         plan = services.plan_start(assessment=dash, owner=team.pvp, user=team.pvp)
         services.plan_close(plan=plan, user=team.pvp, version=1, reason="moved_away", note="Moved to Wales.")
-        assert not high_risk_victims_without_plan([world.area.pk]).exists()
+        assert not high_risk_victims_without_plan(team.pvp).exists()
         again = assessment(area=world.area, handler=team.handler, officer=team.officer, victim=victim)
-        assert list(high_risk_victims_without_plan([world.area.pk])) == [again]
+        assert list(high_risk_victims_without_plan(team.pvp)) == [again]
