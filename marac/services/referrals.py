@@ -144,11 +144,11 @@ def pending_referral(victim) -> MaracReferral | None:
     )
 
 
-def _check_reach(user, area, victim, perpetrators) -> None:
-    """A referral goes to an area within the referrer's reach (a partner's: an area they work in), and names
-    people of that area's force's index (accounts/reach.py)."""
+def _check_force(user, area, victim, perpetrators) -> None:
+    """Nothing of a referral crosses a force: the area is of the referrer's force, and the people named are of
+    that force's index (accounts/reach.py). Which of the force's areas a referrer may choose, the form asks."""
     found = reach(user, "marac.add_maracreferral", partners=True)
-    if found is None or not found.covers(area):
+    if found is None or not found.covers_force(area.force_id):
         raise ValidationError({"area": "You cannot refer to this area."})
     if victim.force_id != area.force_id:
         raise ValidationError({"victim": "This person is in another force's index."})
@@ -183,7 +183,7 @@ def referral_create(
     """
     if referring_agency is None:
         raise ValidationError("Your account belongs to no agency, so the referral cannot say who made it.")
-    _check_reach(user, area, victim, perpetrators)
+    _check_force(user, area, victim, perpetrators)
     chosen = sorted(set(criteria))
     if not chosen:
         raise ValidationError({"criteria": "Confirm at least one referral criterion."})
