@@ -6,6 +6,7 @@ The bound is a load-independent guard for the seed's speed: written row by row i
 
 from django.core.management import call_command
 
+from accounts.models import User
 from incidents.models import Incident
 from incidents.selectors import closure_problems
 from people.matching import match_keys
@@ -50,6 +51,7 @@ def test_the_seeded_records_are_what_the_services_would_have_written(db, capsys)
         assert person.match_data == match_data_of(record)
         stored = set(MatchKey.objects.filter(person=person).values_list("kind", "value"))
         assert stored == set(match_keys(record)), person
+    handler = User.objects.get(username="handler")
     for person in people[::40]:
-        found = person_search(match_record_of(person), limit=3)
+        found = person_search(match_record_of(person), user=handler, limit=3)
         assert person.pk in [c.person_id for c in found], person
