@@ -360,19 +360,19 @@ def seed_neighbour() -> int:
     rng = random.Random(2027)  # noqa: S311 - demo data, not a secret
     names = _Names(rng)
     now = timezone.now()
+    twin = Party.objects.filter(role=Party.Role.VICTIM, incident__area__force__code="demo").order_by("pk").first()
     calls, people = [], []
     for area in Area.objects.filter(force__code="neighbour").order_by("code"):
         for n in range(NEIGHBOUR_CALLS):
             victim, suspect = names.person("female", area.code), names.person("male", area.code)
+            if twin is not None and not people:
+                person = twin.person
+                victim = replace(
+                    victim, given_name=person.given_name, surname=person.surname, date_of_birth=person.date_of_birth
+                )
             people += [victim, suspect]
             received_at = now - timedelta(days=rng.randint(3, 200), minutes=n)
             calls.append(_log(rng, area, _party("victim", victim), _party("suspect", suspect), received_at))
-    twin = Party.objects.filter(role=Party.Role.VICTIM, incident__area__force__code="demo").order_by("pk").first()
-    if twin is not None and people:
-        person = twin.person
-        people[0] = replace(
-            people[0], given_name=person.given_name, surname=person.surname, date_of_birth=person.date_of_birth
-        )
     made = people_create(data=people, user=handler)
     person_of = {id(data): person for data, person in zip(people, made, strict=True)}
     for call in calls:
