@@ -241,6 +241,10 @@ def test_an_area_code_names_an_area_of_the_callers_force(as_user, forces, world)
         reverse("plan-list"), {"victim": victim.pk, "area": "east", "grade": "high"}, format="json"
     )
     assert refused.status_code == 400 and "area" in refused.json()["errors"]
+    from .incidents.test_api import payload
+
+    logged = as_user(ours.user(Role.CALL_HANDLER)).post(reverse("incident-list"), payload(world), format="json")
+    assert logged.status_code == 201 and Incident.objects.get(pk=logged.json()["id"]).area == world.area
 
 
 # Counts: the home page and the capacity page count their own force only.

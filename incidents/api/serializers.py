@@ -2,7 +2,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.models import Area
-from accounts.reach import reach
+from accounts.reach import force_areas, reach
 from people.api.serializers import PersonCreateSerializer, person_input_from
 from people.models import Person
 
@@ -83,7 +83,8 @@ class PartyWriteSerializer(serializers.Serializer):
 
 
 class IncidentCreateSerializer(serializers.Serializer):
-    area = serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.all())
+    # An area of the caller's force by its code (codes are unique within a force only).
+    area = serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.none())
     channel = serializers.ChoiceField(choices=Incident.Channel.choices)
     received_at = serializers.DateTimeField()
     is_domestic_abuse = serializers.BooleanField(default=True)
@@ -101,6 +102,11 @@ class IncidentCreateSerializer(serializers.Serializer):
     submission_key = serializers.UUIDField(
         required=False, allow_null=True, help_text="Makes a resent request idempotent."
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        self.fields["area"].queryset = force_areas(request.user if request else None)
 
     def validate_area(self, area: Area) -> Area:
         found = reach(self.context["request"].user, "incidents.add_incident")
