@@ -1,12 +1,27 @@
 """Forces, areas (local policing areas), partner agencies and users."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from audit.tracking import track_changes
 
 from .roles import PARTNER_ROLES, Role
+
+# National floor (PRODUCT.md, domain rules): a force may sample more, never less. The field's validators
+# give the error beside the field; the database constraint refuses any other way in.
+DIP_SAMPLE_PERCENT_FLOOR = 10
+# %% is a percent sign: validators and constraints both %-format their message.
+DIP_SAMPLE_PERCENT_MESSAGE = (
+    f"The dip sample must be at least {DIP_SAMPLE_PERCENT_FLOOR}%% (the national floor) and at most 100%%."
+)
+AT_LEAST_ONE_MESSAGE = "Must be at least 1."
+
+
+def _at_least_one() -> list:
+    return [MinValueValidator(1, message=AT_LEAST_ONE_MESSAGE)]
 
 
 @track_changes()
@@ -16,8 +31,9 @@ class Force(models.Model):
     name = models.CharField(max_length=100, unique=True)
     code = models.SlugField(max_length=20, unique=True)
     # Rules a force may set for itself (PRODUCT.md, domain rules).
-    repeat_victim_window_days = models.PositiveSmallIntegerField(
-        default=365, help_text="A second domestic-abuse incident within this many days makes a repeat victim."
+    repeat_victim_window_months = models.PositiveSmallIntegerField(
+        default=12,
+        help_text="A second domestic-abuse incident within this many calendar months makes a repeat victim.",
     )
     sergeant_review_hours = models.PositiveSmallIntegerField(
         default=8, help_text="A DASH not reviewed by a sergeant within this many hours (a shift) is overdue."
@@ -30,12 +46,20 @@ class Force(models.Model):
 
     dip_sample_period = models.CharField(max_length=12, choices=DipSamplePeriod.choices, default="weekly")
     dip_sample_percent = models.PositiveSmallIntegerField(
-        default=10, help_text="At least this share of each area's standard-risk assessments is sampled."
+        default=DIP_SAMPLE_PERCENT_FLOOR,
+        validators=[
+            MinValueValidator(DIP_SAMPLE_PERCENT_FLOOR, message=DIP_SAMPLE_PERCENT_MESSAGE),
+            MaxValueValidator(100, message=DIP_SAMPLE_PERCENT_MESSAGE),
+        ],
+        help_text=f"At least this share (%) of each area's standard-risk assessments is sampled: "
+        f"{DIP_SAMPLE_PERCENT_FLOOR} (the national floor) to 100.",
     )
-    plan_review_days_high = models.PositiveSmallIntegerField(default=7)
-    plan_review_days_medium = models.PositiveSmallIntegerField(default=28)
+    plan_review_days_high = models.PositiveSmallIntegerField(default=7, validators=_at_least_one())
+    plan_review_days_medium = models.PositiveSmallIntegerField(default=28, validators=_at_least_one())
     marac_escalation_incidents = models.PositiveSmallIntegerField(
-        default=3, help_text="This many police-recorded domestic-abuse incidents in 12 months meet MARAC criterion 3."
+        default=3,
+        validators=_at_least_one(),
+        help_text="This many police-recorded domestic-abuse incidents in 12 months meet MARAC criterion 3.",
     )
     plan_escalation_days = models.PositiveSmallIntegerField(
         default=2, help_text="Overdue reviews and tasks go to the owner's supervisor after this many days."
@@ -49,6 +73,21 @@ class Force(models.Model):
         ordering = ["name"]
         # The one force-wide permission (accounts/reach.py): a role holding it sees every area of its own force.
         permissions = [("view_force_wide", "Can see every area of own force")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dip_sample_percent__gte=DIP_SAMPLE_PERCENT_FLOOR, dip_sample_percent__lte=100),
+                name="force_dip_sample_national_floor",
+                violation_error_message=DIP_SAMPLE_PERCENT_MESSAGE,
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__gte": 1}),
+                    name=f"force_{field}_at_least_one",
+                    violation_error_message=f"{field.replace('_', ' ').capitalize()}: {AT_LEAST_ONE_MESSAGE}",
+                )
+                for field in ("plan_review_days_high", "plan_review_days_medium", "marac_escalation_incidents")
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -154,9 +193,3 @@ class User(AbstractUser):
         # Any partner role, or belonging to a partner agency, restricts: a police role added to an IDVA's
         # account (say, analyst for the capacity page) must not open police records to them.
         return bool(self.roles & PARTNER_ROLES) or (self.agency_id is not None and not self.agency.is_police)
-
-    @property
-    def area_ids(self) -> frozenset[int]:
-        if not hasattr(self, "_area_ids_cache"):
-            self._area_ids_cache = frozenset(self.areas.values_list("pk", flat=True)) if self.pk else frozenset()
-        return self._area_ids_cache

@@ -155,7 +155,3 @@ def works_in(user, area) -> bool:
     """True when the user (police or partner) works in the area (an Area, or its id), within their one force."""
     found = reach(user, partners=True)
     return found is not None and found.works_in(area)
-
-
-# The name the first callers knew it by (one function, not a second rule).
-area_reach = reach

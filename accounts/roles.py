@@ -57,8 +57,8 @@ _ATTENDING = (
 )
 _PVP_QUEUE = {"risk.view_pvpqueueitem", "risk.view_pvp_queue", "risk.review_in_pvp_queue"}
 _MERGE = {"people.merge_person", "people.view_duplicatesuggestion"}
-_DIP_SAMPLE_ISSUES = {"risk.acknowledge_practice_issue"}  # supervisors take up practice issues with officers
-_DIP_SAMPLE = {"risk.view_dipsample", "risk.draw_dipsample", "risk.review_dipsample"} | _DIP_SAMPLE_ISSUES
+_DIP_SAMPLE_ISSUES = {"sampling.acknowledge_practice_issue"}  # supervisors take up practice issues with officers
+_DIP_SAMPLE = {"sampling.view_dipsample", "sampling.draw_dipsample", "sampling.review_dipsample"} | _DIP_SAMPLE_ISSUES
 # Risk-management plans: officers see their areas' plans and complete tasks given to them; the PVP team runs them.
 _PLAN_READ = {"plans.view_riskmanagementplan"}
 _PLAN_TASKS = _PLAN_READ | {"plans.complete_plantask"}
@@ -108,7 +108,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _PLAN_MANAGE
     | _MARAC_TABLE
     | _MARAC_REFER
-    | {"people.view_confidential_address", "risk.view_dipsample"},
+    | {"people.view_confidential_address", "sampling.view_dipsample"},
     Role.PVP_SUPERVISOR: _ATTENDING
     | _MERGE
     | _PVP_QUEUE
@@ -130,7 +130,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | {"plans.view_plan_list"}
     | _MARAC_READ
     | _MARAC_CAPACITY
-    | {"accounts.view_force_wide", "people.view_confidential_address", "risk.view_dipsample"},
+    | {"accounts.view_force_wide", "people.view_confidential_address", "sampling.view_dipsample"},
     Role.ANALYST: _MARAC_CAPACITY,
     Role.AUDITOR: {"audit.view_accesslog"},
     Role.ADMINISTRATOR: {

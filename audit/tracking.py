@@ -9,12 +9,17 @@ Events that are no row change (an account's access revoked, say) are named in
 import pghistory
 
 
-def track_changes(*, exclude: list[str] | None = None, events: tuple[str, ...] = ()):
-    """Class decorator for a model whose every create, change and delete is kept."""
+def track_changes(*, exclude: list[str] | None = None, events: tuple[str, ...] = (), event_table: str = ""):
+    """Class decorator for a model whose every create, change and delete is kept.
+
+    ``event_table`` names the events' table when it is not the default (a model moved from another app
+    keeps its events where they are).
+    """
     return pghistory.track(
         pghistory.InsertEvent(),
         pghistory.UpdateEvent(),
         pghistory.DeleteEvent(),
         *(pghistory.ManualEvent(label) for label in events),
         exclude=exclude,
+        meta={"db_table": event_table} if event_table else None,
     )

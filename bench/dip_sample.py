@@ -1,4 +1,4 @@
-"""Dip sampling at realistic scale: risk.services.sampling.dip_sample_run over every week of two years.
+"""Dip sampling at realistic scale: sampling.services.dip_sample_run over every week of two years.
 
     make bench-dip-sample                        # 100,000 and 1,000,000 assessments
     python -m dacase.devstack services -- python -m bench.dip_sample --size 100000
@@ -39,8 +39,9 @@ from accounts.models import Area, Force, User  # noqa: E402
 from bench.database import copy_rows, use_database  # noqa: E402
 from incidents.models import Incident  # noqa: E402
 from people.models import Person  # noqa: E402
-from risk.models import DipSample, Questionnaire  # noqa: E402
-from risk.services.sampling import dip_sample_population, dip_sample_run  # noqa: E402
+from risk.models import Questionnaire  # noqa: E402
+from sampling.models import DipSample  # noqa: E402
+from sampling.services import dip_sample_population, dip_sample_run  # noqa: E402
 
 CHUNK = 50_000
 FIRST_MONDAY = date(2023, 3, 6)

@@ -28,7 +28,7 @@ SCHEDULES: tuple[Schedule, ...] = (
     ),
     Schedule(
         "Draw dip samples",
-        "risk.tasks.dip_sample_weekly",
+        "sampling.tasks.draw_due_samples",
         minute="0",
         hour="3",
         day_of_week="1",

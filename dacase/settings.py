@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "people",
     "incidents",
     "risk",
+    "sampling",
     "plans",
     "marac",
 ]

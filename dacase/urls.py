@@ -15,7 +15,7 @@ api_v1 = [
     path("", include("people.api.urls")),
     path("", include("incidents.api.urls")),
     path("", include("risk.api.urls")),
-    path("", include("risk.api.urls_sampling")),
+    path("", include("sampling.api.urls")),
     path("", include("plans.api.urls")),
     path("", include("marac.api.urls")),
 ]
@@ -27,7 +27,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("incidents/", include("incidents.urls")),
     path("assessments/", include("risk.urls")),
-    path("dip-sampling/", include("risk.urls_sampling")),
+    path("dip-sampling/", include("sampling.urls")),
     path("plans/", include("plans.urls")),
     path("marac/", include("marac.urls")),
     path("admin/", admin.site.urls),

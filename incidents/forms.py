@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.reach import areas_within
 from accounts.roles import Role
+from core.constraints import constraint_errors
 from core.forms import RadioFormMixin
 from people.forms import DateInput
 from people.models import Person
@@ -141,10 +142,10 @@ class PartyForm(RadioFormMixin, forms.Form):
             data["person_obj"] = person
         elif not data.get("surname", "").strip():
             self.add_error("surname", "Enter the surname, or choose the person from the index.")
-        if data.get("location_known") == Answer.YES and not data.get("location", "").strip():
-            self.add_error("location", "Say where this person is.")
-        if data.get("location_known") == Answer.NOT_KNOWN and not data.get("location_reason", "").strip():
-            self.add_error("location_reason", "Say why their location is not known.")
+        # Where they are, or why that is not known: the party's own rules, beside these fields.
+        where = Party(**{f: data.get(f, "") for f in ("role", "location_known", "location", "location_reason")})
+        for field, errors in constraint_errors(where, exclude={"incident", "person"}).items():
+            self.add_error(field, errors)
         return data
 
     def to_input(self) -> PartyInput:
@@ -201,12 +202,6 @@ class GradeForm(RadioFormMixin, forms.Form):
     grade = forms.ChoiceField(choices=Incident.Grade.choices, widget=forms.RadioSelect, label="Response grade")
     appointment_reason = forms.CharField(required=False, max_length=300)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("grade") == Incident.Grade.APPOINTMENT and not data.get("appointment_reason", "").strip():
-            self.add_error("appointment_reason", "Say why an appointment is right for this call.")
-        return data
-
 
 class DeploymentForm(forms.Form):
     call_sign = forms.CharField(max_length=30)
@@ -253,13 +248,7 @@ class AllocationForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(choices=Crime.Outcome.choices)
-    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("outcome") == Crime.Outcome.NO_FURTHER_ACTION and not data.get("reason", "").strip():
-            self.add_error("reason", "Say why there is no further action.")
-        return data
+    outcome_reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
 
 
 class ArrestForm(forms.Form):

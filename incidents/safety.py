@@ -19,7 +19,7 @@ from .selectors import (
     active_markers,
     is_repeat_victim,
     is_serial_perpetrator,
-    repeat_window,
+    repeat_window_start,
     serial_victim_counts,
     victim_incident_counts,
 )
@@ -33,7 +33,7 @@ class PersonWarnings:
     roles: list[str] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
     incidents_last_window: int = 0
-    window_days: int = 0
+    window_months: int = 0
     victims_as_suspect: int = 0
 
     @property
@@ -57,7 +57,7 @@ class PersonWarnings:
         if self.is_repeat_victim:
             found.append(
                 f"Repeat victim: {self.incidents_last_window} domestic-abuse incidents in the last "
-                f"{self.window_days} days"
+                f"{self.window_months} months"
             )
         return found
 
@@ -86,16 +86,16 @@ def warnings_for(
     A person named twice (a victim who is also a witness) appears once with both roles.
     """
     now = now or timezone.now()
-    window = repeat_window(force)
+    months = force.repeat_victim_window_months
     found: dict[int, PersonWarnings] = {}
     for person, role in people:
-        entry = found.setdefault(person.pk, PersonWarnings(person=person, window_days=window.days))
+        entry = found.setdefault(person.pk, PersonWarnings(person=person, window_months=months))
         if role and role not in entry.roles:
             entry.roles.append(role)
     if not found:
         return found
     # The same window as the intake panel's (person_history), for the same answer on every page.
-    recent = victim_incident_counts(found, now - window, now + timedelta(minutes=5))
+    recent = victim_incident_counts(found, repeat_window_start(force, now), now + timedelta(minutes=5))
     serial = serial_victim_counts(found, now=now)
     markers = active_markers(found)
     for pk, entry in found.items():

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from core.periods import force_timezone, window_start
 from people.history import history_sections
 from people.models import Marker, Person
 
@@ -17,8 +18,9 @@ SERIAL_PERPETRATOR_MIN_VICTIMS = 2
 REPEAT_VICTIM_MIN_INCIDENTS = 2
 
 
-def repeat_window(force) -> timedelta:
-    return timedelta(days=force.repeat_victim_window_days)
+def repeat_window_start(force, at: datetime) -> datetime:
+    """The first moment of the force's repeat-victim window that ends at ``at`` (calendar months, core.periods)."""
+    return window_start(at, force.repeat_victim_window_months, force_timezone(force))
 
 
 @dataclass
@@ -32,7 +34,7 @@ class PersonHistory:
     victims_as_suspect: int
     is_serial_perpetrator: bool
     markers: list[Marker]
-    window_days: int
+    window_months: int
     sections: list = field(default_factory=list)
 
 
@@ -45,13 +47,12 @@ def person_history(
     add one more incident to the repeat-victim count; on a record already logged (a review), it is counted.
     """
     now = now or timezone.now()
-    window = repeat_window(force)
     parties = list(
         Party.objects.filter(person=person)
         .select_related("incident", "incident__area")
         .order_by("-incident__received_at")[:limit]
     )
-    recent = victim_incident_counts([person.pk], now - window, now + timedelta(minutes=5))[person.pk]
+    recent = victim_incident_counts([person.pk], repeat_window_start(force, now), now + timedelta(minutes=5))[person.pk]
     victims = serial_victim_count(person.pk, now=now)
     return PersonHistory(
         person=person,
@@ -61,7 +62,7 @@ def person_history(
         victims_as_suspect=victims,
         is_serial_perpetrator=is_serial_perpetrator(victims),
         markers=active_markers([person.pk])[person.pk],
-        window_days=window.days,
+        window_months=force.repeat_victim_window_months,
         sections=history_sections(person),
     )
 
@@ -162,14 +163,14 @@ def connected_groups(pairs) -> int:
 
 def incident_is_repeat(incident: Incident) -> bool:
     """A victim of this incident had another domestic-abuse incident within the force's window before it."""
-    window = repeat_window(incident.area.force)
+    since = repeat_window_start(incident.area.force, incident.received_at)
     victim_ids = [p.person_id for p in incident.parties.all() if p.role == Party.Role.VICTIM]
     return (
         Incident.objects.domestic_abuse()
         .filter(
             parties__person_id__in=victim_ids,
             parties__role=Party.Role.VICTIM,
-            received_at__gte=incident.received_at - window,
+            received_at__gte=since,
             received_at__lt=incident.received_at,
         )
         .exclude(pk=incident.pk)

@@ -9,6 +9,7 @@ from accounts.roles import Role
 from core.forms import RadioFormMixin
 from people.forms import DateInput
 from people.models import Person
+from risk.grading import current_high_risk_threshold
 
 from .models import Criterion, IdvaService, InformationShare, MaracAction, MaracMeeting
 
@@ -170,7 +171,10 @@ class PartnerReferralForm(CriteriaMixin, RadioFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas_within(user, "marac.add_maracreferral", own=True, partners=True)
         self.fields["criteria"].choices = [
-            (Criterion.VISIBLE_HIGH_RISK.value, "Visible high risk (14 or more 'yes' answers on your DASH)"),
+            (
+                Criterion.VISIBLE_HIGH_RISK.value,
+                f"Visible high risk ({current_high_risk_threshold()} or more 'yes' answers on your DASH)",
+            ),
             (Criterion.PROFESSIONAL_JUDGEMENT.value, "Professional judgement (give your rationale below)"),
         ]
 

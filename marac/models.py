@@ -14,12 +14,14 @@ from django.utils import timezone
 from accounts.reach import reach
 from audit.consultation import personal_data
 from audit.tracking import track_changes
+from core.periods import force_timezone, local_date
+from risk.models.questionnaire import VISIBLE_HIGH_RISK_YES
 
 
 class Criterion(models.TextChoices):
     """The four MARAC referral criteria (PRODUCT.md)."""
 
-    VISIBLE_HIGH_RISK = "visible_high_risk", "Visible high risk (14 or more 'yes' answers)"
+    VISIBLE_HIGH_RISK = "visible_high_risk", f"Visible high risk ({VISIBLE_HIGH_RISK_YES} or more 'yes' answers)"
     PROFESSIONAL_JUDGEMENT = "professional_judgement", "Professional judgement"
     POTENTIAL_ESCALATION = "potential_escalation", "Potential escalation (police-recorded incidents in 12 months)"
     REPEAT = "repeat", "Repeat (a new incident within 12 months of the last MARAC referral)"
@@ -86,6 +88,10 @@ AGENDA_ORDER = (F("agenda_position").asc(nulls_last=True), "referred_at", "pk")
 
 SAFE_CONTACT_MAX = 300
 
+# "In 12 months" for MARAC, in calendar months (core.periods): the repeat criterion and flag, potential
+# escalation, and the flag on a case 12 months after its last referral.
+MARAC_MONTHS = 12
+
 CRITERION_SHORT = {
     Criterion.VISIBLE_HIGH_RISK: "Visible high risk",
     Criterion.PROFESSIONAL_JUDGEMENT: "Professional judgement",
@@ -137,6 +143,13 @@ class MaracMeeting(models.Model):
     @property
     def is_past(self) -> bool:
         return self.starts_at <= timezone.now()
+
+    @property
+    def day_has_come(self) -> bool:
+        """The meeting's (local) date is today or past: its minutes, and what agencies shared at it, are written
+        from then on, not before."""
+        tz = force_timezone()
+        return local_date(self.starts_at, tz) <= local_date(timezone.now(), tz)
 
     def slot(self, number: int) -> tuple[datetime, datetime]:
         """When the case at this place on the agenda (1, 2, ...) starts and ends."""
@@ -317,12 +330,17 @@ class InformationShare(models.Model):
 
 
 @track_changes()
+@personal_data("victim")
 class MaracRepeat(models.Model):
-    """A new domestic-abuse incident between a referred victim and the same perpetrator within 12 months of the
-    referral: a repeat, flagged when the incident is recorded, until the victim is referred again."""
+    """A new domestic-abuse incident between a referred victim and a perpetrator of their last referral within 12
+    months of it (marac.services.repeats): a repeat, flagged when the incident is recorded, until the victim is
+    referred again. One flag per incident and victim, whatever checks the incident again."""
 
     referral = models.ForeignKey(MaracReferral, on_delete=models.PROTECT, related_name="repeats")
     incident = models.ForeignKey("incidents.Incident", on_delete=models.PROTECT, related_name="marac_repeats")
+    # The referral's victim, kept here so that the database holds an incident to one flag per victim (a named
+    # relation: a merge of people moves it with the referral's).
+    victim = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="marac_repeats")
     flagged_at = models.DateTimeField(db_default=Now(), editable=False)
     rereferral = models.ForeignKey(
         MaracReferral, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="The new one."
@@ -330,7 +348,9 @@ class MaracRepeat(models.Model):
 
     class Meta:
         ordering = ["-flagged_at"]
-        constraints = [models.UniqueConstraint(fields=["referral", "incident"], name="one_repeat_flag_per_incident")]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "victim"], name="one_repeat_flag_per_incident_and_victim")
+        ]
 
     def __str__(self) -> str:
         return f"Repeat of {self.referral} ({self.incident})"

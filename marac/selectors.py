@@ -7,8 +7,11 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
+from core.periods import first_date_within, force_timezone, local_midnight
+
 from .models import (
     AGENDA_ORDER,
+    MARAC_MONTHS,
     Criterion,
     IdvaService,
     InformationShare,
@@ -34,19 +37,25 @@ def open_actions_for(victim_id: int, *, before_meeting=None) -> QuerySet[MaracAc
 
 
 def twelve_month_flags(user, *, today: date, within_days: int | None = None) -> QuerySet:
-    """Victims of the areas the user works in whose last MARAC referral was 12 months ago or more: flagged for
-    review (``within_days``: only those who reached 12 months in that many recent days, newest first)."""
+    """Victims of the areas the user works in whose last MARAC referral is no longer within 12 months of today
+    (core.periods: the day after the same date twelve months on): flagged for review. ``within_days``: only
+    those whose 12 months ended in that many recent days, newest first."""
     found = marac_reach(user)
     if found is None:
         return MaracReferral.objects.none().values("victim_id")
+    tz = force_timezone()
+
+    def start(day: date):  # the first moment a referral is still within 12 months of the day
+        return local_midnight(first_date_within(day, MARAC_MONTHS), tz)
+
     flags = (
         found.own(MaracReferral.objects.visible_to(user))
         .values("victim_id", "victim__given_name", "victim__surname")
         .annotate(last=Max("referred_at"))
-        .filter(last__date__lte=today - timedelta(days=365))
+        .filter(last__lt=start(today))
     )
     if within_days is not None:
-        return flags.filter(last__date__gt=today - timedelta(days=365 + within_days)).order_by("-last")
+        return flags.filter(last__gte=start(today - timedelta(days=within_days))).order_by("-last")
     return flags.order_by("last")
 
 

@@ -6,4 +6,4 @@ class RiskConfig(AppConfig):
     verbose_name = "Risk assessment and management"
 
     def ready(self) -> None:
-        from . import history, signals, work, work_sampling  # noqa: F401
+        from . import history, signals, work  # noqa: F401

@@ -1,5 +1,5 @@
 """Demo DASH assessments at every stage (make run): drafts, awaiting the sergeant (one overdue),
-in the PVP queue (claimed and not), complete, and standard ones dip sampled over the last eight weeks."""
+in the PVP queue (claimed and not) and complete (the standard ones are dip sampled by sampling/demo.py)."""
 
 import random
 from datetime import timedelta
@@ -15,7 +15,6 @@ from .models import Assessment, Question
 from .services import assessments as svc
 from .services import reviews
 from .services.questionnaires import questionnaire_ensure_default
-from .services.sampling import dip_sample_run
 
 
 def _answer(assessment: Assessment, officer, yes: int, rng: random.Random, questions: list[Question]) -> None:
@@ -69,8 +68,4 @@ def seed() -> int:
             continue  # claimed, being reviewed
         high = grade == "high"
         reviews.pvp_complete(item=item, user=pvp, grade=grade, refer_to_marac=high, refer_to_idva=high)
-    # Dip samples for the last eight weeks, as the Monday job would have drawn them.
-    today = timezone.localdate()
-    for weeks in range(8):
-        dip_sample_run(today=today - timedelta(weeks=weeks))
     return made

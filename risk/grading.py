@@ -12,10 +12,23 @@
 from django.core.exceptions import ValidationError
 
 from .models import GRADE_ORDER, Grade, Questionnaire
+from .models.questionnaire import VISIBLE_HIGH_RISK_YES
+
+
+def is_visible_high_risk(yes_count: int, threshold: int) -> bool:
+    """The count alone says high risk (MARAC criterion 1): ``threshold`` is the questionnaire's."""
+    return yes_count >= threshold
+
+
+def current_high_risk_threshold() -> int:
+    """The threshold of the current questionnaire, for a count made on no version of ours (a partner agency's
+    own DASH); the national figure when none is loaded."""
+    current = Questionnaire.objects.filter(is_current=True).values_list("high_risk_threshold", flat=True).first()
+    return current or VISIBLE_HIGH_RISK_YES
 
 
 def suggested_grade(yes_count: int, questionnaire: Questionnaire) -> Grade:
-    if yes_count >= questionnaire.high_risk_threshold:
+    if is_visible_high_risk(yes_count, questionnaire.high_risk_threshold):
         return Grade.HIGH
     if yes_count >= questionnaire.medium_risk_threshold:
         return Grade.MEDIUM

@@ -20,7 +20,7 @@ from .incidents.helpers import log_incident
 from .marac.factories import marac_for_access_table
 from .plans.factories import plans_for_access_table
 from .risk import factories as risk_factories
-from .risk.factories_sampling import dip_sample_for_access_table
+from .sampling.factories import dip_sample_for_access_table
 
 
 def _url_names(patterns, namespace: str | None = None):

@@ -21,8 +21,9 @@ from incidents.models import Party
 from marac.models import MaracMeeting, MaracReferral
 from people.models import DuplicateSuggestion, Person
 from plans.models import RiskManagementPlan
-from risk.models import Assessment, DipSampleItem, PvpQueueItem
+from risk.models import Assessment, PvpQueueItem
 from risk.services.reviews import pvp_claim
+from sampling.models import DipSampleItem
 
 from .access_table import ACCESS, NO_PERSONAL_DATA, PUBLIC, SIGNED_IN
 from .factories import make_person

@@ -171,7 +171,7 @@ def test_plan_list_page_refuses_bad_filters(page_as, query):
     "query", [{"first": "0000-01-01"}, {"last": "2026-02-30"}, {"first": "9999-01-01"}, {"area": NUL}]
 )
 def test_dip_sample_page_refuses_bad_filters(page_as, query):
-    response = page_as(Role.PVP_SUPERVISOR).get(reverse("dip_sampling:compliance"), query)
+    response = page_as(Role.PVP_SUPERVISOR).get(reverse("sampling:compliance"), query)
     assert response.status_code == 400
 
 

@@ -1,12 +1,14 @@
-from django.utils import timezone
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import Area
 from accounts.reach import force_areas, reach
+from core.constraints import constraint_errors
 from people.api.serializers import PersonCreateSerializer, person_input_from
 from people.models import Person
 
 from ..models import Answer, Checklist, Incident, Party
+from ..services.intake import validate_received_at
 
 
 class PartyReadSerializer(serializers.ModelSerializer):
@@ -25,11 +27,9 @@ class ChecklistSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         # The model's own rules ("not known" needs a reason, and the rest), as field errors.
-        instance = Checklist(**attrs)
-        try:
-            instance.clean()
-        except Exception as exc:  # noqa: BLE001 - a Django ValidationError, re-raised in DRF's shape
-            raise serializers.ValidationError(getattr(exc, "message_dict", {"non_field_errors": [str(exc)]})) from exc
+        errors = constraint_errors(Checklist(**attrs), exclude={"incident"})
+        if errors:
+            raise serializers.ValidationError(errors)
         return attrs
 
 
@@ -75,10 +75,11 @@ class PartyWriteSerializer(serializers.Serializer):
     def validate(self, attrs):
         if bool(attrs.get("person_id")) == bool(attrs.get("new_person")):
             raise serializers.ValidationError("Give either person_id (from the index) or new_person.")
-        if attrs["location_known"] == Answer.YES and not attrs["location"].strip():
-            raise serializers.ValidationError({"location": "Say where this person is."})
-        if attrs["location_known"] == Answer.NOT_KNOWN and not attrs["location_reason"].strip():
-            raise serializers.ValidationError({"location_reason": "Say why their location is not known."})
+        # Where they are, or why that is not known: the party's own rules (its constraints).
+        where = Party(**{f: attrs[f] for f in ("role", "location_known", "location", "location_reason")})
+        errors = constraint_errors(where, exclude={"incident", "person"})
+        if errors:
+            raise serializers.ValidationError(errors)
         return attrs
 
 
@@ -115,8 +116,10 @@ class IncidentCreateSerializer(serializers.Serializer):
         return area
 
     def validate_received_at(self, value):
-        if value > timezone.now() + timezone.timedelta(minutes=5):
-            raise serializers.ValidationError("The call cannot have been received in the future.")
+        try:
+            validate_received_at(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["received_at"]) from exc
         return value
 
     def validate_parties(self, parties):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts.reach import visible
 from audit.consultation import personal_data
 from audit.tracking import track_changes
+from core.constraints import FieldCheckConstraint
 
 
 class Answer(models.TextChoices):
@@ -127,13 +128,17 @@ class Incident(models.Model):
             models.Index(fields=["status", "area"], name="incident_status_area"),
         ]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=~Q(response_grade="appointment") | ~Q(appointment_reason=""),
                 name="appointment_has_reason",
+                field="appointment_reason",
+                violation_error_message="Say why an appointment is right for this call.",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=~Q(relationship="family") | ~Q(family_relation=""),
                 name="family_relationship_says_which",
+                field="family_relation",
+                violation_error_message="Say which family relationship.",
             ),
             models.CheckConstraint(
                 condition=~Q(status="closed") | Q(signed_off_by__isnull=False, signed_off_at__isnull=False),
@@ -148,17 +153,11 @@ class Incident(models.Model):
         return reverse("incidents:detail", args=[self.pk])
 
     def clean(self) -> None:
-        errors = {}
-        if self.response_grade == self.Grade.APPOINTMENT and not self.appointment_reason.strip():
-            errors["appointment_reason"] = "Say why an appointment is right for this call."
-        if self.relationship == self.Relationship.FAMILY and not self.family_relation:
-            errors["family_relation"] = "Say which family relationship."
+        # The row rules (an appointment's reason, which family relationship) are the constraints above.
         if self.relationship != self.Relationship.FAMILY:
             self.family_relation = ""
         if not self.abuse_types and self.is_domestic_abuse:
-            errors["abuse_types"] = "Choose at least one type of abuse."
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError({"abuse_types": "Choose at least one type of abuse."})
 
     def audit_person_ids(self) -> list[int]:
         return [p.person_id for p in self.parties.all()]
@@ -202,20 +201,22 @@ class Party(models.Model):
         verbose_name_plural = "parties"
         indexes = [models.Index(fields=["person", "role"], name="party_person_role")]
         constraints = [
-            models.CheckConstraint(condition=~Q(location_known="yes") | ~Q(location=""), name="party_location_given"),
-            models.CheckConstraint(
-                condition=~Q(location_known="not_known") | ~Q(location_reason=""), name="party_location_reason"
+            FieldCheckConstraint(
+                condition=~Q(location_known="yes") | ~Q(location=""),
+                name="party_location_given",
+                field="location",
+                violation_error_message="Say where this person is.",
+            ),
+            FieldCheckConstraint(
+                condition=~Q(location_known="not_known") | ~Q(location_reason=""),
+                name="party_location_reason",
+                field="location_reason",
+                violation_error_message="Say why their location is not known.",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.person}"
-
-    def clean(self) -> None:
-        if self.location_known == Answer.YES and not self.location.strip():
-            raise ValidationError({"location": "Say where this person is."})
-        if self.location_known == Answer.NOT_KNOWN and not self.location_reason.strip():
-            raise ValidationError({"location_reason": "Say why their location is not known."})
 
 
 # (answer field, reason field): a "not known" answer needs its reason.
@@ -260,16 +261,25 @@ class Checklist(models.Model):
     class Meta:
         constraints = [
             *[
-                models.CheckConstraint(
-                    condition=~Q(**{answer: "not_known"}) | ~Q(**{reason: ""}), name=f"checklist_{answer}_reason"
+                FieldCheckConstraint(
+                    condition=~Q(**{answer: "not_known"}) | ~Q(**{reason: ""}),
+                    name=f"checklist_{answer}_reason",
+                    field=reason,
+                    violation_error_message='A "not known" answer needs a reason.',
                 )
                 for answer, reason in NOT_KNOWN_REASONS
             ],
-            models.CheckConstraint(
-                condition=~Q(injuries="yes") | ~Q(injury_severity=""), name="checklist_injury_severity"
+            FieldCheckConstraint(
+                condition=~Q(injuries="yes") | ~Q(injury_severity=""),
+                name="checklist_injury_severity",
+                field="injury_severity",
+                violation_error_message="Say how serious the injuries are.",
             ),
-            models.CheckConstraint(
-                condition=~Q(children_present="yes") | ~Q(children_safe=""), name="checklist_children_safe"
+            FieldCheckConstraint(
+                condition=~Q(children_present="yes") | ~Q(children_safe=""),
+                name="checklist_children_safe",
+                field="children_safe",
+                violation_error_message="Say whether the children are safe.",
             ),
         ]
 
@@ -277,18 +287,9 @@ class Checklist(models.Model):
         return f"Checklist for {self.incident}"
 
     def clean(self) -> None:
-        errors = {}
-        for answer, reason in NOT_KNOWN_REASONS:
-            if getattr(self, answer) == Answer.NOT_KNOWN and not getattr(self, reason).strip():
-                errors[reason] = 'A "not known" answer needs a reason.'
-        if self.injuries == Answer.YES and not self.injury_severity:
-            errors["injury_severity"] = "Say how serious the injuries are."
+        # Each answer's rule (a reason for "not known", the severity of injuries...) is a constraint above.
         if self.injuries != Answer.YES:
             self.injury_severity = ""
-        if self.children_present == Answer.YES and not self.children_safe:
-            errors["children_safe"] = "Say whether the children are safe."
-        if errors:
-            raise ValidationError(errors)
 
     @property
     def is_serious(self) -> bool:

@@ -1,7 +1,6 @@
 """What came of the incident: crimes and their outcomes, arrests, evidence."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
@@ -9,6 +8,7 @@ from django.db.models.functions import Now
 
 from audit.consultation import personal_data
 from audit.tracking import track_changes
+from core.constraints import FieldCheckConstraint
 
 from .incident import Incident
 
@@ -58,20 +58,22 @@ class Crime(models.Model):
     class Meta:
         ordering = ["recorded_at"]
         constraints = [
-            models.CheckConstraint(condition=~Q(outcome="nfa") | ~Q(outcome_reason=""), name="nfa_outcome_has_reason"),
-            models.CheckConstraint(
-                condition=Q(investigator__isnull=True) | ~Q(allocation_rule=""), name="allocation_names_its_rule"
+            FieldCheckConstraint(
+                condition=~Q(outcome="nfa") | ~Q(outcome_reason=""),
+                name="nfa_outcome_has_reason",
+                field="outcome_reason",
+                violation_error_message="Say why there is no further action.",
+            ),
+            FieldCheckConstraint(
+                condition=Q(investigator__isnull=True) | ~Q(allocation_rule=""),
+                name="allocation_names_its_rule",
+                field="allocation_rule",
+                violation_error_message="Say which allocation rule was applied.",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.crime_number} ({self.get_offence_display()})"
-
-    def clean(self) -> None:
-        if self.outcome == self.Outcome.NO_FURTHER_ACTION and not self.outcome_reason.strip():
-            raise ValidationError({"outcome_reason": "Say why there is no further action."})
-        if self.investigator_id and not self.allocation_rule:
-            raise ValidationError({"allocation_rule": "Say which allocation rule was applied."})
 
 
 @track_changes()
@@ -117,15 +119,19 @@ class Evidence(models.Model):
         ordering = ["captured_at"]
         verbose_name_plural = "evidence"
         constraints = [
-            models.CheckConstraint(condition=~Q(kind="photo") | ~Q(image=""), name="photograph_has_image"),
-            models.CheckConstraint(condition=Q(kind="photo") | ~Q(reference=""), name="evidence_has_reference"),
+            FieldCheckConstraint(
+                condition=~Q(kind="photo") | ~Q(image=""),
+                name="photograph_has_image",
+                field="image",
+                violation_error_message="Attach the photograph.",
+            ),
+            FieldCheckConstraint(
+                condition=Q(kind="photo") | ~Q(reference=""),
+                name="evidence_has_reference",
+                field="reference",
+                violation_error_message="Give the evidence reference.",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.reference}".strip()
-
-    def clean(self) -> None:
-        if self.kind == self.Kind.PHOTOGRAPH and not self.image:
-            raise ValidationError({"image": "Attach the photograph."})
-        if self.kind != self.Kind.PHOTOGRAPH and not self.reference.strip():
-            raise ValidationError({"reference": "Give the evidence reference."})

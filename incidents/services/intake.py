@@ -10,6 +10,7 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from accounts.models import Area
+from core.constraints import refusal
 from people.models import Person
 from people.services import PersonInput, people_create, person_create
 
@@ -100,6 +101,11 @@ def _new_incident(data: IncidentInput, user, submission_key: uuid.UUID | None = 
     )
 
 
+def _new_checklist(incident: Incident, answers: dict) -> Checklist:
+    # Trimmed, so that a reason of spaces is no reason (the constraints compare with "").
+    return Checklist(incident=incident, **{k: v.strip() if isinstance(v, str) else v for k, v in answers.items()})
+
+
 def _reference(incident: Incident) -> str:
     return f"INC-{incident.received_at:%Y}-{incident.pk:07d}"
 
@@ -143,7 +149,7 @@ def incident_create(*, data: IncidentInput, user, submission_key: uuid.UUID | No
     incident.reference = _reference(incident)
     incident.save(update_fields=["reference"])
 
-    checklist = Checklist(incident=incident, **data.checklist)
+    checklist = _new_checklist(incident, data.checklist)
     checklist.full_clean()
     checklist.save()
 
@@ -158,6 +164,17 @@ def incident_create(*, data: IncidentInput, user, submission_key: uuid.UUID | No
 
 # What a batch leaves to the database: one query per row and check would undo the point of a batch.
 _DATABASE_CHECKS = {"validate_unique": False, "validate_constraints": False}
+
+
+def _bulk_create(model, rows: list) -> None:
+    """Write the rows; a row the table's checks refuse is the ValidationError full_clean would have given."""
+    try:
+        model.objects.bulk_create(rows)  # inside the batch's transaction: a refusal undoes all of it
+    except IntegrityError as exc:
+        error = refusal(exc, model)
+        if error is None:
+            raise
+        raise error from exc
 
 
 @transaction.atomic
@@ -184,18 +201,18 @@ def incidents_create(*, data: list[IncidentInput], user) -> list[Incident]:
     incidents = [_new_incident(item, user) for item in data]
     for incident in incidents:
         incident.full_clean(exclude=["reference", "signed_off_by", "created_by", "area"], **_DATABASE_CHECKS)
-    Incident.objects.bulk_create(incidents)
+    _bulk_create(Incident, incidents)
     for incident in incidents:
         incident.reference = _reference(incident)
     Incident.objects.bulk_update(incidents, ["reference"], batch_size=500)
     checklists, parties = [], []
     for incident, item in zip(incidents, data, strict=True):
-        checklists.append(Checklist(incident=incident, **item.checklist))
+        checklists.append(_new_checklist(incident, item.checklist))
         parties += [_new_party(incident, p.person or next(new_people), p) for p in item.parties]
     for obj in [*checklists, *parties]:
         obj.full_clean(exclude=["incident", "person"], **_DATABASE_CHECKS)
-    Checklist.objects.bulk_create(checklists)
-    Party.objects.bulk_create(parties)
+    _bulk_create(Checklist, checklists)
+    _bulk_create(Party, parties)
     prefetch_related_objects(incidents, "parties")  # for the receivers, in one query
     for incident in incidents:
         incident_recorded.send(sender=Incident, incident=incident, user=user)

@@ -53,9 +53,9 @@ def crime_allocate(*, crime: Crime, user, investigator, rule: str) -> Crime:
 
 
 @transaction.atomic
-def crime_outcome_record(*, crime: Crime, user, outcome: str, reason: str = "") -> Crime:
+def crime_outcome_record(*, crime: Crime, user, outcome: str, outcome_reason: str = "") -> Crime:
     crime = Crime.objects.select_for_update().get(pk=crime.pk)
-    crime.outcome, crime.outcome_reason, crime.outcome_at = outcome, reason.strip(), timezone.now()
+    crime.outcome, crime.outcome_reason, crime.outcome_at = outcome, outcome_reason.strip(), timezone.now()
     crime.full_clean(exclude=["recorded_by", "investigator"])
     crime.save(update_fields=["outcome", "outcome_reason", "outcome_at"])
     return crime
@@ -121,9 +121,8 @@ def evidence_add(
 ) -> Evidence:
     incident = _open_for_changes(incident)
     if kind == Evidence.Kind.PHOTOGRAPH:
-        if image is None:
-            raise ValidationError({"image": "Attach the photograph."})
-        validate_photograph(image)
+        if image is not None:
+            validate_photograph(image)  # none: the model's own rule says to attach one
     elif image is not None:
         raise ValidationError({"image": "Only photographs have a file; give a reference instead."})
     evidence = Evidence(

@@ -187,7 +187,7 @@ def share_add(*, referral: MaracReferral, stage: str, text: str, user) -> Inform
         raise ValidationError({"stage": "Before or at the meeting."})
     if stage == InformationShare.Stage.BEFORE and meeting.is_past:
         raise ValidationError({"stage": "The meeting has started: record what was shared at it."})
-    if stage == InformationShare.Stage.AT and timezone.localdate(meeting.starts_at) > timezone.localdate():
+    if stage == InformationShare.Stage.AT and not meeting.day_has_come:
         raise ValidationError({"stage": "The meeting has not taken place yet: share before it."})
     if not text.strip():
         raise ValidationError({"text": "Write what your agency shares."})

@@ -1,26 +1,24 @@
 """MARAC referrals: the four criteria computed and suggested, confirmed by the referrer, then scheduled."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from accounts.models import User
 from accounts.reach import reach, works_in
 from accounts.roles import Role
-from core.services import notification_send
+from core.periods import force_timezone, window_start
 from incidents.models import Incident, Party
 from people.models import Person
 from people.services import PersonInput, person_create
-from risk.models import Questionnaire
+from risk.grading import current_high_risk_threshold, is_visible_high_risk
 
-from ..models import SAFE_CONTACT_MAX, Criterion, IdvaService, MaracMeeting, MaracReferral, MaracRepeat
-
-YEAR = timedelta(days=365)
-DEFAULT_HIGH_RISK_THRESHOLD = 14
+from ..models import MARAC_MONTHS, SAFE_CONTACT_MAX, Criterion, IdvaService, MaracMeeting, MaracReferral, MaracRepeat
+from .notices import tell, with_role
+from .repeats import last_referral, repeats_of
 
 
 @dataclass
@@ -28,11 +26,6 @@ class CriterionCheck:
     criterion: Criterion
     met: bool
     reason: str
-
-
-def _high_risk_threshold() -> int:
-    current = Questionnaire.objects.filter(is_current=True).values_list("high_risk_threshold", flat=True).first()
-    return current or DEFAULT_HIGH_RISK_THRESHOLD
 
 
 def referral_criteria(
@@ -47,21 +40,20 @@ def referral_criteria(
     checks = []
     if assessment is not None:
         threshold = assessment.questionnaire.high_risk_threshold
-        met = assessment.yes_count >= threshold
+        met = is_visible_high_risk(assessment.yes_count, threshold)
         reason = f"{assessment.yes_count} 'yes' answers (high risk at {threshold})"
     elif referrer_dash_yes is not None:
-        threshold = _high_risk_threshold()
-        met = referrer_dash_yes >= threshold
+        threshold = current_high_risk_threshold()
+        met = is_visible_high_risk(referrer_dash_yes, threshold)
         reason = f"{referrer_dash_yes} 'yes' answers on the referring agency's DASH (high risk at {threshold})"
     else:
         met, reason = False, "No DASH assessment linked"
     checks.append(CriterionCheck(Criterion.VISIBLE_HIGH_RISK, met, reason))
     checks.append(CriterionCheck(Criterion.PROFESSIONAL_JUDGEMENT, False, "The referrer's judgement, with a rationale"))
+    since = window_start(now, MARAC_MONTHS, force_timezone(area.force))
     incidents = (
         Incident.objects.domestic_abuse()
-        .filter(
-            parties__person=victim, parties__role=Party.Role.VICTIM, received_at__gte=now - YEAR, received_at__lte=now
-        )
+        .filter(parties__person=victim, parties__role=Party.Role.VICTIM, received_at__gte=since, received_at__lte=now)
         .distinct()
         .count()
     )
@@ -73,19 +65,12 @@ def referral_criteria(
             f"{incidents} police-recorded domestic-abuse incidents in 12 months ({needed} needed)",
         )
     )
-    last = MaracReferral.objects.filter(victim=victim).order_by("-referred_at").first()
+    last = last_referral(victim.pk, before=now)
     repeat = False
     reason = "No earlier MARAC referral"
     if last is not None:
-        since = Incident.objects.domestic_abuse().filter(
-            received_at__gt=last.referred_at, received_at__lte=last.referred_at + YEAR
-        )
-        # The same perpetrator: named on the last referral and on this one.
-        same = set(perpetrator_ids) & set(last.perpetrators.values_list("pk", flat=True))
-        pair = since.filter(parties__person=victim, parties__role=Party.Role.VICTIM).filter(
-            parties__person_id__in=same, parties__role=Party.Role.SUSPECT
-        )
-        repeat = pair.exists()
+        # The rule the flag raised at recording asks too; the same perpetrator is named on this referral as well.
+        repeat = repeats_of(last, perpetrator_ids=perpetrator_ids).exists()
         last_date = f"{timezone.localdate(last.referred_at):%d/%m/%Y}"
         reason = (
             f"A new incident with the same perpetrator after the referral of {last_date}"
@@ -329,19 +314,14 @@ def referral_safe_contact(
 def _tell_idva_service(referral: MaracReferral, service: IdvaService) -> None:
     """In-app and e-mail notice to the IDVAs of the service the case is now allocated to (the reference only:
     e-mail leaves the force's systems, so no name)."""
-    idvas = User.objects.filter(
-        is_active=True, groups__name=Role.IDVA.value, agency_id=service.agency_id, areas=service.area_id
-    ).distinct()
     when = f" for the MARAC of {timezone.localtime(referral.meeting.starts_at):%d/%m/%Y}" if referral.meeting else ""
-    for idva in idvas:
-        notification_send(
-            user_id=idva.pk,
-            kind="marac_idva_allocated",
-            message=f"MARAC case {referral.reference} ({service.area}) is allocated to your IDVA service{when}.",
-            url=referral.get_absolute_url(),
-            dedupe_key=f"marac_idva_allocated:{referral.pk}:{service.pk}:{referral.version}:{idva.pk}",
-            email=idva.email,
-        )
+    tell(
+        with_role(Role.IDVA, agency_id=service.agency_id, areas=service.area_id),
+        kind="marac_idva_allocated",
+        message=f"MARAC case {referral.reference} ({service.area}) is allocated to your IDVA service{when}.",
+        url=referral.get_absolute_url(),
+        key=f"marac_idva_allocated:{referral.pk}:{service.pk}:{referral.version}",
+    )
 
 
 def _check_version(referral: MaracReferral, version: int | None) -> None:
@@ -358,7 +338,7 @@ def referral_minutes(*, referral: MaracReferral, minutes: str, version: int | No
     _check_version(referral, version)
     if referral.meeting is None:
         raise ValidationError("The case is not on a meeting yet.")
-    if timezone.localdate(referral.meeting.starts_at) > timezone.localdate():
+    if not referral.meeting.day_has_come:
         raise ValidationError({"minutes": "Minutes are written on the day of the meeting or after it."})
     referral.minutes = minutes.strip()
     referral.version += 1

@@ -1,13 +1,49 @@
-"""Repeat flags: a new domestic-abuse incident between a referred victim and the same perpetrator within 12
-months of the referral is flagged as the incident is recorded, and the area's MARAC coordinators are told."""
+"""Repeat MARAC (PRODUCT.md, criterion 4): a new domestic-abuse incident between the victim and a perpetrator of
+their last MARAC referral, within 12 months of that referral.
 
-from accounts.models import User
+``repeats_of`` is the one rule. The flag raised as an incident is recorded (``flag_repeats``) and the repeat
+criterion of the victim's next referral (``referral_criteria``) both ask it, of the same referral: the
+victim's last. An incident is flagged once per victim, however often it is checked; the area's MARAC
+coordinators are told once, in the app and by e-mail (the references only).
+"""
+
+from datetime import datetime
+
+from django.db.models import QuerySet
+
 from accounts.roles import Role
-from core.models import Notification
+from core.periods import force_timezone, window_end
 from incidents.models import Incident, Party
 
-from ..models import MaracReferral, MaracRepeat
-from .referrals import YEAR
+from ..models import MARAC_MONTHS, MaracReferral, MaracRepeat
+from .notices import tell, with_role
+
+
+def last_referral(victim_id: int, *, before: datetime) -> MaracReferral | None:
+    """The victim's latest referral made before ``before``."""
+    return (
+        MaracReferral.objects.filter(victim_id=victim_id, referred_at__lt=before)
+        .select_related("area__force")
+        .order_by("-referred_at", "-pk")
+        .first()
+    )
+
+
+def repeats_of(referral: MaracReferral, *, perpetrator_ids=None) -> QuerySet[Incident]:
+    """The domestic-abuse incidents that repeat the referral: received after it and within 12 months of it (by
+    local date), with its victim as a victim and one of its perpetrators as a suspect. ``perpetrator_ids``: only
+    perpetrators also named there count (a new referral must name the same perpetrator)."""
+    perpetrators = set(referral.perpetrators.values_list("pk", flat=True))
+    if perpetrator_ids is not None:
+        perpetrators &= set(perpetrator_ids)
+    end = window_end(referral.referred_at, MARAC_MONTHS, force_timezone(referral.area.force))
+    return (
+        Incident.objects.domestic_abuse()
+        .filter(received_at__gt=referral.referred_at, received_at__lt=end)
+        .filter(parties__person_id=referral.victim_id, parties__role=Party.Role.VICTIM)
+        .filter(parties__person_id__in=perpetrators, parties__role=Party.Role.SUSPECT)
+        .distinct()
+    )
 
 
 def on_incident_recorded(sender, *, incident: Incident, **kwargs) -> None:
@@ -15,27 +51,22 @@ def on_incident_recorded(sender, *, incident: Incident, **kwargs) -> None:
 
 
 def flag_repeats(incident: Incident) -> list[MaracRepeat]:
-    """Flag the incident against each earlier referral it repeats (inside the incident's own transaction)."""
+    """Flag the incident for each victim whose last referral before it it repeats (inside the incident's own
+    transaction); the flags made now, none for a victim already flagged for this incident."""
     if not incident.is_domestic_abuse:
         return []
     parties = [(p.person_id, p.role) for p in incident.parties.all()]  # prefetched by a batch of incidents
-    victims = [p for p, role in parties if role == Party.Role.VICTIM]
-    suspects = [p for p, role in parties if role == Party.Role.SUSPECT]
-    if not victims or not suspects:
+    victims = sorted({p for p, role in parties if role == Party.Role.VICTIM})
+    if not victims or not any(role == Party.Role.SUSPECT for _, role in parties):
         return []
-    referrals = (
-        MaracReferral.objects.filter(
-            victim_id__in=victims,
-            perpetrators__in=suspects,
-            referred_at__lt=incident.received_at,
-            referred_at__gte=incident.received_at - YEAR,
-        )
-        .distinct()
-        .select_related("area")
-    )
     flags = []
-    for referral in referrals:
-        flag, created = MaracRepeat.objects.get_or_create(referral=referral, incident=incident)
+    for victim_id in victims:
+        referral = last_referral(victim_id, before=incident.received_at)
+        if referral is None or not repeats_of(referral).filter(pk=incident.pk).exists():
+            continue
+        flag, created = MaracRepeat.objects.get_or_create(
+            incident=incident, victim_id=victim_id, defaults={"referral": referral}
+        )
         if created:
             flags.append(flag)
             _tell_coordinators(flag)
@@ -43,20 +74,13 @@ def flag_repeats(incident: Incident) -> list[MaracRepeat]:
 
 
 def _tell_coordinators(flag: MaracRepeat) -> None:
+    """In-app and e-mail notice to the coordinators of the referral's area (references only: e-mail leaves the
+    force's systems, so no name)."""
     referral = flag.referral
-    coordinators = User.objects.filter(
-        is_active=True, groups__name=Role.MARAC_COORDINATOR.value, areas=referral.area_id
-    ).distinct()
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                user=user,
-                kind="marac_repeat",
-                message=f"Repeat: incident {flag.incident.reference} within 12 months of {referral.reference}.",
-                url=referral.get_absolute_url(),
-                dedupe_key=f"marac_repeat:{flag.pk}:{user.pk}",
-            )
-            for user in coordinators
-        ],
-        ignore_conflicts=True,
+    tell(
+        with_role(Role.MARAC_COORDINATOR, areas=referral.area_id),
+        kind="marac_repeat",
+        message=f"Repeat: incident {flag.incident.reference} within 12 months of {referral.reference}.",
+        url=referral.get_absolute_url(),
+        key=f"marac_repeat:{flag.pk}",
     )

@@ -222,7 +222,7 @@ def _detail_context(request: HttpRequest, referral: MaracReferral, bound: dict) 
         else set(),
         "can": {
             "move": manage and not heard,
-            "minutes": manage and meeting is not None and timezone.localdate(meeting.starts_at) <= timezone.localdate(),
+            "minutes": manage and meeting is not None and meeting.day_has_come,
             "idva": manage,
             "action": user.has_perm("marac.add_maracaction") and meeting is not None,
             "share": user.has_perm("marac.add_informationshare") and services.attends(meeting, user),

@@ -61,7 +61,7 @@ def assign_forces(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0007_force_wide_permission"),
+        ("accounts", "0009_force_wide_permission"),
         ("people", "0002_address_rules"),
     ]
 

@@ -9,7 +9,6 @@ from .assessment import (
     Review,
 )
 from .questionnaire import Question, Questionnaire, Section
-from .sampling import DipSample, DipSampleItem  # noqa: F401 - the dip sample's models
 
 __all__ = [
     "GRADE_ORDER",

@@ -1,11 +1,19 @@
 """Risk questionnaires as versioned data: DASH 2009 and its supplements, a force's own wording, DARA."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
 
 from audit.tracking import track_changes
+
+# DASH 2009: this many "yes" answers to the scored questions is visible high risk (MARAC criterion 1), the
+# national figure. A force's own version may mark high risk at fewer, never at more (PRODUCT.md, national floors).
+VISIBLE_HIGH_RISK_YES = 14
+HIGH_RISK_THRESHOLD_MESSAGE = (
+    f"High risk must be marked at {VISIBLE_HIGH_RISK_YES} 'yes' answers (the national figure) or fewer, and at least 1."
+)
 
 
 @track_changes()
@@ -17,7 +25,12 @@ class Questionnaire(models.Model):
     name = models.CharField(max_length=150)
     description = models.TextField(blank=True)
     high_risk_threshold = models.PositiveSmallIntegerField(
-        default=14, help_text="This many 'yes' answers to scored questions suggest high risk."
+        default=VISIBLE_HIGH_RISK_YES,
+        validators=[
+            MinValueValidator(1, message=HIGH_RISK_THRESHOLD_MESSAGE),
+            MaxValueValidator(VISIBLE_HIGH_RISK_YES, message=HIGH_RISK_THRESHOLD_MESSAGE),
+        ],
+        help_text="This many 'yes' answers to scored questions suggest high risk (the national 14, or fewer).",
     )
     medium_risk_threshold = models.PositiveSmallIntegerField(
         default=10, help_text="This many 'yes' answers to scored questions suggest medium risk."
@@ -39,6 +52,11 @@ class Questionnaire(models.Model):
             models.CheckConstraint(
                 condition=Q(medium_risk_threshold__lt=models.F("high_risk_threshold")),
                 name="questionnaire_thresholds_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(high_risk_threshold__gte=1, high_risk_threshold__lte=VISIBLE_HIGH_RISK_YES),
+                name="questionnaire_high_risk_within_national",
+                violation_error_message=HIGH_RISK_THRESHOLD_MESSAGE,
             ),
         ]
 

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from ..models import Question, Questionnaire, Section
+from ..models.questionnaire import VISIBLE_HIGH_RISK_YES
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -213,6 +214,11 @@ def questionnaire_parse(*, data: Any, models: QuestionnaireModels) -> dict:
             errors.append(
                 f"questionnaire: high_risk_threshold ({high}) is more than the {scored} scored questions: "
                 "no assessment could reach it."
+            )
+        if high > VISIBLE_HIGH_RISK_YES:
+            errors.append(
+                f"questionnaire: high_risk_threshold ({high}) is above the national {VISIBLE_HIGH_RISK_YES}: "
+                "a force may mark high risk at fewer 'yes' answers, never at more."
             )
     if errors:
         raise ValidationError(errors)

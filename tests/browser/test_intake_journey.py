@@ -69,7 +69,7 @@ def test_keyboard_intake_for_a_repeat_victim(page, make_user, password, world):
     page.keyboard.press("Enter")
     history = page.locator("[data-party-row='party-0'] .party-history")
     expect(history.get_by_text("Repeat victim")).to_be_visible()
-    expect(history.get_by_text("1 domestic-abuse incident as victim in the last 365 days")).to_be_visible()
+    expect(history.get_by_text("1 domestic-abuse incident as victim in the last 12 months")).to_be_visible()
     assert_accessible(page)
 
     tab_to(page, "#id_party-0-location")

@@ -1,11 +1,13 @@
 """History on the intake screen: repeat victims (force window), serial perpetrators."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
+from incidents.safety import warnings_for
 from incidents.selectors import connected_groups, incident_is_repeat, person_history
 
 from ..factories import make_person
@@ -36,9 +38,28 @@ def test_incident_outside_the_window_does_not_make_a_repeat(handler, world):
 def test_the_window_is_the_forces_own(handler, world):
     victim = make_person()
     log_incident(user=handler, area=world.area, victim=victim, received_at=timezone.now() - timedelta(days=400))
-    world.force.repeat_victim_window_days = 548
+    world.force.repeat_victim_window_months = 18
     world.force.save()
     assert person_history(victim, force=world.force).is_repeat_victim
+
+
+@pytest.mark.parametrize(
+    "first, repeat",
+    [
+        # The same date twelve months earlier, at an earlier hour than the second call: within 12 months.
+        (datetime(2024, 6, 10, 0, 30, tzinfo=ZoneInfo("Europe/London")), True),
+        (datetime(2024, 6, 9, 23, 59, tzinfo=ZoneInfo("Europe/London")), False),
+    ],
+)
+def test_the_window_is_calendar_months_by_local_date(handler, world, first, repeat):
+    victim = make_person()
+    now = datetime(2025, 6, 10, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+    log_incident(user=handler, area=world.area, victim=victim, received_at=first)
+    second = log_incident(user=handler, area=world.area, victim=victim, received_at=now)
+    assert incident_is_repeat(second) is repeat
+    history = person_history(victim, force=world.force, now=now, new_call=False)
+    assert history.is_repeat_victim is repeat and history.window_months == 12
+    assert warnings_for([(victim, "Victim")], force=world.force, now=now)[victim.pk].is_repeat_victim is repeat
 
 
 def test_incidents_that_are_not_domestic_abuse_do_not_count(handler, world):

@@ -171,7 +171,7 @@ def test_crime_allocation_records_the_rule_and_nfa_needs_a_reason(incident, hand
     services.crime_allocate(crime=crime, user=handler, investigator=investigator, rule="coercive_control")
     with pytest.raises(ValidationError):
         services.crime_outcome_record(crime=crime, user=handler, outcome=Crime.Outcome.NO_FURTHER_ACTION)
-    services.crime_outcome_record(crime=crime, user=handler, outcome="nfa", reason="Victim withdrew support")
+    services.crime_outcome_record(crime=crime, user=handler, outcome="nfa", outcome_reason="Victim withdrew support")
     crime.refresh_from_db()
     assert (crime.investigator, crime.allocation_rule, crime.outcome) == (investigator, "coercive_control", "nfa")
 

@@ -158,6 +158,11 @@ BAD_FILES = [
         lambda d: d.update(high_risk_threshold=28),
         "questionnaire: high_risk_threshold (28) is more than the 27 scored questions",
     ),
+    (
+        "threshold above the national 14",
+        lambda d: d.update(high_risk_threshold=15),
+        "questionnaire: high_risk_threshold (15) is above the national 14: a force may mark high risk at fewer",
+    ),
     ("threshold not a number", lambda d: d.update(high_risk_threshold="14"), "high_risk_threshold must be a whole"),
     ("threshold true", lambda d: d.update(medium_risk_threshold=True), "medium_risk_threshold must be a whole number"),
     (
@@ -388,3 +393,25 @@ def test_the_migration_is_idempotent_and_leaves_a_force_version_current(dash):
     assert not reloaded.is_current
     assert Questionnaire.objects.get(code="dash", is_current=True) == force
     assert Question.objects.filter(section__questionnaire=reloaded).count() == 48
+
+
+def test_a_force_may_mark_high_risk_at_fewer_yes_answers_than_the_national_14(db, dash_data):
+    data = copy.deepcopy(dash_data)
+    data.update(version="2009-police-strict", high_risk_threshold=12, medium_risk_threshold=8)
+    questionnaire, created = load(data)
+    assert created and (questionnaire.high_risk_threshold, questionnaire.medium_risk_threshold) == (12, 8)
+
+
+@pytest.mark.parametrize("threshold", [0, 15, 27])
+def test_the_database_refuses_a_high_risk_threshold_outside_the_national_figure(dash, threshold):
+    from django.db import IntegrityError, transaction
+
+    refused = pytest.raises(IntegrityError, match="questionnaire_high_risk_within_national")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE risk_questionnaire SET high_risk_threshold = %s WHERE id = %s", [threshold, dash.pk])
+    dash.high_risk_threshold = threshold
+    with pytest.raises(ValidationError) as caught:
+        dash.full_clean()
+    assert caught.value.message_dict["high_risk_threshold"] == [
+        "High risk must be marked at 14 'yes' answers (the national figure) or fewer, and at least 1."
+    ]

@@ -146,8 +146,8 @@ def test_queue_counts_show_waiting_unclaimed_and_holders(team, world):
 
 
 def test_a_dip_sample_regrade_to_medium_sends_the_case_to_the_pvp_queue(team, world):
-    from risk.models import DipSample, DipSampleItem
-    from risk.services.sampling import dip_sample_record_result
+    from sampling.models import DipSample, DipSampleItem
+    from sampling.services import dip_sample_record_result
 
     a = _submitted(team, world)
     reviews.sergeant_review(assessment=a, sergeant=team["sergeant"], grade="standard")

@@ -8,6 +8,7 @@ from marac import demo as marac_demo
 from people.services import duplicates_suggest
 from plans import demo as plans_demo
 from risk import demo as risk_demo
+from sampling import demo as sampling_demo
 
 
 class Command(BaseCommand):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         if self.step("the neighbouring force's calls", incidents_demo.seed_neighbour) or calls:
             self.step("duplicate suggestions", duplicates_suggest)
         self.step("DASH assessments", risk_demo.seed)
+        self.step("dip samples", sampling_demo.seed)
         self.step("risk-management plans", plans_demo.seed)
         self.step("MARAC referrals (past and coming meetings in every area)", marac_demo.seed)
         self.stdout.write(

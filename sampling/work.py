@@ -5,14 +5,14 @@ from django.utils import timezone
 
 from core.work import WorkItem, WorkSection, provider
 
-from .sampling_selectors import items_to_review, practice_issues_for
+from .selectors import items_to_review, practice_issues_for
 
 LIMIT = 10
 
 
 @provider
 def dip_sample_items_to_review(user) -> WorkSection | None:
-    if not user.has_perm("risk.review_dipsample"):
+    if not user.has_perm("sampling.review_dipsample"):
         return None
     items = list(items_to_review(user)[: LIMIT + 1])
     more = len(items) > LIMIT
@@ -21,7 +21,7 @@ def dip_sample_items_to_review(user) -> WorkSection | None:
         [
             WorkItem(
                 f"DASH {i.assessment_id}",
-                reverse("dip_sampling:item", args=[i.pk]),
+                reverse("sampling:item", args=[i.pk]),
                 f"{i.sample.area.name}, period from {i.sample.period_start:%d/%m/%Y}; by {i.assessment.officer}",
             )
             for i in items[:LIMIT]
@@ -29,13 +29,13 @@ def dip_sample_items_to_review(user) -> WorkSection | None:
         empty_text="No dip-sampled assessment is waiting for review.",
     )
     if more:
-        section.items.append(WorkItem("See every sample", reverse("dip_sampling:compliance") + "?status=outstanding"))
+        section.items.append(WorkItem("See every sample", reverse("sampling:compliance") + "?status=outstanding"))
     return section
 
 
 @provider
 def dip_sample_practice_issues(user) -> WorkSection | None:
-    if not user.has_perm("risk.acknowledge_practice_issue"):
+    if not user.has_perm("sampling.acknowledge_practice_issue"):
         return None
     issues = list(practice_issues_for(user)[:LIMIT])
     if not issues:
@@ -45,7 +45,7 @@ def dip_sample_practice_issues(user) -> WorkSection | None:
         [
             WorkItem(
                 f"DASH {i.assessment_id} by {i.assessment.officer}",
-                reverse("dip_sampling:issue", args=[i.pk]),
+                reverse("sampling:issue", args=[i.pk]),
                 f"Raised by {i.reviewed_by} on {timezone.localtime(i.reviewed_at):%d/%m/%Y}",
             )
             for i in issues

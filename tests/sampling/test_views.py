@@ -11,13 +11,14 @@ from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from audit.models import AccessLog
-from risk.models import Assessment, DipSample, DipSampleItem
-from risk.sampling_selectors import compliance
-from risk.services.sampling import Period, dip_sample_draw, dip_sample_record_result
+from risk.models import Assessment
+from sampling.models import DipSample, DipSampleItem
+from sampling.selectors import compliance
+from sampling.services import Period, dip_sample_draw, dip_sample_record_result
 
 from ..factories import AreaFactory, ForceFactory
-from .factories_sampling import Pool, at
-from .test_dip_sampling_draw import WEEK
+from .factories import Pool, at
+from .test_draw import WEEK
 
 PREVIOUS = Period(WEEK.start - timedelta(days=7), WEEK.start)
 
@@ -66,10 +67,10 @@ def _item(sample) -> DipSampleItem:
 @pytest.mark.parametrize(
     "name, kwargs",
     [
-        ("dip_sampling:compliance", None),
-        ("dip_sampling:sample", "sample"),
-        ("dip_sampling:item", "item"),
-        ("dip_sampling:issue", "item"),
+        ("sampling:compliance", None),
+        ("sampling:sample", "sample"),
+        ("sampling:item", "item"),
+        ("sampling:issue", "item"),
     ],
 )
 def test_pages_need_login(client, sample, name, kwargs):
@@ -79,42 +80,42 @@ def test_pages_need_login(client, sample, name, kwargs):
 
 
 def test_draw_needs_login(client, db):
-    assert client.post(reverse("dip_sampling:draw")).status_code == 302
+    assert client.post(reverse("sampling:draw")).status_code == 302
 
 
 @pytest.mark.parametrize("role", [Role.RESPONSE_OFFICER, Role.SERGEANT, Role.CALL_HANDLER, Role.IDVA, Role.ANALYST])
 def test_roles_without_dip_sampling_get_403(client, make_user, sample, role):
     client.force_login(make_user(role))
-    assert client.get(reverse("dip_sampling:compliance")).status_code == 403
-    assert client.get(reverse("dip_sampling:sample", args=[sample.pk])).status_code == 403
-    assert client.get(reverse("dip_sampling:item", args=[_item(sample).pk])).status_code == 403
+    assert client.get(reverse("sampling:compliance")).status_code == 403
+    assert client.get(reverse("sampling:sample", args=[sample.pk])).status_code == 403
+    assert client.get(reverse("sampling:item", args=[_item(sample).pk])).status_code == 403
 
 
 def test_pvp_officer_sees_compliance_and_samples_but_cannot_review_or_draw(client, team, sample):
     client.force_login(team["pvp_officer"])
-    assert client.get(reverse("dip_sampling:compliance")).status_code == 200
-    assert client.get(reverse("dip_sampling:sample", args=[sample.pk])).status_code == 200
-    assert client.get(reverse("dip_sampling:item", args=[_item(sample).pk])).status_code == 403
-    assert client.post(reverse("dip_sampling:draw"), {"area": sample.area_id}).status_code == 403
+    assert client.get(reverse("sampling:compliance")).status_code == 200
+    assert client.get(reverse("sampling:sample", args=[sample.pk])).status_code == 200
+    assert client.get(reverse("sampling:item", args=[_item(sample).pk])).status_code == 403
+    assert client.post(reverse("sampling:draw"), {"area": sample.area_id}).status_code == 403
 
 
 def test_a_supervisor_of_another_area_gets_404(client, team, sample):
     client.force_login(team["other_pvp"])
-    assert client.get(reverse("dip_sampling:sample", args=[sample.pk])).status_code == 404
-    assert client.get(reverse("dip_sampling:item", args=[_item(sample).pk])).status_code == 404
-    assert client.post(reverse("dip_sampling:item", args=[_item(sample).pk]), {"result": "agree"}).status_code == 404
+    assert client.get(reverse("sampling:sample", args=[sample.pk])).status_code == 404
+    assert client.get(reverse("sampling:item", args=[_item(sample).pk])).status_code == 404
+    assert client.post(reverse("sampling:item", args=[_item(sample).pk]), {"result": "agree"}).status_code == 404
     assert not DipSampleItem.objects.exclude(result="").exists()
 
 
 def test_a_sergeant_of_another_area_cannot_open_a_practice_issue(client, team, sample, make_user, world):
     item = dip_sample_record_result(item=_item(sample), reviewer=team["pvp"], result="practice_issue", reason="x")
     client.force_login(make_user(Role.SERGEANT, area=world.other_area))
-    assert client.get(reverse("dip_sampling:issue", args=[item.pk])).status_code == 404
+    assert client.get(reverse("sampling:issue", args=[item.pk])).status_code == 404
 
 
 def test_an_item_not_a_practice_issue_has_no_issue_page(client, team, sample):
     client.force_login(team["sergeant"])
-    assert client.get(reverse("dip_sampling:issue", args=[_item(sample).pk])).status_code == 404
+    assert client.get(reverse("sampling:issue", args=[_item(sample).pk])).status_code == 404
 
 
 def test_senior_officers_see_every_area_of_their_force_only(team, sample, pool, world):
@@ -155,7 +156,7 @@ def test_compliance_page_shows_the_figures_with_a_fixed_number_of_queries(client
             pool.add(11, area=area, reviewed_at=at(start))
             dip_sample_draw(area=area, period_start=start, period_end=start + timedelta(days=7), percent=10)
     client.force_login(team["senior"])
-    url = reverse("dip_sampling:compliance")
+    url = reverse("sampling:compliance")
     with CaptureQueriesContext(connection) as short:
         client.get(url, {"first": "2025-02-24", "last": "2025-03-12"})
     with CaptureQueriesContext(connection) as long:
@@ -173,17 +174,17 @@ def test_compliance_page_shows_the_figures_with_a_fixed_number_of_queries(client
 
 def test_compliance_filters_by_area_and_status(client, team, sample, world):
     client.force_login(team["senior"])
-    html = client.get(reverse("dip_sampling:compliance"), {"area": world.other_area.pk}).content.decode()
+    html = client.get(reverse("sampling:compliance"), {"area": world.other_area.pk}).content.decode()
     assert "South" in html and "North" not in html.split("<tbody>")[1]
-    html = client.get(reverse("dip_sampling:compliance"), {"status": "outstanding"}).content.decode()
+    html = client.get(reverse("sampling:compliance"), {"status": "outstanding"}).content.decode()
     assert html.split("<tbody>")[1].count("<tr>") == 1
-    backwards = client.get(reverse("dip_sampling:compliance"), {"first": "2025-03-12", "last": "2025-01-01"})
+    backwards = client.get(reverse("sampling:compliance"), {"first": "2025-03-12", "last": "2025-01-01"})
     assert backwards.status_code == 400
 
 
 def test_a_supervisor_can_only_filter_by_their_own_areas(client, team, sample, world):
     client.force_login(team["pvp"])
-    response = client.get(reverse("dip_sampling:compliance"), {"area": world.other_area.pk})
+    response = client.get(reverse("sampling:compliance"), {"area": world.other_area.pk})
     assert response.status_code == 400  # not a choice: refused, not shown
 
 
@@ -193,17 +194,17 @@ def test_a_supervisor_can_only_filter_by_their_own_areas(client, team, sample, w
 def test_a_supervisor_draws_the_last_period_now_and_a_second_press_opens_it(client, team, pool, world):
     pool.add(5, area=world.area, reviewed_at=at(WEEK.start))
     client.force_login(team["pvp"])
-    response = client.post(reverse("dip_sampling:draw"), {"area": world.area.pk})
+    response = client.post(reverse("sampling:draw"), {"area": world.area.pk})
     sample = DipSample.objects.get()
     assert response.status_code == 302 and response["Location"] == sample.get_absolute_url()
     assert (sample.period_start, sample.drawn_by, sample.sample_size) == (WEEK.start, team["pvp"], 1)
-    client.post(reverse("dip_sampling:draw"), {"area": world.area.pk})
+    client.post(reverse("sampling:draw"), {"area": world.area.pk})
     assert DipSample.objects.count() == 1
 
 
 def test_a_supervisor_cannot_draw_for_another_area(client, team, world):
     client.force_login(team["pvp"])
-    client.post(reverse("dip_sampling:draw"), {"area": world.other_area.pk})
+    client.post(reverse("sampling:draw"), {"area": world.other_area.pk})
     assert not DipSample.objects.exists()
 
 
@@ -212,7 +213,7 @@ def test_a_supervisor_cannot_draw_for_another_area(client, team, world):
 
 def test_sample_page_lists_the_assessments_and_is_logged(client, team, sample):
     client.force_login(team["pvp"])
-    url = reverse("dip_sampling:sample", args=[sample.pk])
+    url = reverse("sampling:sample", args=[sample.pk])
     html = client.get(url).content.decode()
     assert "<caption>Assessments drawn in this sample</caption>" in html
     assert html.count("Not reviewed") == 3 and str(sample.seed) in html
@@ -225,7 +226,7 @@ def test_review_page_shows_the_answers_by_section_in_the_versions_wording(client
     item = _item(sample)
     first_question = item.assessment.answers.order_by("question__number").first().question
     client.force_login(team["pvp"])
-    url = reverse("dip_sampling:item", args=[item.pk])
+    url = reverse("sampling:item", args=[item.pk])
     response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200
@@ -241,27 +242,27 @@ def test_review_page_shows_the_answers_by_section_in_the_versions_wording(client
 def test_review_page_queries_do_not_grow_with_the_answers(client, team, sample, django_assert_max_num_queries):
     client.force_login(team["pvp"])
     with django_assert_max_num_queries(20):
-        client.get(reverse("dip_sampling:item", args=[_item(sample).pk]))
+        client.get(reverse("sampling:item", args=[_item(sample).pk]))
 
 
 def test_recording_a_regrade_through_the_form(client, team, sample):
     items = list(sample.items.order_by("pk"))
     client.force_login(team["pvp"])
     response = client.post(
-        reverse("dip_sampling:item", args=[items[0].pk]),
+        reverse("sampling:item", args=[items[0].pk]),
         {"result": "regrade", "grade": "high", "reason": "Threat to kill in the comment"},
     )
     assert response.status_code == 302 and response["Location"] == items[1].get_absolute_url()  # on to the next
     assert Assessment.objects.get(pk=items[0].assessment_id).grade == "high"
-    again = client.post(reverse("dip_sampling:item", args=[items[0].pk]), {"result": "agree"})
+    again = client.post(reverse("sampling:item", args=[items[0].pk]), {"result": "agree"})
     assert again.status_code == 400 and "already recorded" in again.content.decode()
-    html = client.get(reverse("dip_sampling:item", args=[items[0].pk])).content.decode()
+    html = client.get(reverse("sampling:item", args=[items[0].pk])).content.decode()
     assert "Regraded from standard to high" in html and 'name="result"' not in html
 
 
 def test_a_regrade_without_a_reason_is_shown_beside_the_field(client, team, sample):
     client.force_login(team["pvp"])
-    url = reverse("dip_sampling:item", args=[_item(sample).pk])
+    url = reverse("sampling:item", args=[_item(sample).pk])
     response = client.post(url, {"result": "regrade", "grade": "high"})
     assert response.status_code == 400 and "Explain why you are changing the grade" in response.content.decode()
 
@@ -272,22 +273,22 @@ def test_the_sergeant_deals_with_the_practice_issue_from_my_work(client, team, s
     )
     client.force_login(team["sergeant"])
     home = client.get(reverse("core:home")).content.decode()
-    assert reverse("dip_sampling:issue", args=[item.pk]) in home
-    page = client.get(reverse("dip_sampling:issue", args=[item.pk])).content.decode()
+    assert reverse("sampling:issue", args=[item.pk]) in home
+    page = client.get(reverse("sampling:issue", args=[item.pk])).content.decode()
     assert "Q3 comment missing" in page
-    logged = AccessLog.objects.get(path=reverse("dip_sampling:issue", args=[item.pk])).person_ids
+    logged = AccessLog.objects.get(path=reverse("sampling:issue", args=[item.pk])).person_ids
     assert item.assessment.victim_id in logged
-    response = client.post(reverse("dip_sampling:issue", args=[item.pk]), {"response": "Discussed on 12 March"})
+    response = client.post(reverse("sampling:issue", args=[item.pk]), {"response": "Discussed on 12 March"})
     assert response.status_code == 302
-    assert reverse("dip_sampling:issue", args=[item.pk]) not in client.get(reverse("core:home")).content.decode()
+    assert reverse("sampling:issue", args=[item.pk]) not in client.get(reverse("core:home")).content.decode()
     assert DipSampleItem.objects.get(pk=item.pk).issue_addressed_by == team["sergeant"]
 
 
 def test_navigation_shows_dip_sampling_to_those_who_may_see_it(client, team):
     client.force_login(team["pvp_officer"])
-    assert reverse("dip_sampling:compliance") in client.get(reverse("core:home")).content.decode()
+    assert reverse("sampling:compliance") in client.get(reverse("core:home")).content.decode()
     client.force_login(team["officer"])
-    assert reverse("dip_sampling:compliance") not in client.get(reverse("core:home")).content.decode()
+    assert reverse("sampling:compliance") not in client.get(reverse("core:home")).content.decode()
 
 
 # API
@@ -348,6 +349,6 @@ def test_api_access(api, team, sample, make_user):
 
 def test_the_default_range_shows_last_week_first(client, team, sample):
     client.force_login(team["pvp"])
-    html = client.get(reverse("dip_sampling:compliance")).content.decode()
+    html = client.get(reverse("sampling:compliance")).content.decode()
     first_row = html.split("<tbody>")[1].split("</tr>")[0]
     assert f"{WEEK.start:%-d %b %Y} to {WEEK.last_day:%-d %b %Y}" in first_row

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("incidents", "0002_initial"),
+        ("incidents", "0003_constraint_messages_beside_fields"),
     ]
 
     operations = [

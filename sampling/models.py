@@ -13,27 +13,17 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.urls import reverse
 
+from accounts.reach import reach, visible
 from audit.tracking import track_changes
-
-
-def in_reach(user, path: str = "") -> Q:
-    """Areas (at ``path``, e.g. "sample__area__") in the user's reach: theirs, or their forces' for force-wide roles."""
-    if user.has_perm("incidents.view_all_areas"):
-        from accounts.models import Area
-
-        return Q(**{f"{path}force__in": Area.objects.filter(pk__in=user.area_ids).values("force")})
-    return Q(**{f"{path}pk__in": user.area_ids})
 
 
 class DipSampleQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DipSampleQuerySet":
         """The user's areas' samples (their force's for force-wide roles); partners none."""
-        if not (user.is_authenticated and user.has_perm("risk.view_dipsample")):
-            return self.none()
-        return self.filter(in_reach(user, "area__"))
+        return visible(self, user, "sampling.view_dipsample")
 
 
-@track_changes()
+@track_changes(event_table="risk_dipsampleevent")
 class DipSample(models.Model):
     """One area's sample for one period: how many standard assessments there were, and which were drawn."""
 
@@ -57,6 +47,8 @@ class DipSample(models.Model):
     objects = DipSampleQuerySet.as_manager()
 
     class Meta:
+        # The tables (and their change history's) kept the names they had in the risk app, dip sampling's first home.
+        db_table = "risk_dipsample"
         ordering = ["-period_start", "area__name"]
         permissions = [
             ("draw_dipsample", "Can draw a dip sample"),
@@ -72,7 +64,7 @@ class DipSample(models.Model):
         return f"Dip sample {self.area} {self.period_start:%d/%m/%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("dip_sampling:sample", args=[self.pk])
+        return reverse("sampling:sample", args=[self.pk])
 
     @property
     def period_last_day(self):
@@ -81,18 +73,17 @@ class DipSample(models.Model):
 
 class DipSampleItemQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DipSampleItemQuerySet":
-        if not (user.is_authenticated and user.has_perm("risk.view_dipsample")):
-            return self.none()
-        return self.filter(in_reach(user, "sample__area__"))
+        return visible(self, user, "sampling.view_dipsample", area="sample__area")
 
     def practice_issues_visible_to(self, user) -> "DipSampleItemQuerySet":
         """Practice issues sent to the user, or raised in their reach, for supervisors who may deal with them."""
-        if not (user.is_authenticated and user.has_perm("risk.acknowledge_practice_issue")):
+        found = reach(user, "sampling.acknowledge_practice_issue")
+        if found is None:
             return self.none()
-        return self.filter(Q(issue_for=user) | in_reach(user, "sample__area__"), result="practice_issue")
+        return (self.filter(issue_for=user) | found.filter(self, area="sample__area")).filter(result="practice_issue")
 
 
-@track_changes()
+@track_changes(event_table="risk_dipsampleitemevent")
 class DipSampleItem(models.Model):
     """One assessment drawn into a sample, and the PVP supervisor's result once reviewed."""
 
@@ -126,6 +117,7 @@ class DipSampleItem(models.Model):
     objects = DipSampleItemQuerySet.as_manager()
 
     class Meta:
+        db_table = "risk_dipsampleitem"
         ordering = ["sample", "assessment_id"]
         permissions = [("acknowledge_practice_issue", "Can record that a dip-sample practice issue was dealt with")]
         indexes = [
@@ -155,7 +147,7 @@ class DipSampleItem(models.Model):
         return f"Dip sample item: DASH {self.assessment_id}"
 
     def get_absolute_url(self) -> str:
-        return reverse("dip_sampling:item", args=[self.pk])
+        return reverse("sampling:item", args=[self.pk])
 
     @property
     def is_reviewed(self) -> bool:

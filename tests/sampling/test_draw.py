@@ -13,8 +13,9 @@ from django.utils import timezone
 from accounts.models import Force
 from accounts.roles import Role
 from dacase.celery import app as celery_app
-from risk.models import Assessment, DipSample, DipSampleItem, Grade
-from risk.services.sampling import (
+from risk.models import Assessment, Grade
+from sampling.models import DipSample, DipSampleItem
+from sampling.services import (
     Period,
     dip_sample_draw,
     dip_sample_run,
@@ -22,10 +23,10 @@ from risk.services.sampling import (
     periods_between,
     sample_size_for,
 )
-from risk.tasks import dip_sample_weekly
+from sampling.tasks import draw_due_samples
 
 from ..factories import AreaFactory, ForceFactory
-from .factories_sampling import Pool, at
+from .factories import Pool, at
 
 MONDAY = date(2025, 3, 10)
 WEEK = Period(date(2025, 3, 3), MONDAY)
@@ -268,8 +269,8 @@ def test_the_weekly_task_runs_in_a_real_worker(transactional_db, pool, world):
     period = last_complete_period("weekly", timezone.localdate())
     pool.add(12, area=world.area, reviewed_at=at(period.start))
     with start_worker(celery_app, perform_ping_check=False, loglevel="WARNING"):
-        first = dip_sample_weekly.delay().get(timeout=60)
-        again = dip_sample_weekly.delay().get(timeout=60)
+        first = draw_due_samples.delay().get(timeout=60)
+        again = draw_due_samples.delay().get(timeout=60)
     assert first == again and len(first) == 2
     sample = DipSample.objects.get(area=world.area)
     assert (sample.period_start, sample.population, sample.sample_size, sample.drawn_by) == (period.start, 12, 2, None)
@@ -281,5 +282,5 @@ def test_the_schedule_is_registered_for_mondays(db):
     from core.schedules import schedules_sync
 
     schedules_sync()
-    task = PeriodicTask.objects.get(task="risk.tasks.dip_sample_weekly")
+    task = PeriodicTask.objects.get(task="sampling.tasks.draw_due_samples")
     assert (task.enabled, task.crontab.day_of_week, task.crontab.hour, task.crontab.minute) == (True, "1", "3", "0")

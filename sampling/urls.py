@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views_sampling as views
+from . import views
 
-app_name = "dip_sampling"
+app_name = "sampling"
 
 urlpatterns = [
     path("", views.compliance, name="compliance"),

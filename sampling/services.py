@@ -20,9 +20,10 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.models import Area, Force
+from risk.grading import validate_grade
+from risk.models import Assessment, Grade, PvpQueueItem, Review
 
-from ..grading import validate_grade
-from ..models import Assessment, DipSample, DipSampleItem, Grade, PvpQueueItem, Review
+from .models import DipSample, DipSampleItem
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ def sample_size_for(population: int, percent: int) -> int:
 def _lock_area(area_id: int) -> None:
     # Held to the end of the transaction: two draws for one area (the job and a supervisor's
     # button, or two workers) run one after the other, and the second finds the first's sample.
+    # The key kept the name it had when dip sampling lived in the risk app.
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('risk.dip_sample_draw'), %s)", [area_id])
 

@@ -4,9 +4,10 @@ from django import forms
 
 from core.filters import BoundedDateField
 from core.forms import RadioFormMixin
+from risk.models import Grade
 
-from .models import DipSampleItem, Grade
-from .sampling_selectors import STATUSES
+from .models import DipSampleItem
+from .selectors import STATUSES
 
 
 class ComplianceFilterForm(forms.Form):

@@ -8,11 +8,12 @@ from django.db import connection
 
 from accounts.roles import Role
 from core.work import my_work
-from risk.models import Assessment, DipSampleItem, Review
-from risk.services.sampling import dip_sample_draw, dip_sample_issue_address, dip_sample_record_result
+from risk.models import Assessment, Review
+from sampling.models import DipSampleItem
+from sampling.services import dip_sample_draw, dip_sample_issue_address, dip_sample_record_result
 
-from .factories_sampling import Pool, at
-from .test_dip_sampling_draw import WEEK
+from .factories import Pool, at
+from .test_draw import WEEK
 
 
 @pytest.fixture

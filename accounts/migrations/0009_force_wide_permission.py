@@ -45,7 +45,7 @@ def restore_grants(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0006_force_plan_review_on_new_dash"),
+        ("accounts", "0008_force_repeat_victim_window_months"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

@@ -11,14 +11,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import Area
+from accounts.reach import areas_within
 from core.access import get_visible_or_404, require_perm
 from core.forms import apply_service_errors
+from risk.models import AssessmentAnswer, Question
 
-from . import sampling_selectors as selectors
-from .forms_sampling import ComplianceFilterForm, DrawForm, IssueAddressForm, ResultForm
-from .models import AssessmentAnswer, DipSample, DipSampleItem, Question
-from .services.sampling import (
+from . import selectors
+from .forms import ComplianceFilterForm, DrawForm, IssueAddressForm, ResultForm
+from .models import DipSample, DipSampleItem
+from .policies import can_review_dipsampleitem
+from .services import (
     dip_sample_draw,
     dip_sample_issue_address,
     dip_sample_record_result,
@@ -29,7 +31,7 @@ DEFAULT_WEEKS = 13
 
 
 def _drawable_areas(user):
-    return Area.objects.filter(pk__in=user.area_ids).select_related("force").order_by("name")
+    return areas_within(user, "sampling.draw_dipsample", own=True).select_related("force")
 
 
 @login_required
@@ -37,7 +39,7 @@ def _drawable_areas(user):
 def compliance(request: HttpRequest) -> HttpResponse:
     """Per area and period: the population, the sample drawn, how much of it is reviewed, and the results."""
     user = request.user
-    require_perm(user, "risk.view_dipsample")
+    require_perm(user, "sampling.view_dipsample")
     today = timezone.localdate()
     form = ComplianceFilterForm(request.GET or None, areas=selectors.compliance_areas(user).order_by("name"))
     filters = form.cleaned_data if form.is_valid() else {}
@@ -50,7 +52,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    can_draw = user.has_perm("risk.draw_dipsample")
+    can_draw = user.has_perm("sampling.draw_dipsample")
     context = {
         "form": form,
         "page": page,
@@ -60,18 +62,18 @@ def compliance(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "draw_form": DrawForm(areas=_drawable_areas(user)) if can_draw else None,
     }
-    return render(request, "dip_sampling/compliance.html", context, status=400 if form.errors else 200)
+    return render(request, "sampling/compliance.html", context, status=400 if form.errors else 200)
 
 
 @login_required
 @require_POST
 def draw(request: HttpRequest) -> HttpResponse:
     """Draw the area's sample for its last whole period now, as the Monday job would (or open the one drawn)."""
-    require_perm(request.user, "risk.draw_dipsample")
+    require_perm(request.user, "sampling.draw_dipsample")
     form = DrawForm(request.POST, areas=_drawable_areas(request.user))
     if not form.is_valid():
         messages.error(request, "Choose one of your areas to draw its sample.")
-        return redirect("dip_sampling:compliance")
+        return redirect("sampling:compliance")
     area = form.cleaned_data["area"]
     force = area.force
     period = last_complete_period(force.dip_sample_period, timezone.localdate())
@@ -99,7 +101,7 @@ def sample(request: HttpRequest, pk: int) -> HttpResponse:
     sample = get_visible_or_404(
         selectors.samples_with_counts(DipSample.objects.select_related("area__force")),
         request.user,
-        permission="risk.view_dipsample",
+        permission="sampling.view_dipsample",
         pk=pk,
     )
     items = sample.items.select_related(
@@ -109,9 +111,9 @@ def sample(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "sample": sample,
         "page": page,
-        "can_review": request.user.has_perm("risk.review_dipsample"),
+        "can_review": bool(can_review_dipsampleitem(request.user, DipSampleItem(sample=sample))),
     }
-    return render(request, "dip_sampling/sample.html", context)
+    return render(request, "sampling/sample.html", context)
 
 
 def _answers_by_section(assessment) -> list[tuple]:
@@ -141,7 +143,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
             "issue_for",
         ),
         request.user,
-        permission="risk.review_dipsample",
+        permission="sampling.review_dipsample",
         pk=pk,
     )
     assessment = item.assessment
@@ -171,14 +173,14 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         "reviews": assessment.reviews.select_related("reviewer").order_by("reviewed_at"),
         "form": form if not item.is_reviewed or request.method == "POST" else None,
     }
-    return render(request, "dip_sampling/item.html", context, status=400 if form.errors else 200)
+    return render(request, "sampling/item.html", context, status=400 if form.errors else 200)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def issue(request: HttpRequest, pk: int) -> HttpResponse:
     """A practice issue from the dip sample, for the officer's supervisor to take up and record as dealt with."""
-    require_perm(request.user, "risk.acknowledge_practice_issue")
+    require_perm(request.user, "sampling.acknowledge_practice_issue")
     item = get_object_or_404(
         DipSampleItem.objects.practice_issues_visible_to(request.user).select_related(
             "sample__area", "assessment__officer", "reviewed_by", "issue_for", "issue_addressed_by"
@@ -195,4 +197,4 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Recorded as dealt with.")
             return redirect("core:home")
     context = {"item": item, "form": form if item.issue_addressed_at is None or request.method == "POST" else None}
-    return render(request, "dip_sampling/issue.html", context, status=400 if form.errors else 200)
+    return render(request, "sampling/issue.html", context, status=400 if form.errors else 200)

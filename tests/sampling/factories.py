@@ -96,7 +96,7 @@ class Pool:
 
 def dip_sample_for_access_table(*, area, handler, officer, pvp):
     """A sample in ``area`` with two items: one waiting for review, one with a practice issue raised."""
-    from risk.services.sampling import dip_sample_draw, dip_sample_record_result
+    from sampling.services import dip_sample_draw, dip_sample_record_result
 
     pool = Pool(officer=officer, handler=handler)
     pool.add(2, area=area, reviewed_at=at(date(2025, 3, 4)))
