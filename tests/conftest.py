@@ -90,23 +90,25 @@ def make_user(world):
     return make
 
 
-# The attribute each role's persona is known by.
+# Each role's persona: the attribute it is known by, and a name (staff names appear on pages and in e-mails).
 NAMES = {
-    Role.CALL_HANDLER: "handler",
-    Role.CONTROL_ROOM_SUPERVISOR: "control_room_supervisor",
-    Role.RESPONSE_OFFICER: "officer",
-    Role.SERGEANT: "sergeant",
-    Role.PVP_OFFICER: "pvp_officer",
-    Role.PVP_SUPERVISOR: "pvp_supervisor",
-    Role.MARAC_CHAIR: "chair",
-    Role.MARAC_COORDINATOR: "coordinator",
-    Role.IDVA: "idva",
-    Role.PARTNER_AGENCY: "social_worker",
-    Role.SENIOR_OFFICER: "senior_officer",
-    Role.ANALYST: "analyst",
-    Role.AUDITOR: "auditor",
-    Role.ADMINISTRATOR: "administrator",
+    Role.CALL_HANDLER: ("handler", "Casey", "Hall"),
+    Role.CONTROL_ROOM_SUPERVISOR: ("control_room_supervisor", "Morgan", "Reid"),
+    Role.RESPONSE_OFFICER: ("officer", "Sam", "Patel"),
+    Role.SERGEANT: ("sergeant", "Alex", "Morris"),
+    Role.PVP_OFFICER: ("pvp_officer", "Priya", "Shah"),
+    Role.PVP_SUPERVISOR: ("pvp_supervisor", "Dan", "Hughes"),
+    Role.MARAC_CHAIR: ("chair", "Helen", "Price"),
+    Role.MARAC_COORDINATOR: ("coordinator", "Lee", "Ward"),
+    Role.IDVA: ("idva", "Nina", "Cole"),
+    Role.PARTNER_AGENCY: ("social_worker", "Tom", "Baker"),
+    Role.SENIOR_OFFICER: ("senior_officer", "Ruth", "Bennett"),
+    Role.ANALYST: ("analyst", "Omar", "Khan"),
+    Role.AUDITOR: ("auditor", "Grace", "Turner"),
+    Role.ADMINISTRATOR: ("administrator", "Chris", "Lloyd"),
 }
+ROLE_OF = {attribute: role for role, (attribute, _, __) in NAMES.items()}
+PLACES = {"south": "other_area", "neighbour": "other_force"}
 
 
 @dataclass
@@ -114,8 +116,10 @@ class Personas:
     """A named user for every role in North (``personas.sergeant``, or ``personas[Role.SERGEANT]``), and the same
     role placed elsewhere on request: in South (``other_area``) or in the neighbouring force (``other_force``).
 
-    The partners are ``idva`` (the IDVA service) and ``social_worker`` (children's services). Each persona's
-    username is its role's value; a South user's ends in ``_south``, a neighbouring force's in ``_neighbour``.
+    The partners are ``idva`` (the IDVA service) and ``social_worker`` (children's services); ``pvp_officer`` and
+    ``pvp_supervisor`` are never just "pvp". Each persona's username is its role's value and its e-mail
+    ``<username>@police.invalid``; a South user's username ends in ``_south``, a neighbouring force's in
+    ``_neighbour``. ``named("pvp_officer@south")`` reads a name as a parametrised test gives it.
     """
 
     world: World
@@ -127,15 +131,22 @@ class Personas:
         return self.users[role]
 
     def __getattr__(self, name: str):
-        for role, attribute in NAMES.items():
-            if attribute == name:
-                return self.users[role]
+        if name in ROLE_OF:
+            return self.users[ROLE_OF[name]]
         raise AttributeError(name)
+
+    def named(self, name: str):
+        """``"officer"``, ``"officer@south"`` (another area) or ``"officer@neighbour"`` (another force)."""
+        attribute, _, place = name.partition("@")
+        return getattr(self, PLACES[place])(ROLE_OF[attribute]) if place else getattr(self, attribute)
 
     def _placed(self, role: Role, area, suffix: str):
         key = (role, area.pk)
         if key not in self._elsewhere:
-            self._elsewhere[key] = self.make_user(role, area=area, username=f"{role.value}_{suffix}")
+            username = f"{role.value}_{suffix}"
+            self._elsewhere[key] = self.make_user(
+                role, area=area, username=username, email=f"{username}@police.invalid"
+            )
         return self._elsewhere[key]
 
     def other_area(self, role: Role):
@@ -149,7 +160,13 @@ class Personas:
 
 @pytest.fixture
 def personas(make_user, world) -> Personas:
-    return Personas(world, make_user, {role: make_user(role, username=role.value) for role in Role})
+    users = {
+        role: make_user(
+            role, username=role.value, first_name=first, last_name=last, email=f"{role.value}@police.invalid"
+        )
+        for role, (_, first, last) in NAMES.items()
+    }
+    return Personas(world, make_user, users)
 
 
 @pytest.fixture
