@@ -71,6 +71,12 @@ class Reach:
         """Records that belong to the user's force (at the lookup path ``force``), such as the person index."""
         return queryset.filter(**{force: self.force_id})
 
+    def covers_whole_force(self) -> bool:
+        """True when every area of the user's force is within reach (a force-wide role, or one of all its areas)."""
+        from .models import Area
+
+        return self.area_ids >= set(Area.objects.filter(force_id=self.force_id).values_list("pk", flat=True))
+
     def covers_force(self, force) -> bool:
         """True when the force (a Force, or its id) is the user's."""
         return getattr(force, "pk", force) == self.force_id

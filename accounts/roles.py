@@ -96,6 +96,11 @@ _MARAC_RUN = (
     }
 )
 
+# The force page (reports/): analysts, senior officers and PVP supervisors, within their reach; analysts enter the
+# force's own totals it divides by.
+_FORCE_PAGE = {"reports.view_force_page"}
+_FORCE_TOTALS = {"reports.add_forcetotals", "reports.change_forcetotals", "reports.view_forcetotals"}
+
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.CALL_HANDLER: _CONTROL_ROOM,
     Role.CONTROL_ROOM_SUPERVISOR: _CONTROL_ROOM
@@ -117,6 +122,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _MARAC_TABLE
     | _MARAC_REFER
     | _MARAC_CAPACITY
+    | _FORCE_PAGE
     | {"people.view_confidential_address"},
     Role.MARAC_CHAIR: _PERSON_READ | _INCIDENT_READ | _ASSESSMENT_READ | _PLAN_READ | _MARAC_RUN,
     Role.MARAC_COORDINATOR: _PERSON_READ | _INCIDENT_READ | _ASSESSMENT_READ | _PLAN_READ | _MARAC_RUN,
@@ -130,8 +136,9 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | {"plans.view_plan_list"}
     | _MARAC_READ
     | _MARAC_CAPACITY
+    | _FORCE_PAGE
     | {"accounts.view_force_wide", "people.view_confidential_address", "sampling.view_dipsample"},
-    Role.ANALYST: _MARAC_CAPACITY,
+    Role.ANALYST: _MARAC_CAPACITY | _FORCE_PAGE | _FORCE_TOTALS,
     Role.AUDITOR: {"audit.view_accesslog"},
     Role.ADMINISTRATOR: {
         "audit.view_accesslog",

@@ -34,6 +34,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("MARAC", "marac:meetings", permission="marac.view_maracmeeting"),
     NavItem("Refer to MARAC", "marac:refer", permission="marac.add_maracreferral"),
     NavItem("IDVA capacity", "marac:capacity", permission="marac.view_idva_capacity"),
+    NavItem("Force page", "reports:force_page", permission="reports.view_force_page"),
+    NavItem("Force totals", "reports:totals", permission="reports.add_forcetotals"),
     NavItem("Notifications", "core:notifications"),
     NavItem("People", "people:search", permission="people.view_person"),
     NavItem("Duplicates", "people:duplicates", permission="people.merge_person"),

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "sampling",
     "plans",
     "marac",
+    "reports",
 ]
 
 MIDDLEWARE = [

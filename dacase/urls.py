@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("sampling.api.urls")),
     path("", include("plans.api.urls")),
     path("", include("marac.api.urls")),
+    path("", include("reports.api.urls")),
 ]
 
 urlpatterns = [
@@ -30,6 +31,7 @@ urlpatterns = [
     path("dip-sampling/", include("sampling.urls")),
     path("plans/", include("plans.urls")),
     path("marac/", include("marac.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -37,6 +37,9 @@ MARAC_TABLE = MARAC_RUNNERS | PVP | {R.IDVA, R.PARTNER_AGENCY}
 MARAC_VIEWERS = MARAC_TABLE | {R.SENIOR_OFFICER}
 MARAC_REFERRERS = MARAC_TABLE
 CAPACITY_VIEWERS = MARAC_RUNNERS | {R.PVP_SUPERVISOR, R.SENIOR_OFFICER, R.ANALYST}
+# The force page (reports/): within reach; analysts enter the force's totals.
+FORCE_PAGE_VIEWERS = {R.ANALYST, R.SENIOR_OFFICER, R.PVP_SUPERVISOR}
+TOTALS_ENTERERS = {R.ANALYST}
 # The objects' MARAC action is owned by the IDVA service: its IDVA may update it, other agencies may not.
 MARAC_ACTION_UPDATERS = MARAC_RUNNERS | {R.IDVA}
 
@@ -180,6 +183,13 @@ ACCESS: dict[str, tuple] = {
     "plan-task-create": (PVP, "post", _pk("plan")),
     "plan-review-create": (PVP, "post", _pk("plan")),
     "plan-task-complete": (TASK_COMPLETERS, "post", _pk("plan_task")),
+    # Reports
+    "reports:force_page": (FORCE_PAGE_VIEWERS, "get", None),
+    "reports:force_page_pdf": (FORCE_PAGE_VIEWERS, "get", None),
+    "reports:force_page_csv": (FORCE_PAGE_VIEWERS, "get", None),
+    "reports:totals": (TOTALS_ENTERERS, "get", None),
+    "reports:totals_import": (TOTALS_ENTERERS, "post", None),
+    "report-force-page": (FORCE_PAGE_VIEWERS, "get", None),
 }
 
 ACCESS.update(MARAC_API_ACCESS)
@@ -233,6 +243,12 @@ NO_PERSONAL_DATA = {
     "dipsample-list",
     "marac:capacity",
     "marac-meeting-list",
+    # The force page: counts of the force's records and its totals, never a person.
+    "reports:force_page",
+    "reports:force_page_pdf",
+    "reports:force_page_csv",
+    "reports:totals",
+    "report-force-page",
 }
 
 # Namespaces served by libraries, tested on their own terms.
