@@ -311,3 +311,17 @@ def test_an_auditor_searches_their_own_forces_people_and_users_only(client, forc
             assert response.status_code == 400, query
         for query in ({"person": mine.victim.pk}, {"username": mine.user(Role.CALL_HANDLER).username}):
             assert client.get(reverse("audit:search"), query).status_code == 200, query
+
+
+def test_the_force_page_and_its_csv_count_the_users_own_force(as_user, client, forces):
+    """Reports (the force page, its CSV export and the API) count one force's records, never both forces'."""
+    today = timezone.localdate()
+    period = {"start": today.replace(day=1).isoformat(), "end": today.isoformat()}
+    for mine, other in _both(forces):
+        senior = mine.user(Role.SENIOR_OFFICER)
+        body = as_user(senior).get(reverse("report-force-page"), period).json()
+        assert body["da_incidents"] == 2, body  # the twin's call and her DASH's call: 4 would count both forces
+        client.force_login(senior)
+        csv = client.get(reverse("reports:force_page_csv"), period)
+        text = csv.content.decode()
+        assert csv.status_code == 200 and mine.area.force.name in text and other.area.force.name not in text
