@@ -2,7 +2,6 @@
 
 from django.urls import reverse
 
-from accounts.roles import Role
 from audit.models import AccessLog
 from risk.models import Assessment, Question
 
@@ -10,8 +9,8 @@ from .factories import draft, in_pvp_queue, submitted
 
 
 def test_section_saves_answers_and_moves_on(client, personas, world):
-    a = draft(officer=personas[Role.RESPONSE_OFFICER], handler=personas[Role.CALL_HANDLER], area=world.area)
-    client.force_login(personas[Role.RESPONSE_OFFICER])
+    a = draft(officer=personas.officer, handler=personas.handler, area=world.area)
+    client.force_login(personas.officer)
     q = Question.objects.filter(section__in=a.sections.all()).order_by("number").first()
     response = client.post(reverse("risk:section", args=[a.pk, 1]), {f"q{q.pk}": "yes", f"q{q.pk}_source": "Son"})
     assert response.status_code == 302 and response["Location"] == reverse("risk:children", args=[a.pk])
@@ -20,8 +19,8 @@ def test_section_saves_answers_and_moves_on(client, personas, world):
 
 
 def test_bad_answer_value_is_an_error_beside_the_question(client, personas, world):
-    a = draft(officer=personas[Role.RESPONSE_OFFICER], handler=personas[Role.CALL_HANDLER], area=world.area)
-    client.force_login(personas[Role.RESPONSE_OFFICER])
+    a = draft(officer=personas.officer, handler=personas.handler, area=world.area)
+    client.force_login(personas.officer)
     q = Question.objects.filter(section__in=a.sections.all()).first()
     response = client.post(reverse("risk:section", args=[a.pk, 1]), {f"q{q.pk}": "maybe"})
     assert response.status_code == 400 and f"q{q.pk}" in response.context["form"].errors
@@ -29,8 +28,8 @@ def test_bad_answer_value_is_an_error_beside_the_question(client, personas, worl
 
 
 def test_htmx_answer_returns_the_new_tally(client, personas, world):
-    a = draft(officer=personas[Role.RESPONSE_OFFICER], handler=personas[Role.CALL_HANDLER], area=world.area)
-    client.force_login(personas[Role.RESPONSE_OFFICER])
+    a = draft(officer=personas.officer, handler=personas.handler, area=world.area)
+    client.force_login(personas.officer)
     q = Question.objects.filter(section__in=a.sections.all(), counts_to_score=True).first()
     html = client.post(
         reverse("risk:answer", args=[a.pk]), {"question": q.pk, "value": "yes"}, HTTP_HX_REQUEST="true"
@@ -41,73 +40,45 @@ def test_htmx_answer_returns_the_new_tally(client, personas, world):
 def test_grade_below_the_count_is_an_error_beside_the_grade(client, personas, world):
     from .factories import answer_all
 
-    a = draft(officer=personas[Role.RESPONSE_OFFICER], handler=personas[Role.CALL_HANDLER], area=world.area)
-    answer_all(a, personas[Role.RESPONSE_OFFICER], 15)
-    client.force_login(personas[Role.RESPONSE_OFFICER])
+    a = draft(officer=personas.officer, handler=personas.handler, area=world.area)
+    answer_all(a, personas.officer, 15)
+    client.force_login(personas.officer)
     response = client.post(reverse("risk:submit", args=[a.pk]), {"grade": "medium", "children_referral": "no_children"})
     assert response.status_code == 400 and "grade" in response.context["form"].errors
     assert Assessment.objects.get(pk=a.pk).status == Assessment.Status.DRAFT
 
 
 def test_viewing_an_assessment_is_audited(client, personas, world):
-    a = submitted(
-        officer=personas[Role.RESPONSE_OFFICER],
-        handler=personas[Role.CALL_HANDLER],
-        area=world.area,
-        yes=3,
-        grade="standard",
-    )
-    client.force_login(personas[Role.SERGEANT])
+    a = submitted(officer=personas.officer, handler=personas.handler, area=world.area, yes=3, grade="standard")
+    client.force_login(personas.sergeant)
     assert client.get(a.get_absolute_url()).status_code == 200
-    assert AccessLog.objects.filter(user=personas[Role.SERGEANT], person_ids__contains=[a.victim_id]).exists()
+    assert AccessLog.objects.filter(user=personas.sergeant, person_ids__contains=[a.victim_id]).exists()
 
 
 def test_pvp_queue_page_query_count_does_not_grow_with_the_queue(
     client, personas, world, django_assert_max_num_queries
 ):
     for _ in range(5):
-        in_pvp_queue(
-            officer=personas[Role.RESPONSE_OFFICER],
-            handler=personas[Role.CALL_HANDLER],
-            sergeant=personas[Role.SERGEANT],
-            area=world.area,
-        )
-    client.force_login(personas[Role.PVP_SUPERVISOR])
+        in_pvp_queue(officer=personas.officer, handler=personas.handler, sergeant=personas.sergeant, area=world.area)
+    client.force_login(personas.pvp_supervisor)
     with django_assert_max_num_queries(15):  # one more since reach asks whether the user is a partner
         response = client.get(reverse("risk:pvp_queue"))
     assert response.content.decode().count("Claim<span") == 5
 
 
 def test_sergeant_queue_page_lists_the_submitted(client, personas, world):
-    a = submitted(
-        officer=personas[Role.RESPONSE_OFFICER],
-        handler=personas[Role.CALL_HANDLER],
-        area=world.area,
-        yes=3,
-        grade="standard",
-    )
-    client.force_login(personas[Role.SERGEANT])
+    a = submitted(officer=personas.officer, handler=personas.handler, area=world.area, yes=3, grade="standard")
+    client.force_login(personas.sergeant)
     assert a.victim.full_name in client.get(reverse("risk:sergeant_queue")).content.decode()
 
 
 def test_the_queues_log_whose_names_they_showed(client, personas, world):
-    item = in_pvp_queue(
-        officer=personas[Role.RESPONSE_OFFICER],
-        handler=personas[Role.CALL_HANDLER],
-        sergeant=personas[Role.SERGEANT],
-        area=world.area,
-    )
-    waiting = submitted(
-        officer=personas[Role.RESPONSE_OFFICER],
-        handler=personas[Role.CALL_HANDLER],
-        area=world.area,
-        yes=2,
-        grade="standard",
-    )
-    client.force_login(personas[Role.PVP_SUPERVISOR])
+    item = in_pvp_queue(officer=personas.officer, handler=personas.handler, sergeant=personas.sergeant, area=world.area)
+    waiting = submitted(officer=personas.officer, handler=personas.handler, area=world.area, yes=2, grade="standard")
+    client.force_login(personas.pvp_supervisor)
     client.get(reverse("risk:pvp_queue"))
-    client.force_login(personas[Role.SERGEANT])
+    client.force_login(personas.sergeant)
     client.get(reverse("risk:sergeant_queue"))
     logs = AccessLog.objects.filter(action="search")
-    assert logs.filter(user=personas[Role.PVP_SUPERVISOR], person_ids__contains=[item.assessment.victim_id]).exists()
-    assert logs.filter(user=personas[Role.SERGEANT], person_ids__contains=[waiting.victim_id]).exists()
+    assert logs.filter(user=personas.pvp_supervisor, person_ids__contains=[item.assessment.victim_id]).exists()
+    assert logs.filter(user=personas.sergeant, person_ids__contains=[waiting.victim_id]).exists()
