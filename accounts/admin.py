@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import ValidationError
 from knox.models import AuthToken
 
 from .models import Agency, Area, Force, User
-from .services import user_revoke_access
+from .services import check_one_force, user_revoke_access
 
 
 @admin.register(Force)
@@ -25,8 +27,19 @@ class AgencyAdmin(admin.ModelAdmin):
     filter_horizontal = ["areas"]
 
 
+class UserForm(UserChangeForm):
+    def clean_areas(self):
+        areas = self.cleaned_data["areas"]
+        try:
+            check_one_force(areas)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["areas"]) from exc
+        return areas
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserForm
     list_display = ["username", "first_name", "last_name", "collar_number", "agency", "is_active"]
     list_filter = ["is_active", "groups", "areas", "agency"]
     list_select_related = ["agency"]

@@ -44,6 +44,19 @@ USERS = [
 ]
 
 
+# The neighbouring force: another force sharing the deployment (a regional collaboration). Its users see its own
+# records only, and the demo force's users never see its records (README, "Reach").
+NEIGHBOUR = ("neighbour", "Neighbouring Constabulary")
+NEIGHBOUR_AREAS = [("warwick", "Warwick", 61_000), ("nuneaton", "Nuneaton", 54_000)]
+NEIGHBOUR_PARTNERS = [("Neighbouring IDVA Service", Agency.Kind.IDVA)]
+NEIGHBOUR_USERS = [
+    ("nb_handler", "Kit", "Marsh", [Role.CALL_HANDLER], ["*"], None),
+    ("nb_officer", "Ravi", "Dutt", [Role.RESPONSE_OFFICER], ["warwick"], None),
+    ("nb_pvp", "Erin", "Walsh", [Role.PVP_OFFICER], ["warwick"], None),
+    ("nb_super", "Paul", "Grant", [Role.SENIOR_OFFICER], ["*"], None),
+    ("nb_idva", "Ama", "Osei", [Role.IDVA], ["warwick"], "Neighbouring IDVA Service"),
+]
+
 SUPERVISORS = {
     "handler": "crsup",
     "officer": "sergeant",
@@ -53,24 +66,26 @@ SUPERVISORS = {
 }
 
 
-@transaction.atomic
-def seed() -> list[tuple[str, str]]:
-    """Create the demo organisation and users; running it again changes nothing."""
-    force, _ = Force.objects.get_or_create(code="demo", defaults={"name": "Demo Constabulary"})
+def _force(code: str, name: str, area_rows, partners) -> tuple[Force, dict, dict]:
+    """A force with its areas, its own police agency and the partner agencies serving its areas."""
+    force, _ = Force.objects.get_or_create(code=code, defaults={"name": name})
     areas = {}
-    for code, name, women in AREAS:
-        areas[code], _ = Area.objects.get_or_create(
-            force=force, code=code, defaults={"name": name, "adult_female_population": women}
+    for area_code, area_name, women in area_rows:
+        areas[area_code], _ = Area.objects.get_or_create(
+            force=force, code=area_code, defaults={"name": area_name, "adult_female_population": women}
         )
     police, _ = Agency.objects.get_or_create(name=force.name, defaults={"kind": Agency.Kind.POLICE})
     police.areas.set(areas.values())
     agencies = {force.name: police}
-    for name, kind in PARTNERS:
-        agencies[name], _ = Agency.objects.get_or_create(name=name, defaults={"kind": kind})
-        agencies[name].areas.set(areas.values())
+    for agency_name, kind in partners:
+        agencies[agency_name], _ = Agency.objects.get_or_create(name=agency_name, defaults={"kind": kind})
+        agencies[agency_name].areas.set(areas.values())
+    return force, areas, agencies
+
+
+def _users(rows, force, areas, agencies, existing) -> tuple[list[tuple[str, str]], list[int]]:
     logins, made = [], []
-    existing = set(User.objects.filter(username__in=[u[0] for u in USERS]).values_list("username", flat=True))
-    for username, first, last, roles, area_codes, agency_name in USERS:
+    for username, first, last, roles, area_codes, agency_name in rows:
         if username not in existing:
             user = user_create(
                 username=username,
@@ -84,6 +99,19 @@ def seed() -> list[tuple[str, str]]:
             )
             made.append(user.pk)
         logins.append((username, ", ".join(r.label for r in roles)))
+    return logins, made
+
+
+@transaction.atomic
+def seed() -> list[tuple[str, str]]:
+    """Create the demo organisation and users, and the neighbouring force's; running it again changes nothing."""
+    rows = USERS + NEIGHBOUR_USERS
+    existing = set(User.objects.filter(username__in=[u[0] for u in rows]).values_list("username", flat=True))
+    force, areas, agencies = _force("demo", "Demo Constabulary", AREAS, PARTNERS)
+    logins, made = _users(USERS, force, areas, agencies, existing)
+    neighbour, neighbour_areas, neighbour_agencies = _force(*NEIGHBOUR, NEIGHBOUR_AREAS, NEIGHBOUR_PARTNERS)
+    more_logins, more_made = _users(NEIGHBOUR_USERS, neighbour, neighbour_areas, neighbour_agencies, existing)
+    logins, made = logins + more_logins, made + more_made
     # One hash for every demo login: a deliberately slow hash per user was most of this step's time.
     if made:
         User.objects.filter(pk__in=made).update(password=make_password(DEMO_PASSWORD))

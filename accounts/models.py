@@ -71,6 +71,8 @@ class Force(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The one force-wide permission (accounts/reach.py): a role holding it sees every area of its own force.
+        permissions = [("view_force_wide", "Can see every area of own force")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(dip_sample_percent__gte=DIP_SAMPLE_PERCENT_FLOOR, dip_sample_percent__lte=100),
@@ -191,16 +193,3 @@ class User(AbstractUser):
         # Any partner role, or belonging to a partner agency, restricts: a police role added to an IDVA's
         # account (say, analyst for the capacity page) must not open police records to them.
         return bool(self.roles & PARTNER_ROLES) or (self.agency_id is not None and not self.agency.is_police)
-
-    @property
-    def force_ids(self) -> frozenset[int]:
-        """The forces of the user's areas: force-wide roles see these forces, never another force."""
-        if not hasattr(self, "_force_ids_cache"):
-            self._force_ids_cache = frozenset(self.areas.values_list("force_id", flat=True)) if self.pk else frozenset()
-        return self._force_ids_cache
-
-    @property
-    def area_ids(self) -> frozenset[int]:
-        if not hasattr(self, "_area_ids_cache"):
-            self._area_ids_cache = frozenset(self.areas.values_list("pk", flat=True)) if self.pk else frozenset()
-        return self._area_ids_cache

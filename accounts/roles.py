@@ -36,7 +36,7 @@ _CONTROL_ROOM = (
     _PERSON_WRITE
     | _INCIDENT_READ
     | {
-        "incidents.view_all_areas",
+        "accounts.view_force_wide",
         "incidents.add_incident",
         "incidents.change_incident",
         "incidents.record_intelligence_check",
@@ -137,7 +137,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _MARAC_READ
     | _MARAC_CAPACITY
     | _FORCE_PAGE
-    | {"incidents.view_all_areas", "people.view_confidential_address", "sampling.view_dipsample"},
+    | {"accounts.view_force_wide", "people.view_confidential_address", "sampling.view_dipsample"},
     Role.ANALYST: _MARAC_CAPACITY | _FORCE_PAGE | _FORCE_TOTALS,
     Role.AUDITOR: {"audit.view_accesslog"},
     Role.ADMINISTRATOR: {

@@ -33,6 +33,15 @@ def roles_sync() -> None:
         group.permissions.set([by_code[code] for code in ROLE_PERMISSIONS.get(role, ())])
 
 
+ONE_FORCE_MESSAGE = "A user works in one force: choose areas of one force only."
+
+
+def check_one_force(areas: Iterable[Area]) -> None:
+    """Refuse areas of two forces for one user: nothing of one force may reach another's users (accounts/reach.py)."""
+    if len({area.force_id for area in areas}) > 1:
+        raise ValidationError({"areas": ONE_FORCE_MESSAGE}, code="two_forces")
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -47,9 +56,10 @@ def user_create(
     collar_number: str = "",
 ) -> User:
     """Create a user with roles and areas; partner roles need a partner agency."""
-    roles = set(roles)
+    roles, areas = set(roles), list(areas)
     if roles & PARTNER_ROLES and (agency is None or agency.is_police):
         raise ValueError("A partner-agency user must belong to a partner agency.")
+    check_one_force(areas)
     user = User(
         username=username,
         first_name=first_name,

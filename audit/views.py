@@ -15,7 +15,7 @@ from .services import access_record
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """Every access to one person's records, or every record one user opened and changed."""
-    form = AuditSearchForm(request.GET or None)
+    form = AuditSearchForm(request.GET or None, auditor=request.user)
     context: dict = {"form": form}
     if form.is_valid():
         data = form.cleaned_data

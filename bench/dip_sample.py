@@ -84,7 +84,7 @@ def _fixtures() -> tuple[list[Area], User, Questionnaire, list[tuple[int, int]]]
     incidents = []
     for area in areas:
         for n in range(5):
-            victim = Person.objects.create(given_name="Bench", surname=f"Victim {area.code} {n}")
+            victim = Person.objects.create(force=force, given_name="Bench", surname=f"Victim {area.code} {n}")
             incident = Incident.objects.create(
                 reference=f"BENCH-{area.code}-{n}",
                 area=area,

@@ -46,7 +46,7 @@ def meeting_with(cases: int) -> MaracMeeting:
 
     user = User.objects.filter(username="benchchair").first() or User.objects.create(username="benchchair")
     for n in range(cases):
-        victim = Person.objects.create(given_name=f"Victim{n}", surname="Benchmark")
+        victim = Person.objects.create(force=force, given_name=f"Victim{n}", surname="Benchmark")
         referral = MaracReferral.objects.create(
             victim=victim,
             area=area,
@@ -58,7 +58,7 @@ def meeting_with(cases: int) -> MaracMeeting:
             victim_aware=True,
             meeting=meeting,
         )
-        referral.perpetrators.set([Person.objects.create(given_name=f"Perp{n}", surname="Benchmark")])
+        referral.perpetrators.set([Person.objects.create(force=force, given_name=f"Perp{n}", surname="Benchmark")])
         for k in range(2):
             MaracAction.objects.create(
                 referral=referral,

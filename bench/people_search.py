@@ -35,6 +35,9 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from accounts.models import Area, Force, User  # noqa: E402
+from accounts.roles import Role  # noqa: E402
+from accounts.services import user_create  # noqa: E402
 from bench.corruptions import corrupt  # noqa: E402
 from bench.database import copy_rows, use_database  # noqa: E402
 from bench.generate_people import _World, generate_people  # noqa: E402
@@ -57,10 +60,21 @@ def _record(row: dict) -> MatchRecord:
     )
 
 
+def _searcher():
+    """A call handler of the bench force: the search looks in the searcher's force's index."""
+    force, _ = Force.objects.get_or_create(code="bench", defaults={"name": "Bench Constabulary"})
+    area, _ = Area.objects.get_or_create(force=force, code="bench", defaults={"name": "Bench"})
+    user = User.objects.filter(username="bench-handler").first() or user_create(
+        username="bench-handler", password=None, roles=[Role.CALL_HANDLER], areas=[area]
+    )
+    return force, user
+
+
 def load(size: int, seed: int) -> None:
-    """Load ``size`` generated people with their addresses, phones and match keys."""
+    """Load ``size`` generated people of the bench force with their addresses, phones and match keys."""
     started = time.monotonic()
     now = timezone.now().isoformat()
+    force, _ = _searcher()
     with connection.cursor() as cursor:
         cursor.execute("SET session_replication_role = replica")  # no history triggers for a bulk load
         cursor.execute("TRUNCATE people_matchkey, people_phone, people_address, people_person RESTART IDENTITY CASCADE")
@@ -73,6 +87,7 @@ def load(size: int, seed: int) -> None:
             people.append(
                 [
                     pk,
+                    force.pk,
                     row["given_name"],
                     row["middle_name"],
                     row["surname"],
@@ -88,13 +103,14 @@ def load(size: int, seed: int) -> None:
                 addresses.append([pk, row["address_1"] or "Not recorded", "", row["town"], row["postcode"], "f", ""])
             if row["phone"]:
                 phones.append([pk, row["phone"], "mobile", "t"])
-            keys.extend([pk, kind, value] for kind, value in match_keys(record))
+            keys.extend([pk, force.pk, kind, value] for kind, value in match_keys(record))
             if pk % CHUNK == 0 or pk == size:
                 copy_rows(
                     cursor,
                     "people_person",
                     [
                         "id",
+                        "force_id",
                         "given_name",
                         "middle_names",
                         "surname",
@@ -114,12 +130,14 @@ def load(size: int, seed: int) -> None:
                     addresses,
                 )
                 copy_rows(cursor, "people_phone", ["person_id", "number", "kind", "safe_to_call"], phones)
-                copy_rows(cursor, "people_matchkey", ["person_id", "kind", "value"], keys)
+                copy_rows(cursor, "people_matchkey", ["person_id", "force_id", "kind", "value"], keys)
                 people, addresses, phones, keys = [], [], [], []
                 print(f"  loaded {pk:,} people ({time.monotonic() - started:.0f} s)", file=sys.stderr)
         cursor.execute("SET session_replication_role = DEFAULT")
         cursor.execute("SELECT setval(pg_get_serial_sequence('people_person', 'id'), %s)", [size])
-        cursor.execute("CREATE INDEX matchkey_lookup ON people_matchkey (kind, value varchar_pattern_ops, person_id)")
+        cursor.execute(
+            "CREATE INDEX matchkey_lookup ON people_matchkey (force_id, kind, value varchar_pattern_ops, person_id)"
+        )
         cursor.execute("ALTER TABLE people_matchkey ADD CONSTRAINT matchkey_unique UNIQUE (person_id, kind, value)")
     connection.close()
     with connection.cursor() as cursor:
@@ -139,7 +157,8 @@ def _keys_version() -> str:
         ("07700 900123",),
         ("Worcester",),
     )
-    return hashlib.sha256(repr(sorted(match_keys(sample))).encode()).hexdigest()[:16]
+    # The index's shape is part of it: keys carry the person's force since the index became each force's own.
+    return hashlib.sha256(repr(["force", *sorted(match_keys(sample))]).encode()).hexdigest()[:16]
 
 
 def _loaded(size: int) -> bool:
@@ -217,14 +236,15 @@ def run(size: int, count: int, seed: int) -> dict:
         load(size, seed=1)
         _mark_loaded(size)
     searches = queries(size, count, seed)
+    _, searcher = _searcher()
     for _, query, _ in searches[:50]:  # warm the caches, as a live server would be
-        person_search(query)
+        person_search(query, user=searcher)
     timings, first, top10, sql_counts = [], 0, 0, []
     by_pattern: dict[str, list[int]] = {}
     for pk, query, pattern in searches:
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
-            found = person_search(query, limit=10)
+            found = person_search(query, user=searcher, limit=10)
             timings.append((time.perf_counter() - started) * 1000)
         sql_counts.append(len(ctx.captured_queries))
         ids = [c.person_id for c in found]

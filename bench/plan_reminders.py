@@ -134,7 +134,7 @@ def load(size: int, seed: int = 1) -> None:
             high = rng.random() < 0.6
             is_open = rng.random() < 0.9
             due = BENCH_DAY + timedelta(days=rng.randint(-6, 7) if high else rng.randint(-10, 27))
-            people.append([pk, "Victim", "", f"Bench{pk}", "female", "", "f", now, "{}"])
+            people.append([pk, 1, "Victim", "", f"Bench{pk}", "female", "", "f", now, "{}"])
             closed = [] if is_open else ["closed", "risk_reduced", "Bench", now, owner]
             plans.append(
                 [pk, pk, area + 1, owner, "high" if high else "medium", *(closed or ["open", "", "", None, None])]
@@ -155,6 +155,7 @@ def load(size: int, seed: int = 1) -> None:
                     "people_person",
                     [
                         "id",
+                        "force_id",
                         "given_name",
                         "middle_names",
                         "surname",

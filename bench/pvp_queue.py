@@ -57,7 +57,9 @@ def load(pending: int) -> User:
         cursor.execute("SET session_replication_role = replica")  # no history triggers for the bulk load
     for start in range(0, pending, BATCH):
         n = min(BATCH, pending - start)
-        people = Person.objects.bulk_create(Person(given_name="Vic", surname=f"Bench{start + i}") for i in range(n))
+        people = Person.objects.bulk_create(
+            Person(force=force, given_name="Vic", surname=f"Bench{start + i}") for i in range(n)
+        )
         incidents = Incident.objects.bulk_create(
             Incident(
                 reference=f"B-{start + i}",

@@ -191,15 +191,10 @@ class FilterSet(django_filters.FilterSet):
 
 
 def areas_in_reach(request: HttpRequest | None):
-    """The areas a user may filter by: their force's for force-wide roles, else their own."""
-    from accounts.models import Area
+    """The areas a user may filter by: their force's for force-wide roles, else their own (accounts/reach.py)."""
+    from accounts.reach import areas_within
 
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return Area.objects.none()
-    if user.has_perm("incidents.view_all_areas"):
-        return Area.objects.filter(force_id__in=user.force_ids).order_by("name")
-    return Area.objects.filter(pk__in=user.area_ids).order_by("name")
+    return areas_within(getattr(request, "user", None), partners=True)
 
 
 def AreaFilter(**kwargs) -> ModelChoiceFilter:  # noqa: N802 - used like the filter classes beside it

@@ -31,6 +31,9 @@ from .services import IncidentInput, PartyInput
 DATA = Path(__file__).resolve().parent.parent / "people" / "data"
 POSTCODE_AREAS = {"herefordshire": "HR", "shropshire": "SY", "telford": "TF", "worcestershire": "WR"}
 TOWNS = {"herefordshire": "Hereford", "shropshire": "Shrewsbury", "telford": "Telford", "worcestershire": "Worcester"}
+# The neighbouring force's areas (accounts/demo.py).
+POSTCODE_AREAS |= {"warwick": "CV", "nuneaton": "CV"}
+TOWNS |= {"warwick": "Warwick", "nuneaton": "Nuneaton"}
 STREETS = [
     "High Street",
     "Church Road",
@@ -342,3 +345,36 @@ def seed(*, say: Callable[[str], None] = lambda line: None) -> int:
     )
     say(f"incidents {len(incidents)} ({monotonic() - started:.1f} s)")
     return len(incidents)
+
+
+NEIGHBOUR_CALLS = 6  # per area: a little data, enough to see that nothing of it reaches the demo force
+
+
+@transaction.atomic
+def seed_neighbour() -> int:
+    """A few calls in the neighbouring force, with their own people; one victim has the name and date of birth of
+    a demo-force victim, yet is another force's record: no search, list or duplicate suggestion joins the two."""
+    handler = User.objects.get(username="nb_handler")
+    if Incident.objects.filter(created_by=handler).exists():
+        return 0
+    rng = random.Random(2027)  # noqa: S311 - demo data, not a secret
+    names = _Names(rng)
+    now = timezone.now()
+    twin = Party.objects.filter(role=Party.Role.VICTIM, incident__area__force__code="demo").order_by("pk").first()
+    calls, people = [], []
+    for area in Area.objects.filter(force__code="neighbour").order_by("code"):
+        for n in range(NEIGHBOUR_CALLS):
+            victim, suspect = names.person("female", area.code), names.person("male", area.code)
+            if twin is not None and not people:
+                person = twin.person
+                victim = replace(
+                    victim, given_name=person.given_name, surname=person.surname, date_of_birth=person.date_of_birth
+                )
+            people += [victim, suspect]
+            received_at = now - timedelta(days=rng.randint(3, 200), minutes=n)
+            calls.append(_log(rng, area, _party("victim", victim), _party("suspect", suspect), received_at))
+    made = people_create(data=people, user=handler)
+    person_of = {id(data): person for data, person in zip(people, made, strict=True)}
+    for call in calls:
+        call.parties = [replace(p, person=person_of[id(p.new_person)], new_person=None) for p in call.parties]
+    return len(services.incidents_create(data=calls, user=handler))

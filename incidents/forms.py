@@ -5,7 +5,8 @@ import uuid
 from django import forms
 from django.utils import timezone
 
-from accounts.models import Area, User
+from accounts.models import User
+from accounts.reach import areas_within
 from accounts.roles import Role
 from core.constraints import constraint_errors
 from core.forms import RadioFormMixin
@@ -59,9 +60,7 @@ class IncidentForm(RadioFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = (
-            Area.objects.filter(pk__in=user.area_ids) if user.area_ids else Area.objects.none()
-        )
+        self.fields["area"].queryset = areas_within(user, "incidents.add_incident", own=True)
         self.fields["area"].empty_label = None
         if not self.is_bound:
             self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))

@@ -1,14 +1,14 @@
 """What a user may do to one incident (see core/policies.py)."""
 
-from accounts.reach import area_reach
+from accounts.reach import reach
 from core.policies import Decision, granted, policy
 
 
 def _in_reach(user, incident, permission: str) -> Decision:
-    reach = area_reach(user, permission)
-    if reach is None:
+    found = reach(user, permission)
+    if found is None:
         return Decision.FORBIDDEN
-    return Decision.of(reach.covers(incident.area), otherwise=Decision.HIDDEN)
+    return Decision.of(found.covers(incident.area_id), otherwise=Decision.HIDDEN)
 
 
 @policy("view_incident")

@@ -225,13 +225,11 @@ class AuditShare:
         return self.audited / self.calls if self.calls else 0.0
 
 
-def call_audit_shares(*, month: date, area_ids=None) -> list[AuditShare]:
-    """Per handler, the month's calls and how many were audited (scored)."""
+def call_audit_shares(*, user, month: date) -> list[AuditShare]:
+    """Per handler, the month's calls within the user's reach and how many were audited (scored)."""
     month = month.replace(day=1)
     next_month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-    calls = Incident.objects.filter(received_at__date__gte=month, received_at__date__lt=next_month)
-    if area_ids is not None:
-        calls = calls.filter(area_id__in=area_ids)
+    calls = Incident.objects.visible_to(user).filter(received_at__date__gte=month, received_at__date__lt=next_month)
     rows = (
         calls.values("created_by", "created_by__first_name", "created_by__last_name", "created_by__username")
         .annotate(calls=Count("id"), audited=Count("call_audit", filter=Q(call_audit__total__isnull=False)))

@@ -265,7 +265,7 @@ def seed() -> int:
     for area in areas:
         if area.adult_female_population is None and area.code in WOMEN:
             Area.objects.filter(pk=area.pk).update(adult_female_population=WOMEN[area.code])
-    if MaracMeeting.objects.filter(area__in=areas).exists():
+    if MaracMeeting.objects.filter(area__force__code="demo").exists():
         return 0
     police = Agency.objects.get(name=areas[0].force.name, kind=Agency.Kind.POLICE)
     agencies = [police, *Agency.objects.filter(name__in=[IDVA, CHILDREN, PROBATION, HOUSING, HEALTH]).order_by("name")]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Agency, Area, User
+from accounts.reach import areas_within
 from accounts.roles import Role
 from core.forms import RadioFormMixin, VersionedForm
 from people.forms import DateInput
@@ -53,7 +54,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, user, meeting: MaracMeeting | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        areas = Area.objects.filter(pk__in=user.area_ids)
+        areas = areas_within(user, "marac.add_maracmeeting", own=True)
         self.fields["area"].queryset = areas
         people = User.objects.filter(is_active=True, areas__in=areas).distinct().order_by("last_name", "first_name")
         self.fields["chair"].queryset = people.filter(groups__name=Role.MARAC_CHAIR.value)
@@ -162,7 +163,7 @@ class PartnerReferralForm(CriteriaMixin, RadioFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.filter(pk__in=user.area_ids)
+        self.fields["area"].queryset = areas_within(user, "marac.add_maracreferral", own=True, partners=True)
         self.fields["criteria"].choices = [
             (
                 Criterion.VISIBLE_HIGH_RISK.value,

@@ -11,6 +11,7 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.reach import reach
 from audit.consultation import personal_data
 from audit.tracking import track_changes
 from core.periods import force_timezone, local_date
@@ -26,29 +27,21 @@ class Criterion(models.TextChoices):
     REPEAT = "repeat", "Repeat (a new incident within 12 months of the last MARAC referral)"
 
 
-def _scope(user, *, area: str, agencies: str) -> Q | None:
-    """What of MARAC a user may see, as a filter (None: nothing).
+def marac_reach(user):
+    """The user's reach in MARAC (accounts/reach.py): police by area (force-wide roles their force); IDVA and
+    partner-agency users their agency, in the areas they work in.
 
-    Police roles see their areas (force-wide roles their force); IDVA and partner-agency users see only
-    the cases at meetings their agency attends in the areas they work in, nothing else (not even a case
-    they referred, until it is on such a meeting: the other agencies' sharing on it is not theirs to read),
-    and, for cases (not meetings), those allocated to their agency's IDVA service.
+    A partner sees only the cases at meetings their agency attends, nothing else (not even a case they
+    referred, until it is on such a meeting: the other agencies' sharing on it is not theirs to read), and,
+    for cases (not meetings), those allocated to their agency's IDVA service.
     """
-    if not (user.is_authenticated and user.has_perm("marac.view_maracreferral")):
-        return None
-    if user.is_partner:
-        if user.agency_id is None:
-            return None
-        return Q(**{agencies: user.agency_id, f"{area}_id__in": user.area_ids})
-    if user.has_perm("incidents.view_all_areas"):
-        return Q(**{f"{area}__force_id__in": user.force_ids})
-    return Q(**{f"{area}_id__in": user.area_ids})
+    return reach(user, "marac.view_maracreferral", partners=True)
 
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MeetingQuerySet":
-        scope = _scope(user, area="area", agencies="agencies")
-        return self.none() if scope is None else self.filter(scope).distinct()
+        found = marac_reach(user)
+        return self.none() if found is None else found.filter(self, agency="agencies").distinct()
 
     def coming(self) -> "MeetingQuerySet":
         return self.filter(starts_at__gt=timezone.now())
@@ -56,23 +49,24 @@ class MeetingQuerySet(models.QuerySet):
 
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReferralQuerySet":
-        scope = _scope(user, area="area", agencies="meeting__agencies")
-        if scope is None:
+        found = marac_reach(user)
+        if found is None:
             return self.none()
-        if user.is_partner:
+        if found.agency_id is not None:
             # The IDVA service a case is allocated to works it, on a meeting their agency attends or not (yet).
-            scope |= Q(idva_service__agency_id=user.agency_id, area_id__in=user.area_ids)
+            scope = found.q(agency="meeting__agencies") | found.q(agency="idva_service__agency")
             # A join through the meeting's agencies could repeat rows: filter by id instead.
             return self.filter(pk__in=MaracReferral.objects.filter(scope).values("pk"))
-        return self.filter(scope)
+        return found.filter(self)
 
-    def of_victim(self, *, pk, given_name, surname, date_of_birth) -> "ReferralQuerySet":
-        """The referrals of this victim: their own, and those of a record with the same name and date of birth
-        (a partner's referral adds the victim to the index anew until the police merge the two). Values or
-        OuterRef expressions; an unknown date of birth matches the victim's own record only."""
+    def of_victim(self, *, pk, force_id, given_name, surname, date_of_birth) -> "ReferralQuerySet":
+        """The referrals of this victim: their own, and those of a record of their force's index with the same name
+        and date of birth (a partner's referral adds the victim to the index anew until the police merge the two).
+        Values or OuterRef expressions; an unknown date of birth matches the victim's own record only."""
         same = Q(victim_id=pk)
         if date_of_birth is not None:
             same |= Q(
+                victim__force_id=force_id,
                 victim__date_of_birth=date_of_birth,
                 victim__given_name__iexact=given_name,
                 victim__surname__iexact=surname,

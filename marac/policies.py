@@ -1,15 +1,19 @@
 """What a user may do about MARAC for one record (see core/policies.py)."""
 
+from accounts.reach import reach
 from core.policies import Decision, policy
 
 
 def referral_area(user, person):
     """The area a police referral from the person's page goes to: their latest incident as a victim within the
-    user's areas; None when there is no such incident."""
+    areas the user works in; None when there is no such incident."""
     from incidents.models import Party
 
+    found = reach(user, "marac.add_maracreferral")
+    if found is None:
+        return None
     party = (
-        Party.objects.filter(person=person, role=Party.Role.VICTIM, incident__area_id__in=user.area_ids)
+        found.own(Party.objects.filter(person=person, role=Party.Role.VICTIM), area="incident__area")
         .select_related("incident__area__force")
         .order_by("-incident__received_at")
         .first()

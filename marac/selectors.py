@@ -19,6 +19,7 @@ from .models import (
     MaracMeeting,
     MaracReferral,
     MaracRepeat,
+    marac_reach,
 )
 
 # SafeLives figures (PRODUCT.md).
@@ -35,17 +36,20 @@ def open_actions_for(victim_id: int, *, before_meeting=None) -> QuerySet[MaracAc
     return actions.select_related("owner_agency", "meeting__area")
 
 
-def twelve_month_flags(*, area_ids, today: date, within_days: int | None = None) -> QuerySet:
-    """Victims whose last MARAC referral is no longer within 12 months of today (core.periods: the day after
-    the same date twelve months on): flagged for review. ``within_days``: only those whose 12 months ended in
-    that many recent days, newest first."""
+def twelve_month_flags(user, *, today: date, within_days: int | None = None) -> QuerySet:
+    """Victims of the areas the user works in whose last MARAC referral is no longer within 12 months of today
+    (core.periods: the day after the same date twelve months on): flagged for review. ``within_days``: only
+    those whose 12 months ended in that many recent days, newest first."""
+    found = marac_reach(user)
+    if found is None:
+        return MaracReferral.objects.none().values("victim_id")
     tz = force_timezone()
 
     def start(day: date):  # the first moment a referral is still within 12 months of the day
         return local_midnight(first_date_within(day, MARAC_MONTHS), tz)
 
     flags = (
-        MaracReferral.objects.filter(area_id__in=area_ids)
+        found.own(MaracReferral.objects.visible_to(user))
         .values("victim_id", "victim__given_name", "victim__surname")
         .annotate(last=Max("referred_at"))
         .filter(last__lt=start(today))
@@ -241,6 +245,7 @@ def referrals_to_make(user, *, limit: int = 10) -> list[ReferralToMake]:
     victim = "assessment__victim__"
     answering = MaracReferral.objects.of_victim(
         pk=OuterRef(f"{victim}id"),
+        force_id=OuterRef(f"{victim}force_id"),
         given_name=OuterRef(f"{victim}given_name"),
         surname=OuterRef(f"{victim}surname"),
         date_of_birth=OuterRef(f"{victim}date_of_birth"),

@@ -38,7 +38,7 @@ def marac_meetings(user) -> WorkSection | None:
             )
         )
     today = timezone.localdate()
-    flags = list(selectors.twelve_month_flags(area_ids=user.area_ids, today=today, within_days=30)[:LIMIT])
+    flags = list(selectors.twelve_month_flags(user, today=today, within_days=30)[:LIMIT])
     if flags:
         access_record(user=user, persons=[f["victim_id"] for f in flags], reason="My work: MARAC 12-month flags")
     for row in flags:

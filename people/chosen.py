@@ -6,8 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from accounts.models import Force
-
 from .forms import PersonSearchForm
 from .match_data import match_record_from_data
 from .matching import score
@@ -33,11 +31,6 @@ class Chosen:
     history: object  # incidents.selectors.PersonHistory
 
 
-def force_of(user) -> Force:
-    area = user.areas.select_related("force").first()
-    return area.force if area else Force.objects.first()
-
-
 def chosen_person(*, user, person: Person, typed: Mapping[str, str]) -> Chosen:
     """The chosen person with the band and reasons of their match to what was typed, and their history.
 
@@ -56,5 +49,5 @@ def chosen_person(*, user, person: Person, typed: Mapping[str, str]) -> Chosen:
         name=person.full_name,
         date_of_birth=person.date_of_birth,
         match=match,
-        history=person_history(person, force=force_of(user)),
+        history=person_history(person, force=person.force),
     )

@@ -98,6 +98,7 @@ def person_match(person: Person, listable=None, protected=None) -> tuple[dict, l
     data = match_data_of(record, protected)
     keys = match_keys(record)
     hidden = match_keys(with_protected(record, protected)) - keys if protected else set()
-    return data, [MatchKey(person=person, kind=k, value=v) for k, v in sorted(keys)] + [
-        MatchKey(person=person, kind=PROTECTED_KIND + k, value=v) for k, v in sorted(hidden)
+    force = person.force_id
+    return data, [MatchKey(person=person, force_id=force, kind=k, value=v) for k, v in sorted(keys)] + [
+        MatchKey(person=person, force_id=force, kind=PROTECTED_KIND + k, value=v) for k, v in sorted(hidden)
     ]

@@ -9,17 +9,18 @@ from django.db.models import F
 from django.db.models.functions import Now
 from django.urls import reverse
 
+from accounts.reach import reach
 from audit.consultation import personal_data
 from audit.tracking import track_changes
 
-from .policies import can_view_person
 from .validators import validate_address_date, validate_date_of_birth
 
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PersonQuerySet":
-        """Police staff with access to the index see every person; partner agencies see none here."""
-        return self if can_view_person(user, None) else self.none()
+        """Police staff with access to the index see every person of their force; partner agencies none here."""
+        found = reach(user, "people.view_person")
+        return self.none() if found is None else found.of_force(self)
 
     def active(self) -> "PersonQuerySet":
         """People not merged into another record."""
@@ -39,10 +40,16 @@ class PersonQuerySet(models.QuerySet):
         return self.visible_to(user).filter(models.Q(pk__in=in_incidents) | models.Q(created_by=user))
 
 
-@track_changes(exclude=["match_data"])
+# The force never changes after the record is made (a person of another force is a new record there).
+@track_changes(exclude=["match_data", "force"])
 @personal_data("id")
 class Person(models.Model):
-    """One real person, whatever their role in incidents (victim, suspect, child, witness)."""
+    """One real person, whatever their role in incidents (victim, suspect, child, witness).
+
+    The index is each force's own: a person belongs to the force whose staff recorded them.
+    """
+
+    force = models.ForeignKey("accounts.Force", on_delete=models.PROTECT, related_name="people")
 
     class Gender(models.TextChoices):
         FEMALE = "female", "Female"
@@ -329,24 +336,43 @@ class Marker(models.Model):
 
 
 class MatchKey(models.Model):
-    """One identity-matching key of a person (see people.matching): the index behind the search."""
+    """One identity-matching key of a person (see people.matching): the index behind the search.
+
+    It carries the person's force, so that a search reads its own force's part of the index alone.
+    """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_keys")
+    # The person's force, copied so the search's index leads with it (matchkey_lookup serves as its index too).
+    force = models.ForeignKey("accounts.Force", on_delete=models.PROTECT, related_name="+", db_index=False)
     kind = models.CharField(max_length=8)
     value = models.CharField(max_length=64)
 
     class Meta:
         indexes = [
-            # Covers both exact lookups and prefix lookups (LIKE 'smi%') while the
+            # Covers both exact lookups and prefix lookups (LIKE 'smi%') within one force while the
             # call handler types, and reads person ids from the index alone.
             models.Index(
-                F("kind"), OpClass(F("value"), name="varchar_pattern_ops"), F("person"), name="matchkey_lookup"
+                F("force"),
+                F("kind"),
+                OpClass(F("value"), name="varchar_pattern_ops"),
+                F("person"),
+                name="matchkey_lookup",
             ),
         ]
         constraints = [models.UniqueConstraint(fields=["person", "kind", "value"], name="matchkey_unique")]
 
     def __str__(self) -> str:
         return f"{self.kind}={self.value}"
+
+
+class DuplicateSuggestionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "DuplicateSuggestionQuerySet":
+        """Pairs of the user's force (both records of a pair are always of one force)."""
+        found = reach(user, "people.view_duplicatesuggestion")
+        return self.none() if found is None else found.of_force(self, "person_a__force")
+
+    def open(self) -> "DuplicateSuggestionQuerySet":
+        return self.filter(status=DuplicateSuggestion.Status.OPEN)
 
 
 @personal_data("person_a", "person_b")
@@ -369,6 +395,8 @@ class DuplicateSuggestion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    objects = DuplicateSuggestionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-score", "id"]
         constraints = [
@@ -381,6 +409,12 @@ class DuplicateSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_a_id} ~ {self.person_b_id} ({self.score:.2f})"
+
+
+class PersonMergeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PersonMergeQuerySet":
+        found = reach(user, "people.view_person")
+        return self.none() if found is None else found.of_force(self, "survivor__force")
 
 
 @track_changes()
@@ -398,6 +432,8 @@ class PersonMerge(models.Model):
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = PersonMergeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-merged_at"]

@@ -1,9 +1,13 @@
 """What a user may do to one person's record (see core/policies.py)."""
 
+from accounts.reach import reach
 from core.policies import Decision, policy
 
 
 @policy("view_person")
 def can_view_person(user, person) -> Decision:
-    """The index is force-wide: any role holding the permission sees every person in it."""
-    return Decision.of(user.is_authenticated and user.has_perm("people.view_person"))
+    """The index is the force's: any role holding the permission sees every person of its own force."""
+    found = reach(user, "people.view_person")
+    if found is None:
+        return Decision.FORBIDDEN
+    return Decision.of(found.covers_force(person.force_id), otherwise=Decision.HIDDEN)

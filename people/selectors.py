@@ -5,6 +5,8 @@ from datetime import date
 
 from django.db import connection
 
+from accounts.reach import reach
+
 from .match_data import PROTECTED_DATA, PROTECTED_KIND, match_record_from_data, with_protected
 from .matching import CANDIDATE_THRESHOLD, MatchRecord, band, given_name_prefixes, prefix_query, query_keys, score
 from .models import Person
@@ -55,8 +57,8 @@ def is_given_name_only(query: MatchRecord) -> bool:
     return not keys and bool(prefixes)
 
 
-def _candidate_ids(keys: set[tuple[str, str]], prefixes: list[tuple[str, str]]) -> list[int]:
-    """People sharing the most keys with the query, from the covering index alone."""
+def _candidate_ids(force_id: int, keys: set[tuple[str, str]], prefixes: list[tuple[str, str]]) -> list[int]:
+    """People of the force sharing the most keys with the query, from the covering index alone."""
     if not keys and not prefixes:
         return []
     parts, params = [], []
@@ -67,15 +69,18 @@ def _candidate_ids(keys: set[tuple[str, str]], prefixes: list[tuple[str, str]]) 
             f"""SELECT k.person_id FROM (VALUES {values}) AS q(kind, value)
             CROSS JOIN LATERAL (
                 SELECT m.person_id FROM people_matchkey m
-                WHERE m.kind = q.kind AND m.value = q.value LIMIT %s
+                WHERE m.force_id = %s AND m.kind = q.kind AND m.value = q.value LIMIT %s
             ) k"""  # noqa: S608
         )
         for kind, value in sorted(keys):
             params += [kind, value]
-        params.append(ROWS_PER_KEY)
+        params += [force_id, ROWS_PER_KEY]
     for kind, start in prefixes:
-        parts.append("(SELECT m.person_id FROM people_matchkey m WHERE m.kind = %s AND m.value LIKE %s LIMIT %s)")
-        params += [kind, start.replace("\\", "").replace("%", "").replace("_", "\\_") + "%", ROWS_PER_KEY]
+        parts.append(
+            "(SELECT m.person_id FROM people_matchkey m"
+            " WHERE m.force_id = %s AND m.kind = %s AND m.value LIKE %s LIMIT %s)"
+        )
+        params += [force_id, kind, start.replace("\\", "").replace("%", "").replace("_", "\\_") + "%", ROWS_PER_KEY]
     hits = " UNION ALL ".join(parts)
     sql = f"SELECT person_id FROM ({hits}) hits GROUP BY person_id ORDER BY count(*) DESC, person_id LIMIT %s"  # noqa: S608
     params.append(CANDIDATES_TO_SCORE)
@@ -84,10 +89,10 @@ def _candidate_ids(keys: set[tuple[str, str]], prefixes: list[tuple[str, str]]) 
         return [row[0] for row in cursor.fetchall()]
 
 
-def _rows(ids: list[int]):
+def _rows(force_id: int, ids: list[int]):
     return (
         Person.objects.active()
-        .filter(pk__in=ids)
+        .filter(pk__in=ids, force_id=force_id)
         .values("pk", "given_name", "middle_names", "surname", "date_of_birth", "gender", "match_data")
     )
 
@@ -102,25 +107,31 @@ def _ranked(found: list[Candidate], limit: int) -> list[Candidate]:
     return found[:limit]
 
 
-def person_search(query: MatchRecord, *, limit: int = 10, exclude_ids=()) -> list[Candidate]:
-    """Ranked candidates for the query, each with its score and the reasons for it.
+def person_search(query: MatchRecord, *, user, limit: int = 10, exclude_ids=()) -> list[Candidate]:
+    """Ranked candidates for the query among the people the user may see (their force's index), each with its
+    score and the reasons for it.
 
     Only what may be disclosed takes part: the keys looked up are the matcher's own kinds, never the
     PROTECTED_KIND keys of confidential addresses, and candidates are scored on their listable data.
     """
-    ids = [i for i in _candidate_ids(*_lookups(query)) if i not in set(exclude_ids)]
+    found_reach = reach(user, "people.view_person")
+    if found_reach is None:
+        return []
+    force_id = found_reach.force_id
+    ids = [i for i in _candidate_ids(force_id, *_lookups(query)) if i not in set(exclude_ids)]
     if not ids:
         return []
     found = []
-    for row in _rows(ids):
+    for row in _rows(force_id, ids):
         match = score(query, match_record_from_data(row["match_data"]))
         if match.score >= CANDIDATE_THRESHOLD:
             found.append(_candidate(row, match, match.reasons))
     return _ranked(found, limit)
 
 
-def duplicate_candidates(match_data: dict, *, limit: int = 5, exclude_ids=()) -> list[Candidate]:
-    """Likely duplicates of a person, for the nightly job only: confidential addresses count here.
+def duplicate_candidates(match_data: dict, *, force_id: int, limit: int = 5, exclude_ids=()) -> list[Candidate]:
+    """Likely duplicates of a person among their force's people, for the nightly job only: confidential
+    addresses count here.
 
     A pair may be found and scored through a confidential address, but the reasons shown with it are those of
     the listable data alone, so the suggestion discloses no part of the address.
@@ -129,12 +140,12 @@ def duplicate_candidates(match_data: dict, *, limit: int = 5, exclude_ids=()) ->
     keys = query_keys(query)
     keys |= {(PROTECTED_KIND + kind, value) for kind, value in keys}
     prefix = prefix_query(query)
-    ids = [i for i in _candidate_ids(keys, [prefix] if prefix else []) if i not in set(exclude_ids)]
+    ids = [i for i in _candidate_ids(force_id, keys, [prefix] if prefix else []) if i not in set(exclude_ids)]
     if not ids:
         return []
     public_query = match_record_from_data(match_data)
     found = []
-    for row in _rows(ids):
+    for row in _rows(force_id, ids):
         data = row["match_data"]
         public = match_record_from_data(data)
         match = score(query, with_protected(public, data.get(PROTECTED_DATA, {})))

@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from accounts.reach import force_of
+
 from .match_data import person_match
 from .models import Address, DuplicateSuggestion, Email, Marker, MatchKey, Person, PersonAlias, PersonMerge, Phone
 
@@ -68,9 +70,18 @@ def _check_room(person: Person | None, relation: str, *, adding: int = 1, field:
         )
 
 
-def _new_person(data: "PersonInput", user) -> Person:
+def _force_id(user, force) -> int:
+    """The force whose index a new person joins: the one given (a Force or its id), else the user's own."""
+    force_id = getattr(force, "pk", force) if force is not None else force_of(user)
+    if force_id is None:
+        raise ValidationError("People are added to one force's index: your account has no force (no area).")
+    return force_id
+
+
+def _new_person(data: "PersonInput", user, force_id: int) -> Person:
     """The Person a PersonInput describes, not yet saved (person_create and people_create)."""
     return Person(
+        force_id=force_id,
         given_name=data.given_name.strip(),
         middle_names=data.middle_names.strip(),
         surname=data.surname.strip(),
@@ -85,12 +96,12 @@ def _new_person(data: "PersonInput", user) -> Person:
 
 
 @transaction.atomic
-def person_create(*, data: PersonInput, user) -> Person:
-    """Add a person to the index with their first address, phones and aliases."""
+def person_create(*, data: PersonInput, user, force=None) -> Person:
+    """Add a person to a force's index (``force``, else the user's) with their first address, phones and aliases."""
     _check_room(None, "phones", adding=len(data.phones), field="phones")
     _check_room(None, "emails", adding=len(data.emails), field="emails")
-    person = _new_person(data, user)
-    person.full_clean(exclude=["match_data", "merged_into", "created_by"])
+    person = _new_person(data, user, _force_id(user, force))
+    person.full_clean(exclude=["match_data", "merged_into", "created_by", "force"])
     person.save()
     for given, surname in data.aliases:
         _full_save(PersonAlias(person=person, given_name=given.strip(), surname=surname.strip()))
@@ -129,7 +140,7 @@ def person_update(*, person: Person, user, **fields) -> Person:
         setattr(person, name, value.strip() if isinstance(value, str) else value)
     if "estimated_age" in fields:
         person.age_estimated_on = timezone.localdate() if person.estimated_age is not None else None
-    person.full_clean(exclude=["match_data", "merged_into", "created_by"])
+    person.full_clean(exclude=["match_data", "merged_into", "created_by", "force"])
     person.save()
     person_refresh_match(person)
     return person
@@ -222,6 +233,8 @@ def person_merge(*, survivor: Person, merged: Person, user, reason: str) -> Pers
     survivor, merged = locked[survivor.pk], locked[merged.pk]
     if survivor.pk == merged.pk:
         raise ValidationError("A record cannot be merged into itself.")
+    if survivor.force_id != merged.force_id:
+        raise ValidationError("These records belong to two forces' indexes: they cannot be merged.")
     if survivor.merged_into_id or merged.merged_into_id:
         raise ValidationError("One of these records has already been merged.")
     moved: dict[str, list[int]] = {}
@@ -311,10 +324,11 @@ def duplicates_suggest_chunk(*, since, after: int, size: int) -> tuple[int, int,
     people = Person.objects.active().filter(pk__gt=after).order_by("pk")
     if since is not None:
         people = people.filter(updated_at__gte=since)
-    rows = list(people.values_list("pk", "match_data")[:size])
+    rows = list(people.values_list("pk", "force_id", "match_data")[:size])
     created = 0
-    for pk, match_data in rows:
-        for candidate in duplicate_candidates(match_data, limit=5, exclude_ids=[pk]):
+    for pk, force_id, match_data in rows:
+        # Within the person's own force: a pair is never made of two forces' records.
+        for candidate in duplicate_candidates(match_data, force_id=force_id, limit=5, exclude_ids=[pk]):
             if candidate.score < SAME_PERSON_THRESHOLD:
                 break
             a, b = sorted((pk, candidate.person_id))
@@ -326,7 +340,7 @@ def duplicates_suggest_chunk(*, since, after: int, size: int) -> tuple[int, int,
 
 
 @transaction.atomic
-def people_create(*, data: list[PersonInput], user) -> list[Person]:
+def people_create(*, data: list[PersonInput], user, force=None) -> list[Person]:
     """Add many people at once (a bulk load such as the demo data) in a fixed handful of queries.
 
     Each person and their first address, phones, emails and aliases are built and their fields checked as
@@ -334,9 +348,10 @@ def people_create(*, data: list[PersonInput], user) -> list[Person]:
     the whole batch. Match data and keys come from the functions person_refresh_match uses: everyone added
     is found by the search at once.
     """
-    people = [_new_person(item, user) for item in data]
+    force_id = _force_id(user, force) if data else None
+    people = [_new_person(item, user, force_id) for item in data]
     for person in people:
-        person.full_clean(exclude=["match_data", "merged_into", "created_by"], validate_constraints=False)
+        person.full_clean(exclude=["match_data", "merged_into", "created_by", "force"], validate_constraints=False)
     Person.objects.bulk_create(people)
     rows: dict[type, list] = {PersonAlias: [], Address: [], Phone: [], Email: []}
     for person, item in zip(people, data, strict=True):

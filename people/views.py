@@ -17,7 +17,7 @@ from core.forms import apply_service_errors
 from incidents.selectors import person_history
 
 from . import services
-from .chosen import chosen_person, force_of
+from .chosen import chosen_person
 from .forms import AddressForm, AliasForm, EmailForm, MarkerForm, MergeForm, PersonSearchForm, PhoneForm, RevealForm
 from .models import Address, DuplicateSuggestion, Person, PersonMerge
 from .selectors import GIVEN_NAME_ONLY_LIMIT, is_given_name_only, person_search
@@ -41,7 +41,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         query = form.to_query()
         given_name_only = is_given_name_only(query)
-        candidates = person_search(query, limit=GIVEN_NAME_ONLY_LIMIT if given_name_only else 10)
+        candidates = person_search(query, user=request.user, limit=GIVEN_NAME_ONLY_LIMIT if given_name_only else 10)
         access_record(
             user=request.user,
             action=AccessLog.Action.SEARCH,
@@ -66,7 +66,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A person's record: details, names, addresses, contacts, markers and history."""
     person = _get_person(request, pk)
     person = (
-        Person.objects.select_related("merged_into")
+        Person.objects.select_related("merged_into", "force")
         .prefetch_related(
             "aliases",
             "phones",
@@ -76,7 +76,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .get(pk=person.pk)
     )
-    history = person_history(person, force=force_of(request.user))
+    history = person_history(person, force=person.force)
     merges = PersonMerge.objects.filter(survivor=person).select_related("merged", "merged_by")
     can_reveal = (
         request.user.has_perm("people.view_confidential_address")
@@ -106,7 +106,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     """The history panel shown on the intake screen as soon as a person is chosen (htmx)."""
     person = _get_person(request, pk)
-    return render(request, "people/_history.html", {"history": person_history(person, force=force_of(request.user))})
+    return render(request, "people/_history.html", {"history": person_history(person, force=person.force)})
 
 
 @login_required
@@ -180,9 +180,7 @@ def reveal_address(request: HttpRequest, pk: int, address_pk: int) -> HttpRespon
 def duplicates(request: HttpRequest) -> HttpResponse:
     """Suggested duplicate records for review, most likely first."""
     require_perm(request.user, "people.merge_person")
-    suggestions = DuplicateSuggestion.objects.filter(status=DuplicateSuggestion.Status.OPEN).select_related(
-        "person_a", "person_b"
-    )
+    suggestions = DuplicateSuggestion.objects.visible_to(request.user).open().select_related("person_a", "person_b")
     page = Paginator(suggestions, 25).get_page(request.GET.get("page"))
     return render(request, "people/duplicates.html", {"page": page})
 
@@ -219,7 +217,7 @@ def merge(request: HttpRequest) -> HttpResponse:
 @require_POST
 def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "people.merge_person")
-    merge_record = get_object_or_404(PersonMerge, pk=pk)
+    merge_record = get_object_or_404(PersonMerge.objects.visible_to(request.user), pk=pk)
     _get_person(request, merge_record.survivor_id)
     try:
         services.person_merge_undo(merge=merge_record, user=request.user)
@@ -235,7 +233,9 @@ def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
 def not_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "people.merge_person")
     try:
-        services.duplicate_dismiss(suggestion=get_object_or_404(DuplicateSuggestion, pk=pk), user=request.user)
+        services.duplicate_dismiss(
+            suggestion=get_object_or_404(DuplicateSuggestion.objects.visible_to(request.user), pk=pk), user=request.user
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

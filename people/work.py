@@ -11,7 +11,7 @@ from .models import DuplicateSuggestion
 def duplicates_to_review(user) -> WorkSection | None:
     if not user.has_perm("people.merge_person"):
         return None
-    count = DuplicateSuggestion.objects.filter(status=DuplicateSuggestion.Status.OPEN).count()
+    count = DuplicateSuggestion.objects.visible_to(user).open().count()
     if not count:
         return None
     return WorkSection(

@@ -10,7 +10,6 @@ from core.filters import (
     FilterSet,
     ModelChoiceFilter,
     NulSafeModelChoiceField,
-    areas_in_reach,
 )
 
 from . import selectors
@@ -27,9 +26,9 @@ class _OwnerFilter(ModelChoiceFilter):
 
 
 def _owners(request):
-    """Whoever owns a plan in the user's reach."""
-    areas = areas_in_reach(request)
-    return User.objects.filter(owned_plans__area__in=areas).distinct().order_by("last_name", "first_name")
+    """Whoever owns a plan the user may see."""
+    plans = RiskManagementPlan.objects.visible_to(getattr(request, "user", None))
+    return User.objects.filter(pk__in=plans.values("owner")).order_by("last_name", "first_name")
 
 
 class PlanFilter(FilterSet):

@@ -14,6 +14,7 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.reach import visible
 from audit.consultation import personal_data
 from audit.tracking import track_changes
 from risk.models import GRADE_ORDER, Grade
@@ -40,20 +41,14 @@ def plan_reference(pk: int) -> str:
     return f"RMP-{pk:06d}"
 
 
-def _scope(user, prefix: str = "") -> Q | None:
-    """The plans a user may see, as a filter: None for none, an empty Q for the whole force."""
-    if not (user.is_authenticated and user.has_perm("plans.view_riskmanagementplan")) or user.is_partner:
-        return None
-    if user.has_perm("incidents.view_all_areas"):
-        return Q()
-    return Q(**{f"{prefix}area_id__in": user.area_ids})
+VIEW_PLAN = "plans.view_riskmanagementplan"
 
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PlanQuerySet":
-        """Police roles holding the plan permission see their areas' plans; force-wide roles all; partners none."""
-        scope = _scope(user)
-        return self.none() if scope is None else self.filter(scope)
+        """Police roles holding the plan permission see their areas' plans (force-wide roles, their force's);
+        partners none (accounts/reach.py)."""
+        return visible(self, user, VIEW_PLAN)
 
     def open(self) -> "PlanQuerySet":
         return self.filter(status=RiskManagementPlan.Status.OPEN)
@@ -66,8 +61,7 @@ class PlanChildQuerySet(models.QuerySet):
     """Actions, tasks and reviews are visible exactly when their plan is."""
 
     def visible_to(self, user) -> "PlanChildQuerySet":
-        scope = _scope(user, prefix="plan__")
-        return self.none() if scope is None else self.filter(scope)
+        return visible(self, user, VIEW_PLAN, area="plan__area")
 
 
 @track_changes()

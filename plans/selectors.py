@@ -1,6 +1,5 @@
 """Reads about plans that cross models: who may own or work on a plan, lists, the victims still without one."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -9,6 +8,7 @@ from django.db.models.functions import Coalesce, NullIf
 from pghistory.models import Events
 
 from accounts.models import Agency, Area, User
+from accounts.reach import visible
 from accounts.roles import Role
 from risk.models import Assessment, Grade
 
@@ -16,6 +16,7 @@ from .models import PlanAssessment, PlanTask, RiskManagementPlan, review_due_on_
 
 _MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 OWNER_PERMISSION = "plans.change_riskmanagementplan"
+START_PERMISSION = "plans.add_riskmanagementplan"
 WORKER_PERMISSION = "plans.complete_plantask"
 
 
@@ -47,12 +48,12 @@ def effective_grade_expression():
     return Coalesce(NullIf("grade", Value("")), NullIf("officer_grade", Value("")))
 
 
-def high_risk_victims_without_plan(area_ids: Iterable[int] | None) -> QuerySet[Assessment]:
-    """Each victim whose latest assessment is high risk and who has no plan: that assessment, oldest first.
+def high_risk_victims_without_plan(user) -> QuerySet[Assessment]:
+    """Each victim whose latest assessment is high risk and who has no plan, in the areas where the user may
+    start plans: that assessment, oldest first.
 
     A plan closed after that assessment was a decision on this risk, so its
     victim is not listed; a new high-risk assessment lists them again.
-    ``area_ids=None`` looks at the whole force.
     """
     submitted = Assessment.objects.exclude(status=Assessment.Status.DRAFT)
     latest = submitted.filter(victim_id=OuterRef("victim_id")).order_by("-submitted_at", "-pk").values("pk")[:1]
@@ -68,8 +69,7 @@ def high_risk_victims_without_plan(area_ids: Iterable[int] | None) -> QuerySet[A
             )
         )
     )
-    if area_ids is not None:
-        qs = qs.filter(area_id__in=list(area_ids))
+    qs = visible(qs, user, START_PERMISSION)
     return qs.select_related("victim", "area", "officer").order_by("submitted_at", "pk")
 
 

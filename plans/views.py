@@ -243,8 +243,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def without_plan(request: HttpRequest) -> HttpResponse:
     """High-risk victims (by their latest assessment) who have no plan: every one of them needs one."""
     require_perm(request.user, "plans.add_riskmanagementplan")
-    area_ids = None if request.user.has_perm("incidents.view_all_areas") else request.user.area_ids
-    page = Paginator(selectors.high_risk_victims_without_plan(area_ids), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.high_risk_victims_without_plan(request.user), 50).get_page(request.GET.get("page"))
     access_record(
         user=request.user,
         action=AccessLog.Action.SEARCH,

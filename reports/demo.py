@@ -32,7 +32,7 @@ def seed() -> int:
     calls = {
         (r["area_id"], r["month"].date()): r["n"]
         for r in Incident.objects.domestic_abuse()
-        .filter(area__in=areas, received_at__gte=since, received_at__lt=until)
+        .filter(area__force=areas[0].force, received_at__gte=since, received_at__lt=until)
         .annotate(month=TruncMonth("received_at"))
         .values("area_id", "month")
         .annotate(n=Count("pk"))
@@ -40,7 +40,9 @@ def seed() -> int:
     categories = {f"cat_{key}": Count("pk", filter=Q(offence=offence)) for key, offence in CATEGORY_OFFENCES.items()}
     crimes = {
         (r["incident__area_id"], r["month"].date()): r
-        for r in Crime.objects.filter(incident__area__in=areas, recorded_at__gte=since, recorded_at__lt=until)
+        for r in Crime.objects.filter(
+            incident__area__force=areas[0].force, recorded_at__gte=since, recorded_at__lt=until
+        )
         .annotate(month=TruncMonth("recorded_at"))
         .values("incident__area_id", "month")
         .annotate(n=Count("pk"), **categories)

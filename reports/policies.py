@@ -1,8 +1,8 @@
 """Who may see the force page and enter the force's totals, and for which areas.
 
 Analysts, senior officers and PVP supervisors see the figures of the areas within their reach; the whole
-force when their reach covers every area of it. Partners see nothing of it, whatever role they are given.
-The reach itself is asked of ``accounts.reach`` in one place, ``reach_of``.
+force when their reach covers every area of it; never another force. Partners see nothing of it, whatever
+role they are given. The reach itself is asked of ``accounts.reach`` in one place, ``reach_of``.
 """
 
 from dataclasses import dataclass
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from accounts.models import Area, Force
-from accounts.reach import area_reach
+from accounts.reach import Reach, reach
 
 VIEW_FORCE_PAGE = "reports.view_force_page"
 ENTER_TOTALS = "reports.add_forcetotals"
@@ -34,10 +34,11 @@ class Scope:
 
 @dataclass(frozen=True)
 class ReportReach:
-    """The areas a user may report on, and the forces they may report on as a whole."""
+    """The areas a user may report on, and the forces they may report on as a whole (at most their own)."""
 
     areas: tuple[Area, ...]
     whole_forces: tuple[Force, ...]
+    within: Reach | None = None  # accounts.reach's answer, for filtering records
 
     def __bool__(self) -> bool:
         return bool(self.areas)
@@ -45,18 +46,12 @@ class ReportReach:
 
 def reach_of(user, permission: str = VIEW_FORCE_PAGE) -> ReportReach:
     """The one place the reports ask accounts.reach which areas a user may see."""
-    reach = None if user.is_partner else area_reach(user, permission)
-    if reach is None:
+    found = reach(user, permission)
+    if found is None:
         return ReportReach((), ())
-    candidates = (
-        Area.objects.filter(force_id__in=user.force_ids).select_related("force").order_by("force__name", "name")
-    )
-    by_force: dict[int, list[tuple[Area, bool]]] = {}
-    for area in candidates:
-        by_force.setdefault(area.force_id, []).append((area, reach.covers(area)))
-    areas = tuple(area for rows in by_force.values() for area, covered in rows if covered)
-    whole = tuple(rows[0][0].force for rows in by_force.values() if all(covered for _, covered in rows))
-    return ReportReach(areas, whole)
+    areas = tuple(found.areas().select_related("force"))
+    whole = (areas[0].force,) if areas and found.covers_whole_force() else ()
+    return ReportReach(areas, whole, found)
 
 
 def may_view_force_page(user) -> bool:

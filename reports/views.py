@@ -70,12 +70,11 @@ def force_page_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_totals(reach):
-    """The totals of the user's first force that their reach covers (its areas, the whole force if all)."""
-    force = reach.areas[0].force
-    covered = Q(area__in=[a for a in reach.areas if a.force_id == force.pk])
-    if force in reach.whole_forces:
+    """The totals of the user's force that their reach covers (its areas, the whole force's rows if all)."""
+    covered = reach.within.q("area")
+    if reach.whole_forces:
         covered |= Q(area__isnull=True)
-    return ForceTotals.objects.filter(covered, force=force)
+    return reach.within.of_force(ForceTotals.objects.filter(covered))
 
 
 def _totals_context(request, reach, form, upload, problems=()):

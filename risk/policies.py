@@ -1,16 +1,16 @@
 """What a user may do to one DASH assessment, or to an incident by way of a DASH (see core/policies.py)."""
 
-from accounts.reach import area_reach
+from accounts.reach import reach
 from core.policies import Decision, granted, policy
 from incidents.policies import can_view_incident
 
 
 @policy("view_assessment")
 def can_view_assessment(user, assessment) -> Decision:
-    reach = area_reach(user, "risk.view_assessment")
-    if reach is None:
+    found = reach(user, "risk.view_assessment")
+    if found is None:
         return Decision.FORBIDDEN
-    return Decision.of(reach.covers(assessment.area), otherwise=Decision.HIDDEN)
+    return Decision.of(found.covers(assessment.area_id), otherwise=Decision.HIDDEN)
 
 
 @policy("start_assessment")
@@ -28,6 +28,8 @@ def can_change_assessment(user, assessment) -> Decision:
 @policy("review_assessment")
 def can_review_assessment(user, assessment) -> Decision:
     """A sergeant reviews a submitted DASH of their own areas, never one they completed themselves."""
-    in_their_queue = assessment.status == assessment.Status.SUBMITTED and assessment.area_id in user.area_ids
+    sergeant = reach(user, "risk.review_as_sergeant")
+    submitted = assessment.status == assessment.Status.SUBMITTED
+    in_their_queue = submitted and sergeant is not None and sergeant.works_in(assessment.area_id)
     ok = in_their_queue and assessment.officer_id != user.pk
     return granted(user, assessment, permission="risk.review_as_sergeant", seen=can_view_assessment, only_if=ok)

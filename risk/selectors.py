@@ -6,16 +6,20 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
+from accounts.reach import reach
 from incidents.models import Party
 
 from .models import Assessment, PvpQueueItem
 
 
 def sergeant_queue(user) -> QuerySet[Assessment]:
-    """Submitted assessments in the sergeant's areas, oldest first."""
+    """Submitted assessments in the sergeant's own areas, oldest first."""
+    found = reach(user, "risk.review_as_sergeant")
+    if found is None:
+        return Assessment.objects.none()
     return (
-        Assessment.objects.visible_to(user)
-        .filter(status=Assessment.Status.SUBMITTED, area_id__in=user.area_ids)
+        found.own(Assessment.objects.visible_to(user))
+        .filter(status=Assessment.Status.SUBMITTED)
         .select_related("victim", "officer", "area__force", "incident")
         .order_by("submitted_at", "pk")
     )
@@ -30,7 +34,8 @@ def is_overdue_for_sergeant(assessment: Assessment, now: datetime | None = None)
 def pvp_pending(user) -> QuerySet[PvpQueueItem]:
     """Items not yet reviewed in the user's areas, oldest first."""
     return (
-        PvpQueueItem.objects.filter(area_id__in=user.area_ids, completed_at__isnull=True)
+        PvpQueueItem.objects.visible_to(user)
+        .pending()
         .select_related("assessment__victim", "assessment__officer", "claimed_by", "area")
         .defer("assessment__victim__match_data")
         .order_by("entered_at", "pk")
@@ -47,7 +52,7 @@ class QueueCounts:
 
 def pvp_counts(user) -> QueueCounts:
     """How many wait, how many are unclaimed, the oldest, and who holds how many (two queries)."""
-    pending = PvpQueueItem.objects.filter(area_id__in=user.area_ids, completed_at__isnull=True)
+    pending = PvpQueueItem.objects.visible_to(user).pending()
     totals = pending.aggregate(
         pending=Count("pk"), unclaimed=Count("pk", filter=Q(claimed_by__isnull=True)), oldest=Min("entered_at")
     )

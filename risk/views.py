@@ -302,11 +302,10 @@ def pvp_queue(request: HttpRequest) -> HttpResponse:
 def _get_item(request: HttpRequest, pk: int) -> PvpQueueItem:
     require_perm(request.user, "risk.review_in_pvp_queue")
     return get_object_or_404(
-        PvpQueueItem.objects.select_related(
+        PvpQueueItem.objects.visible_to(request.user).select_related(
             "assessment__questionnaire", "assessment__victim", "assessment__area__force", "assessment__incident"
         ),
         pk=pk,
-        area_id__in=request.user.area_ids,
     )
 
 
@@ -326,7 +325,7 @@ def pvp_claim(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def pvp_claim_next(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "risk.review_in_pvp_queue")
-    item = reviews.pvp_claim_next(user=request.user, area_ids=request.user.area_ids)
+    item = reviews.pvp_claim_next(user=request.user)
     if item is None:
         messages.info(request, "Nothing is waiting in your areas' queue.")
         return redirect("risk:pvp_queue")

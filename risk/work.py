@@ -58,7 +58,11 @@ def assessments_to_review(user) -> WorkSection | None:
 def pvp_work(user) -> WorkSection | None:
     if not user.has_perm("risk.review_in_pvp_queue"):
         return None
-    held = PvpQueueItem.objects.filter(claimed_by=user, completed_at__isnull=True).select_related("assessment__victim")
+    held = (
+        PvpQueueItem.objects.visible_to(user)
+        .filter(claimed_by=user, completed_at__isnull=True)
+        .select_related("assessment__victim")
+    )
     counts = pvp_counts(user)
     items = [
         WorkItem(

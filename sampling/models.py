@@ -13,15 +13,14 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.urls import reverse
 
-from accounts.reach import area_reach
+from accounts.reach import reach, visible
 from audit.tracking import track_changes
 
 
 class DipSampleQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DipSampleQuerySet":
         """The user's areas' samples (their force's for force-wide roles); partners none."""
-        reach = area_reach(user, "sampling.view_dipsample")
-        return self.none() if reach is None else reach.filter(self)
+        return visible(self, user, "sampling.view_dipsample")
 
 
 @track_changes(event_table="risk_dipsampleevent")
@@ -74,15 +73,14 @@ class DipSample(models.Model):
 
 class DipSampleItemQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DipSampleItemQuerySet":
-        reach = area_reach(user, "sampling.view_dipsample")
-        return self.none() if reach is None else reach.filter(self, area="sample__area")
+        return visible(self, user, "sampling.view_dipsample", area="sample__area")
 
     def practice_issues_visible_to(self, user) -> "DipSampleItemQuerySet":
         """Practice issues sent to the user, or raised in their reach, for supervisors who may deal with them."""
-        reach = area_reach(user, "sampling.acknowledge_practice_issue")
-        if reach is None:
+        found = reach(user, "sampling.acknowledge_practice_issue")
+        if found is None:
             return self.none()
-        return (self.filter(issue_for=user) | reach.filter(self, area="sample__area")).filter(result="practice_issue")
+        return (self.filter(issue_for=user) | found.filter(self, area="sample__area")).filter(result="practice_issue")
 
 
 @track_changes(event_table="risk_dipsampleitemevent")

@@ -3,15 +3,15 @@
 Reach is by the sample's area, as for the lists (``visible_to``): both ask accounts.reach.
 """
 
-from accounts.reach import area_reach
+from accounts.reach import reach
 from core.policies import Decision, policy
 
 
 def _in_reach(user, area, permission: str) -> Decision:
     if not user.has_perm(permission):
         return Decision.FORBIDDEN
-    reach = area_reach(user, "sampling.view_dipsample")
-    return Decision.of(reach is not None and reach.covers(area), otherwise=Decision.HIDDEN)
+    found = reach(user, "sampling.view_dipsample")
+    return Decision.of(found is not None and found.covers(area), otherwise=Decision.HIDDEN)
 
 
 @policy("view_dipsample")

@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Area
-from accounts.reach import area_reach
+from accounts.reach import areas_within, reach
 
 from .models import DipSample, DipSampleItem
 from .services import Period, periods_between
@@ -16,13 +16,7 @@ RESULTS = DipSampleItem.Result
 
 def compliance_areas(user) -> QuerySet[Area]:
     """The areas whose compliance the user may see: their own, or their force's for force-wide roles."""
-    reach = area_reach(user, "sampling.view_dipsample")
-    if reach is None:
-        return Area.objects.none()
-    areas = Area.objects.select_related("force")
-    if reach.force_ids is not None:
-        return areas.filter(force_id__in=reach.force_ids)
-    return areas.filter(pk__in=reach.area_ids)
+    return areas_within(user, "sampling.view_dipsample").select_related("force")
 
 
 def samples_with_counts(queryset: QuerySet[DipSample]) -> QuerySet[DipSample]:
@@ -112,12 +106,11 @@ def compliance(
     Three queries whatever the range: the areas, the samples with their counts, nothing per row.
     """
     areas = compliance_areas(user)
+    samples = DipSample.objects.visible_to(user).filter(period_start__gte=first, period_start__lte=last)
     if area_id is not None:
-        areas = areas.filter(pk=area_id)
+        areas, samples = areas.filter(pk=area_id), samples.filter(area_id=area_id)
     areas = list(areas)
-    samples = samples_with_counts(
-        DipSample.objects.filter(area__in=areas, period_start__gte=first, period_start__lte=last)
-    )
+    samples = samples_with_counts(samples)
     rows = {
         (s.area_id, s.period_start): ComplianceRow(s.area, Period(s.period_start, s.period_end), s) for s in samples
     }
@@ -141,8 +134,11 @@ def compliance(
 
 def items_to_review(user) -> QuerySet[DipSampleItem]:
     """Sampled assessments in the user's areas still waiting for a PVP supervisor, oldest period first."""
+    found = reach(user, "sampling.review_dipsample")
+    if found is None:
+        return DipSampleItem.objects.none()
     return (
-        DipSampleItem.objects.filter(sample__area_id__in=user.area_ids, reviewed_at__isnull=True)
+        found.own(DipSampleItem.objects.filter(reviewed_at__isnull=True), area="sample__area")
         .select_related("sample__area", "assessment__officer")
         .order_by("sample__period_start", "pk")
     )

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import Area
+from accounts.reach import areas_within
 from core.access import get_visible_or_404, require_perm
 from core.forms import apply_service_errors
 from risk.models import AssessmentAnswer, Question
@@ -31,7 +31,7 @@ DEFAULT_WEEKS = 13
 
 
 def _drawable_areas(user):
-    return Area.objects.filter(pk__in=user.area_ids).select_related("force").order_by("name")
+    return areas_within(user, "sampling.draw_dipsample", own=True).select_related("force")
 
 
 @login_required

@@ -192,6 +192,26 @@ ACCESS: dict[str, tuple] = {
     "report-force-page": (FORCE_PAGE_VIEWERS, "get", None),
 }
 
+ACCESS.update(MARAC_API_ACCESS)
+
+# Reach (accounts/reach.py): every URL about one record says what binds the record. AREA: an incident, a DASH, a
+# plan, a MARAC case, a sample... is its area's; each allowed role working in another area gets 404 (a force-wide
+# role there is let in) and in another force 404. FORCE: the person index is the force's; another force gets 404.
+# Every URL about one record is AREA-bound unless it is listed below as FORCE-bound: none is left out.
+AREA, FORCE = "area", "force"
+FORCE_BOUND = {
+    "people:detail",
+    "people:history",
+    "people:chosen",
+    "people:add_detail",
+    "people:not_duplicate",
+    "people:merge_undo",
+    "person-detail",
+}  # people:reveal_address is AREA-bound: a refuge is revealed only for a party to an incident of the user's areas
+BOUND: dict[str, str] = {
+    name: FORCE if name in FORCE_BOUND else AREA for name, (_, __, kwargs) in ACCESS.items() if kwargs
+}
+
 # GET URLs whose answer shows no one's personal data: sign-in and account pages, empty forms,
 # figures and counts. Every other GET in ACCESS is walked by tests/test_audit_structural.py and
 # must leave a consultation row naming the people it shows, so a new URL that shows no one must
@@ -233,5 +253,3 @@ NO_PERSONAL_DATA = {
 
 # Namespaces served by libraries, tested on their own terms.
 EXCLUDED_NAMESPACES = {"admin"}
-
-ACCESS.update(MARAC_API_ACCESS)

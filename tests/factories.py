@@ -58,12 +58,16 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.areas.set(extracted)
 
 
-def make_person(user=None, **kwargs):
-    """A person added through the service, so that match keys exist as in real use."""
+def make_person(user=None, force=None, **kwargs):
+    """A person added through the service, so that match keys exist as in real use: to ``force``'s index, else
+    the user's force's, else the test force's."""
+    from accounts.reach import force_of
     from people.services import AddressInput, PersonInput, person_create
 
     address = kwargs.pop("address", None)
     if isinstance(address, dict):
         address = AddressInput(**address)
     data = PersonInput(**{"surname": "Smith", "given_name": "Jane", **kwargs}, address=address)
-    return person_create(data=data, user=user)
+    if force is None and force_of(user) is None:
+        force = ForceFactory()
+    return person_create(data=data, user=user, force=force)

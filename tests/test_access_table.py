@@ -7,14 +7,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
-from accounts.roles import Role
+from accounts.reach import FORCE_WIDE
+from accounts.roles import ROLE_PERMISSIONS, Role
 from incidents import services as incident_services
 from incidents.models import CallAudit
 from incidents.services.outcomes import incident_no_crime
 from people.models import DuplicateSuggestion
 from people.services import person_merge
 
-from .access_table import ACCESS, EXCLUDED_NAMESPACES, PUBLIC, SIGNED_IN
+from .access_table import ACCESS, BOUND, EXCLUDED_NAMESPACES, FORCE, FORCE_BOUND, PUBLIC, SIGNED_IN
 from .factories import make_person
 from .incidents.helpers import log_incident
 from .marac.factories import marac_for_access_table
@@ -170,15 +171,31 @@ def test_each_role_is_let_in_or_refused_as_the_table_says(client, personas, obje
         client.logout()
 
 
-AREA_BOUND = sorted(
-    n
-    for n, (_, __, kwargs) in ACCESS.items()
-    if kwargs and n.startswith(("incidents:", "incident-", "risk:", "plans:", "plan-", "marac:", "marac-"))
-)
+def test_every_url_about_one_record_says_what_binds_it():
+    assert BOUND.keys() >= FORCE_BOUND, "FORCE_BOUND names a URL that takes no record"
+    assert all(bool(kwargs) == (name in BOUND) for name, (_, __, kwargs) in ACCESS.items())
 
 
-@pytest.mark.parametrize("name", AREA_BOUND)
-def test_an_officer_of_another_area_gets_404_for_this_areas_incident(client, personas, objects, name):
+def _holds_force_wide(role) -> bool:
+    return FORCE_WIDE in ROLE_PERMISSIONS[role]
+
+
+@pytest.mark.parametrize("name", sorted(BOUND))
+def test_each_allowed_role_elsewhere_gets_exactly_404(client, personas, objects, name):
+    """Every role the URL lets in, placed in another force, gets 404; placed in another area of the force, 404
+    too for an area-bound record, unless the role sees its whole force (then it is let in)."""
+    allowed = ACCESS[name][0]
     url, method = _url(name, objects)
-    client.force_login(personas["other_area_officer"])
-    assert getattr(client, method)(url).status_code in (403, 404)
+    roles = sorted(allowed if allowed not in (PUBLIC, SIGNED_IN) else Role, key=str)
+    wrong = []
+    for role in roles:
+        for where, user in (("another force", personas.other_force(role)), ("another area", personas.other_area(role))):
+            client.force_login(user)
+            status = getattr(client, method)(url).status_code
+            client.logout()
+            let_in = where == "another area" and (BOUND[name] == FORCE or _holds_force_wide(role))
+            if let_in and status in (401, 403, 404, 500):
+                wrong.append(f"{role} in {where} refused ({status})")
+            elif not let_in and status != 404:
+                wrong.append(f"{role} in {where} got {status}, not 404")
+    assert not wrong, f"{name}: " + "; ".join(wrong)

@@ -104,4 +104,4 @@ def test_search_without_a_person_or_user_is_a_form_error(client, make_user):
 def test_unknown_username_is_an_error_beside_the_field(client, make_user):
     client.force_login(make_user(Role.AUDITOR))
     response = client.get(reverse("audit:search"), {"username": "nobody"})
-    assert response.context["form"].errors["username"] == ["No user has this username."]
+    assert response.context["form"].errors["username"] == ["No user of your force has this username."]

@@ -68,9 +68,14 @@ def _pages(scene) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("role", [*Role, "other_area_officer"], ids=str)
+@pytest.mark.parametrize("role", [*Role, "other_area_officer", "other_force_handler"], ids=str)
 def test_every_link_on_the_pages_a_role_works_from_opens(client, personas, scene, role):
-    user = personas[role]
+    if role == "other_area_officer":
+        user = personas.other_area(Role.RESPONSE_OFFICER)
+    elif role == "other_force_handler":  # force-wide, in the neighbouring force: every page here is a 404
+        user = personas.other_force(Role.CALL_HANDLER)
+    else:
+        user = personas[role]
     client.force_login(user)
     broken = []
     for page in _pages(scene):

@@ -1,6 +1,7 @@
 from rest_framework import generics
 
 from ..models import Area, User
+from ..reach import force_areas
 from .serializers import AreaSerializer, MeSerializer
 
 
@@ -19,8 +20,11 @@ class Me(generics.RetrieveAPIView):
 
 
 class AreaList(generics.ListAPIView):
-    """Local policing areas of the force."""
+    """Local policing areas of the caller's force (never another force's)."""
 
     serializer_class = AreaSerializer
-    queryset = Area.objects.select_related("force")
+    queryset = Area.objects.none()  # names the model for the schema; get_queryset says what is listed
     permission_required = ()
+
+    def get_queryset(self):
+        return force_areas(self.request.user).select_related("force")

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import Area
+from accounts.reach import force_areas, reach
 from core.constraints import constraint_errors
 from people.api.serializers import PersonCreateSerializer, person_input_from
 from people.models import Person
@@ -83,7 +84,8 @@ class PartyWriteSerializer(serializers.Serializer):
 
 
 class IncidentCreateSerializer(serializers.Serializer):
-    area = serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.all())
+    # An area of the caller's force by its code (codes are unique within a force only).
+    area = serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.none())
     channel = serializers.ChoiceField(choices=Incident.Channel.choices)
     received_at = serializers.DateTimeField()
     is_domestic_abuse = serializers.BooleanField(default=True)
@@ -102,8 +104,14 @@ class IncidentCreateSerializer(serializers.Serializer):
         required=False, allow_null=True, help_text="Makes a resent request idempotent."
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        self.fields["area"].queryset = force_areas(request.user if request else None)
+
     def validate_area(self, area: Area) -> Area:
-        if area.pk not in self.context["request"].user.area_ids:
+        found = reach(self.context["request"].user, "incidents.add_incident")
+        if found is None or not found.works_in(area):
             raise serializers.ValidationError("You cannot log incidents in this area.")
         return area
 

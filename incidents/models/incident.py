@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.urls import reverse
 
-from accounts.reach import area_reach
+from accounts.reach import visible
 from audit.consultation import personal_data
 from audit.tracking import track_changes
 from core.constraints import FieldCheckConstraint
@@ -25,8 +25,7 @@ class Answer(models.TextChoices):
 class IncidentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "IncidentQuerySet":
         """Control-room staff see the whole force; other police staff their areas; partners none."""
-        reach = area_reach(user, "incidents.view_incident")
-        return self.none() if reach is None else reach.filter(self)
+        return visible(self, user, "incidents.view_incident")
 
     def domestic_abuse(self) -> "IncidentQuerySet":
         return self.filter(is_domestic_abuse=True)
@@ -118,7 +117,6 @@ class Incident(models.Model):
     class Meta:
         ordering = ["-received_at"]
         permissions = [
-            ("view_all_areas", "Can see incidents in every area (control room)"),
             ("sign_off_incident", "Can sign off an incident for closure"),
             ("audit_call", "Can audit and score calls"),
             ("record_intelligence_check", "Can record an intelligence check"),

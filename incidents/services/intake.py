@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
+from accounts.models import Area
 from core.constraints import refusal
 from people.models import Person
 from people.services import PersonInput, people_create, person_create
@@ -53,7 +54,15 @@ def validate_received_at(received_at: datetime) -> None:
         raise ValidationError({"received_at": "The call cannot have been received in the future."})
 
 
-def _validate_parties(parties: list[PartyInput]) -> None:
+def _force_of_area(area_id: int) -> int:
+    force_id = Area.objects.filter(pk=area_id).values_list("force_id", flat=True).first()
+    if force_id is None:
+        raise ValidationError({"area": "Choose the area."})
+    return force_id
+
+
+def _validate_parties(parties: list[PartyInput], force_id: int) -> None:
+    """The rules of an incident's parties; each person from the index is one of the incident's force's people."""
     if not any(p.role == Party.Role.VICTIM for p in parties):
         raise ValidationError({"parties": "Add the victim: every domestic-abuse incident has at least one."})
     if sum(p.is_caller for p in parties) > 1:
@@ -67,6 +76,8 @@ def _validate_parties(parties: list[PartyInput]) -> None:
                 raise ValidationError({"parties": f"{p.person} has been merged into another record; use that one."})
             if p.person.pk in seen:
                 raise ValidationError({"parties": f"{p.person} is listed twice."})
+            if p.person.force_id != force_id:
+                raise ValidationError({"parties": "A person from another force's index cannot be a party here."})
             seen.add(p.person.pk)
 
 
@@ -123,7 +134,8 @@ def incident_create(*, data: IncidentInput, user, submission_key: uuid.UUID | No
         if existing is not None:
             return existing
     validate_received_at(data.received_at)
-    _validate_parties(data.parties)
+    force_id = _force_of_area(data.area_id)
+    _validate_parties(data.parties, force_id)
     incident = _new_incident(data, user, submission_key)
     incident.full_clean(exclude=["reference", "signed_off_by", "created_by"])
     try:
@@ -142,7 +154,7 @@ def incident_create(*, data: IncidentInput, user, submission_key: uuid.UUID | No
     checklist.save()
 
     for p in data.parties:
-        party = _new_party(incident, p.person or person_create(data=p.new_person, user=user), p)
+        party = _new_party(incident, p.person or person_create(data=p.new_person, user=user, force=force_id), p)
         party.full_clean()
         party.save()
     # Other features react inside this transaction (MARAC flags a repeat): all of it lands, or none.
@@ -173,11 +185,18 @@ def incidents_create(*, data: list[IncidentInput], user) -> list[Incident]:
     incident_recorded receivers do for each); uniqueness, foreign keys and the tables' check constraints are
     left to the database, so one bad row refuses the whole batch.
     """
+    forces = dict(Area.objects.filter(pk__in={item.area_id for item in data}).values_list("pk", "force_id"))
+    if len(set(forces.values())) > 1:
+        raise ValidationError("One batch of incidents is of one force.")
     for item in data:
         validate_received_at(item.received_at)
-        _validate_parties(item.parties)
+        _validate_parties(item.parties, forces.get(item.area_id))
     new_people = iter(
-        people_create(data=[p.new_person for item in data for p in item.parties if p.person is None], user=user)
+        people_create(
+            data=[p.new_person for item in data for p in item.parties if p.person is None],
+            user=user,
+            force=next(iter(forces.values()), None),
+        )
     )
     incidents = [_new_incident(item, user) for item in data]
     for incident in incidents:

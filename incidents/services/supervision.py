@@ -63,10 +63,9 @@ def incident_return(*, incident: Incident, supervisor, note: str) -> Incident:
 
 
 @transaction.atomic
-def call_audit_draw(
-    *, auditor, month: date, per_handler: int = 2, area_ids=None, seed: int | None = None
-) -> list[CallAudit]:
-    """Draw, at random, up to ``per_handler`` not-yet-audited calls of each handler for the month.
+def call_audit_draw(*, auditor, month: date, per_handler: int = 2, seed: int | None = None) -> list[CallAudit]:
+    """Draw, at random, up to ``per_handler`` not-yet-audited calls of each handler for the month, among the
+    calls within the auditor's reach (their force's, for the control room).
 
     Handlers already at the quota for the month get no more; drawing again changes nothing.
     """
@@ -77,11 +76,9 @@ def call_audit_draw(
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('call_audit_draw'), %s)", [month.toordinal()])
     next_month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-    calls = Incident.objects.filter(
+    calls = Incident.objects.visible_to(auditor).filter(
         received_at__date__gte=month, received_at__date__lt=next_month, call_audit__isnull=True
     )
-    if area_ids is not None:
-        calls = calls.filter(area_id__in=area_ids)
     already = {
         row["handler"]: row["n"]
         for row in CallAudit.objects.filter(month=month).values("handler").annotate(n=Count("id"))

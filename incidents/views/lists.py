@@ -89,7 +89,7 @@ def call_audits(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "month": month,
-        "shares": selectors.call_audit_shares(month=month),
+        "shares": selectors.call_audit_shares(user=request.user, month=month),
         "to_score": selectors.audits_to_score(request.user),
     }
     return render(request, "incidents/call_audits.html", context, status=400 if form.errors else 200)

@@ -2,6 +2,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from accounts.models import Agency, Area, User
+from accounts.reach import reach
 from people.models import Person
 from people.validators import validate_date_of_birth
 from risk.models import Assessment
@@ -16,10 +17,9 @@ AGENDA_VERSION = [("police", "Police version"), ("partner", "Partner version")]
 
 
 def in_reach(user, area: Area) -> bool:
-    """Police work in their areas (force-wide roles in their force); everyone else in their areas."""
-    if user.has_perm("incidents.view_all_areas") and not user.is_partner:
-        return area.force_id in user.force_ids
-    return area.pk in user.area_ids
+    """Police refer in their areas (force-wide roles in their force); partners in theirs (accounts/reach.py)."""
+    found = reach(user, "marac.add_maracreferral", partners=True)
+    return found is not None and found.covers(area)
 
 
 class MaracRefSerializer(serializers.Serializer):
@@ -237,7 +237,8 @@ class MaracMeetingCreateSerializer(serializers.Serializer):
     location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
     def validate_area(self, area):
-        if area.pk not in self.context["request"].user.area_ids:
+        found = reach(self.context["request"].user, "marac.add_maracmeeting")
+        if found is None or not found.works_in(area):
             raise serializers.ValidationError("You cannot arrange meetings in this area.")
         return area
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.reach import works_in
 from accounts.roles import Role
 from core.services import version_bump, version_check
 
@@ -15,11 +16,9 @@ from .referrals import has_room
 
 
 def _check_people(area, chair, coordinator) -> None:
-    if chair is not None and not (chair.has_role(Role.MARAC_CHAIR) and area.pk in chair.area_ids):
+    if chair is not None and not (chair.has_role(Role.MARAC_CHAIR) and works_in(chair, area)):
         raise ValidationError({"chair": "The chair must be a MARAC chair of the area."})
-    if coordinator is not None and not (
-        coordinator.has_role(Role.MARAC_COORDINATOR) and area.pk in coordinator.area_ids
-    ):
+    if coordinator is not None and not (coordinator.has_role(Role.MARAC_COORDINATOR) and works_in(coordinator, area)):
         raise ValidationError({"coordinator": "The coordinator must be a MARAC coordinator of the area."})
 
 

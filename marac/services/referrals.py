@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from accounts.reach import reach, works_in
 from accounts.roles import Role
 from core.periods import force_timezone, window_start
 from core.services import version_bump, version_check
@@ -118,12 +119,28 @@ def pending_referral(victim) -> MaracReferral | None:
     on their record or on one of the same name and date of birth (a partner's, not yet merged)."""
     return (
         MaracReferral.objects.of_victim(
-            pk=victim.pk, given_name=victim.given_name, surname=victim.surname, date_of_birth=victim.date_of_birth
+            pk=victim.pk,
+            force_id=victim.force_id,
+            given_name=victim.given_name,
+            surname=victim.surname,
+            date_of_birth=victim.date_of_birth,
         )
         .filter(Q(meeting__isnull=True) | Q(meeting__starts_at__gt=timezone.now()))
         .select_related("meeting")
         .first()
     )
+
+
+def _check_force(user, area, victim, perpetrators) -> None:
+    """Nothing of a referral crosses a force: the area is of the referrer's force, and the people named are of
+    that force's index (accounts/reach.py). Which of the force's areas a referrer may choose, the form asks."""
+    found = reach(user, "marac.add_maracreferral", partners=True)
+    if found is None or not found.covers_force(area.force_id):
+        raise ValidationError({"area": "You cannot refer to this area."})
+    if victim.force_id != area.force_id:
+        raise ValidationError({"victim": "This person is in another force's index."})
+    if any(p.force_id != area.force_id for p in perpetrators):
+        raise ValidationError({"perpetrators": "A perpetrator is in another force's index."})
 
 
 @transaction.atomic
@@ -153,6 +170,7 @@ def referral_create(
     """
     if referring_agency is None:
         raise ValidationError("Your account belongs to no agency, so the referral cannot say who made it.")
+    _check_force(user, area, victim, perpetrators)
     chosen = sorted(set(criteria))
     if not chosen:
         raise ValidationError({"criteria": "Confirm at least one referral criterion."})
@@ -221,11 +239,12 @@ def partner_referral_create(
     are added to it (the nightly duplicate check offers any match to the police for merging)."""
     if user.agency_id is None:
         raise ValidationError("Your account belongs to no agency; ask an administrator.")
-    if area.pk not in user.area_ids:
+    if not works_in(user, area):
         raise ValidationError({"area": "Refer to an area your agency serves."})
     if victim.date_of_birth is not None:
-        # The same name and date of birth already waiting to be heard: the same victim, almost surely.
+        # The same name and date of birth already waiting to be heard (in the area's force): the same victim.
         same = Person.objects.active().filter(
+            force_id=area.force_id,
             given_name__iexact=victim.given_name.strip(),
             surname__iexact=victim.surname.strip(),
             date_of_birth=victim.date_of_birth,
@@ -235,8 +254,8 @@ def partner_referral_create(
                 "Someone with this name and date of birth is already referred and waiting to be heard. "
                 "Speak to the MARAC coordinator before referring again."
             )
-    victim_person = person_create(data=victim, user=user)
-    perpetrator_people = [person_create(data=p, user=user) for p in perpetrators]
+    victim_person = person_create(data=victim, user=user, force=area.force_id)
+    perpetrator_people = [person_create(data=p, user=user, force=area.force_id) for p in perpetrators]
     return referral_create(
         victim=victim_person,
         perpetrators=perpetrator_people,

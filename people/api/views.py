@@ -32,7 +32,7 @@ class PersonSearch(APIView):
             address_lines=tuple(filter(None, [d.get("address", "").strip()])),
             phones=tuple(filter(None, [d.get("phone", "").strip()])),
         )
-        candidates = person_search(record, limit=d["limit"])
+        candidates = person_search(record, user=request.user, limit=d["limit"])
         access_record(
             user=request.user,
             action=AccessLog.Action.SEARCH,

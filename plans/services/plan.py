@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.reach import reach
 from core.services import version_bump, version_check
 from people.models import Person
 from risk.grading import suggested_grade
@@ -38,6 +39,15 @@ def _check_owner(owner, area) -> None:
         raise ValidationError(
             {"owner": f"{owner} cannot own plans in {area}: owners are PVP officers or supervisors working there."}
         )
+
+
+def _check_start_reach(user, area, victim) -> None:
+    """Plans start only in an area within the user's reach (accounts/reach.py), for a victim of its force."""
+    found = reach(user, "plans.add_riskmanagementplan")
+    if found is None or not found.covers(area):
+        raise ValidationError({"area": "You cannot start plans in this area."})
+    if victim.force_id != area.force_id:
+        raise ValidationError({"victim": "This person is in another force's index: start the plan in that force."})
 
 
 def _grade_label(grade: str) -> str:
@@ -84,6 +94,7 @@ def plan_start(
             raise ValidationError(errors)
     if victim.merged_into_id:
         raise ValidationError({"victim": "This record was merged into another: start the plan on that record."})
+    _check_start_reach(user, area, victim)
     _check_owner(owner, area)
     existing = RiskManagementPlan.objects.open().filter(victim=victim).select_related("owner").first()
     if existing is not None:

@@ -132,7 +132,7 @@ class PvpQueue(generics.ListAPIView):
 
 
 def _item(request, pk: int) -> PvpQueueItem:
-    return get_object_or_404(PvpQueueItem, pk=pk, area_id__in=request.user.area_ids)
+    return get_object_or_404(PvpQueueItem.objects.visible_to(request.user), pk=pk)
 
 
 class PvpClaim(APIView):
@@ -151,8 +151,9 @@ class PvpComplete(APIView):
 
     @extend_schema(request=s.PvpCompleteSerializer, responses=s.QueueItemSerializer)
     def post(self, request, pk: int):
+        item = _item(request, pk)  # outside the caller's reach: 404 before anything sent is looked at
         data = s.PvpCompleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        item = reviews.pvp_complete(item=_item(request, pk), user=request.user, **data.validated_data)
+        item = reviews.pvp_complete(item=item, user=request.user, **data.validated_data)
         item = PvpQueueItem.objects.select_related("assessment__victim", "claimed_by").get(pk=item.pk)
         return Response(s.QueueItemSerializer(item).data)

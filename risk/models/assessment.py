@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.urls import reverse
 
-from accounts.reach import area_reach
+from accounts.reach import visible
 from audit.consultation import personal_data
 from audit.tracking import track_changes
 
@@ -23,8 +23,7 @@ GRADE_ORDER = {Grade.STANDARD: 0, Grade.MEDIUM: 1, Grade.HIGH: 2}
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AssessmentQuerySet":
         """Police staff with access see their areas' assessments; the force-wide roles see all; partners none."""
-        reach = area_reach(user, "risk.view_assessment")
-        return self.none() if reach is None else reach.filter(self)
+        return visible(self, user, "risk.view_assessment")
 
     def open_drafts(self, *, incident, officer) -> "AssessmentQuerySet":
         """The officer's unsubmitted DASH drafts at the incident: the one rule for "continue" over "start"."""
@@ -184,6 +183,15 @@ class Review(models.Model):
         return f"{self.get_stage_display()} of {self.assessment}: {self.grade}"
 
 
+class PvpQueueItemQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PvpQueueItemQuerySet":
+        """The PVP team sees its areas' queue; partners none."""
+        return visible(self, user, "risk.view_pvpqueueitem")
+
+    def pending(self) -> "PvpQueueItemQuerySet":
+        return self.filter(completed_at__isnull=True)
+
+
 @track_changes()
 class PvpQueueItem(models.Model):
     """A medium or high assessment waiting for, or under, review by the PVP team."""
@@ -200,6 +208,8 @@ class PvpQueueItem(models.Model):
     refer_to_idva = models.BooleanField(default=False)
     notify_childrens_services = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
+
+    objects = PvpQueueItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["entered_at"]

@@ -54,11 +54,12 @@ def sergeant_review(*, assessment: Assessment, sergeant, grade: str, rationale: 
 
 
 @transaction.atomic
-def pvp_claim_next(*, user, area_ids) -> PvpQueueItem | None:
-    """Claim the oldest unclaimed item in the user's areas; two people never get the same one (SKIP LOCKED)."""
+def pvp_claim_next(*, user) -> PvpQueueItem | None:
+    """Claim the oldest unclaimed item of the user's queue; two people never get the same one (SKIP LOCKED)."""
     item = (
-        PvpQueueItem.objects.select_for_update(skip_locked=True)
-        .filter(area_id__in=area_ids, claimed_by__isnull=True, completed_at__isnull=True)
+        PvpQueueItem.objects.visible_to(user)
+        .select_for_update(skip_locked=True)
+        .filter(claimed_by__isnull=True, completed_at__isnull=True)
         .order_by("entered_at", "pk")
         .first()
     )

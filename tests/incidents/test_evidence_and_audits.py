@@ -102,7 +102,7 @@ def test_scores_cover_the_whole_standard_and_the_share_is_shown(make_user, world
     call_audit_score(audit=audit, auditor=supervisor, scores={k: 2 for k in CALL_STANDARD})
     audit.refresh_from_db()
     assert audit.percentage == 100
-    share = call_audit_shares(month=timezone.localdate())[0]
+    share = call_audit_shares(user=supervisor, month=timezone.localdate())[0]
     assert (share.calls, share.audited, share.share) == (4, 1, 0.25)
 
 

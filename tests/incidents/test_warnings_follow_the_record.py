@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from accounts.roles import Role
 from marac.agenda import agenda_pdf
 from risk.services import reviews
 
@@ -34,37 +33,26 @@ def assert_warned(response) -> None:
 
 
 @pytest.fixture
-def team(make_user):
-    return {
-        "handler": make_user(Role.CALL_HANDLER),
-        "officer": make_user(Role.RESPONSE_OFFICER),
-        "sergeant": make_user(Role.SERGEANT),
-        "pvp": make_user(Role.PVP_OFFICER),
-        "idva": make_user(Role.IDVA),
-    }
+def scene(personas, world):
+    return armed_suspect_scene(handler=personas.handler, area=world.area, officer=personas.officer)
 
 
-@pytest.fixture
-def scene(team, world):
-    return armed_suspect_scene(handler=team["handler"], area=world.area, officer=team["officer"])
-
-
-def test_the_incident_page_warns_of_the_suspects_knife_and_the_flags(client, team, scene):
-    client.force_login(team["handler"])
+def test_the_incident_page_warns_of_the_suspects_knife_and_the_flags(client, personas, scene):
+    client.force_login(personas.handler)
     assert_warned(client.get(scene.incident.get_absolute_url()))
 
 
-def test_every_page_of_the_dash_warns_the_officer_at_the_scene(client, team, scene):
-    client.force_login(team["officer"])
+def test_every_page_of_the_dash_warns_the_officer_at_the_scene(client, personas, scene):
+    client.force_login(personas.officer)
     assert_warned(client.get(reverse("risk:start", args=[scene.incident.pk])))
     for name, args in (("risk:section", [scene.assessment.pk, 1]), ("risk:children", [scene.assessment.pk])):
         assert_warned(client.get(reverse(name, args=args)))
     assert_warned(client.get(reverse("risk:submit", args=[scene.assessment.pk])))
 
 
-def test_the_sergeants_review_warns_too(client, team, scene):
-    submit(scene, team["officer"])
-    client.force_login(team["sergeant"])
+def test_the_sergeants_review_warns_too(client, personas, scene):
+    submit(scene, personas.officer)
+    client.force_login(personas.sergeant)
     page = client.get(scene.assessment.get_absolute_url())
     assert_warned(page)
     assert "Record review" in page.content.decode()
@@ -73,25 +61,25 @@ def test_the_sergeants_review_warns_too(client, team, scene):
     assert refused.status_code == 400 and KNIFE in refused.content.decode()
 
 
-def test_the_pvp_review_warns_too(client, team, scene):
-    submit(scene, team["officer"])
-    reviews.sergeant_review(assessment=scene.assessment, sergeant=team["sergeant"], grade="high")
+def test_the_pvp_review_warns_too(client, personas, scene):
+    submit(scene, personas.officer)
+    reviews.sergeant_review(assessment=scene.assessment, sergeant=personas.sergeant, grade="high")
     item = scene.assessment.pvp_item
-    reviews.pvp_claim(item=item, user=team["pvp"])
-    client.force_login(team["pvp"])
+    reviews.pvp_claim(item=item, user=personas.pvp_officer)
+    client.force_login(personas.pvp_officer)
     assert_warned(client.get(reverse("risk:pvp_review", args=[item.pk])))
 
 
-def test_the_marac_case_warns_the_police_but_never_a_partner(client, team, scene, world):
-    referral = refer(world, team["pvp"], victim=scene.victim, perpetrators=[scene.suspect])
+def test_the_marac_case_warns_the_police_but_never_a_partner(client, personas, scene, world):
+    referral = refer(world, personas.pvp_officer, victim=scene.victim, perpetrators=[scene.suspect])
     move_to(referral, make_meeting(world, days=5))
-    client.force_login(team["pvp"])
+    client.force_login(personas.pvp_officer)
     page = client.get(referral.get_absolute_url())
     assert page.status_code == 200
     text = alert_text(page)
     assert f"Mark DALE (perpetrator): Warning: Weapons — {KNIFE}" in text and SERIAL in text
 
-    client.force_login(team["idva"])
+    client.force_login(personas.idva)
     page = client.get(referral.get_absolute_url())
     assert page.status_code == 200  # the IDVA service is at the table: the case is theirs to see
     body = page.content.decode()
@@ -103,9 +91,9 @@ def _pdf_text(pdf: bytes) -> str:
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
-def test_the_police_agenda_carries_the_warnings_and_the_partner_agenda_does_not(team, scene, world):
+def test_the_police_agenda_carries_the_warnings_and_the_partner_agenda_does_not(personas, scene, world):
     meeting = make_meeting(world, days=5)
-    move_to(refer(world, team["pvp"], victim=scene.victim, perpetrators=[scene.suspect]), meeting)
+    move_to(refer(world, personas.pvp_officer, victim=scene.victim, perpetrators=[scene.suspect]), meeting)
     police = _pdf_text(agenda_pdf(meeting, partner=False))
     assert f"Mark DALE (perpetrator): Warning: Weapons — {KNIFE}" in police and SERIAL in police
     partner = _pdf_text(agenda_pdf(meeting, partner=True))
@@ -121,7 +109,7 @@ def _queries(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-def test_the_pages_queries_do_not_grow_with_the_people_on_the_record(client, team, scene, world):
+def test_the_pages_queries_do_not_grow_with_the_people_on_the_record(client, personas, scene, world):
     """No N+1: more marked suspects on the incident or perpetrators on the case cost no more queries."""
     from incidents.models import Answer, Party
     from people.models import Marker
@@ -129,13 +117,13 @@ def test_the_pages_queries_do_not_grow_with_the_people_on_the_record(client, tea
 
     from ..factories import make_person
 
-    referral = refer(world, team["pvp"], victim=scene.victim, perpetrators=[scene.suspect])
-    client.force_login(team["pvp"])
+    referral = refer(world, personas.pvp_officer, victim=scene.victim, perpetrators=[scene.suspect])
+    client.force_login(personas.pvp_officer)
     before = {"incident": _queries(client, scene.incident.get_absolute_url())}
     before["case"] = _queries(client, referral.get_absolute_url())
     for n in range(4):
         extra = make_person(given_name=f"Extra{n}", surname="Suspect")
-        marker_add(person=extra, kind=Marker.Kind.WARNING, code=Marker.Code.FIREARMS, user=team["handler"])
+        marker_add(person=extra, kind=Marker.Kind.WARNING, code=Marker.Code.FIREARMS, user=personas.handler)
         Party.objects.create(
             incident=scene.incident,
             person=extra,

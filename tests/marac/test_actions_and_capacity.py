@@ -77,8 +77,8 @@ def test_not_possible_needs_a_reason_and_open_actions_carry_forward(case, world)
 
 
 def test_a_case_twelve_months_after_its_last_marac_is_flagged(case, world):
-    referral, _, _ = case
+    referral, _, chair = case
     today = timezone.localdate()
-    assert not twelve_month_flags(area_ids=[world.area.pk], today=today).exists()
+    assert not twelve_month_flags(chair, today=today).exists()
     MaracReferral.objects.filter(pk=referral.pk).update(referred_at=timezone.now() - timedelta(days=366))
-    assert [f["victim_id"] for f in twelve_month_flags(area_ids=[world.area.pk], today=today)] == [referral.victim_id]
+    assert [f["victim_id"] for f in twelve_month_flags(chair, today=today)] == [referral.victim_id]

@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.roles import Role
 from marac.models import Criterion, MaracReferral
 from marac.services import referral_create, referral_criteria
 
@@ -14,15 +13,6 @@ from ..factories import make_person
 from ..incidents.helpers import log_incident
 from ..risk.factories import submitted
 from .factories import make_meeting
-
-
-@pytest.fixture
-def team(make_user):
-    return {
-        "handler": make_user(Role.CALL_HANDLER),
-        "officer": make_user(Role.RESPONSE_OFFICER),
-        "pvp": make_user(Role.PVP_OFFICER),
-    }
 
 
 def _met(checks) -> set[str]:
@@ -39,19 +29,19 @@ def _met(checks) -> set[str]:
         (2, 2, set()),
     ],
 )
-def test_criteria_are_computed_from_the_records(team, world, yes, incidents, expected):
+def test_criteria_are_computed_from_the_records(personas, world, yes, incidents, expected):
     victim, suspect = make_person(given_name="Vera"), make_person(given_name="Sid")
     for n in range(incidents - 1):
         log_incident(
-            user=team["handler"],
+            user=personas.handler,
             area=world.area,
             victim=victim,
             suspect=suspect,
             received_at=timezone.now() - timedelta(days=30 * (n + 1)),
         )
     assessment = submitted(
-        officer=team["officer"],
-        handler=team["handler"],
+        officer=personas.officer,
+        handler=personas.handler,
         area=world.area,
         yes=yes,
         grade="high" if yes >= 14 else "medium" if yes >= 10 else "standard",
@@ -63,11 +53,11 @@ def test_criteria_are_computed_from_the_records(team, world, yes, incidents, exp
     assert all(c.reason for c in checks)
 
 
-def test_the_escalation_threshold_is_the_forces(team, world):
+def test_the_escalation_threshold_is_the_forces(personas, world):
     victim = make_person()
     for n in range(2):
         log_incident(
-            user=team["handler"], area=world.area, victim=victim, received_at=timezone.now() - timedelta(days=n + 1)
+            user=personas.handler, area=world.area, victim=victim, received_at=timezone.now() - timedelta(days=n + 1)
         )
     assert Criterion.POTENTIAL_ESCALATION not in _met(
         referral_criteria(victim=victim, perpetrator_ids=[], area=world.area)
@@ -78,27 +68,27 @@ def test_the_escalation_threshold_is_the_forces(team, world):
     assert Criterion.POTENTIAL_ESCALATION in _met(referral_criteria(victim=victim, perpetrator_ids=[], area=world.area))
 
 
-def test_a_new_incident_with_the_same_perpetrator_after_a_referral_is_a_repeat(team, world):
+def test_a_new_incident_with_the_same_perpetrator_after_a_referral_is_a_repeat(personas, world):
     victim, suspect, other = make_person(), make_person(given_name="Sid"), make_person(given_name="Other")
     referral_create(
         victim=victim,
         perpetrators=[suspect],
         area=world.area,
         referring_agency=world.police,
-        user=team["pvp"],
+        user=personas.pvp_officer,
         criteria=["professional_judgement"],
         judgement_rationale="Threats to kill",
         information_sharing_basis="Vital interests",
         victim_aware=True,
     )
     MaracReferral.objects.update(referred_at=timezone.now() - timedelta(days=60))
-    log_incident(user=team["handler"], area=world.area, victim=victim, suspect=other)
+    log_incident(user=personas.handler, area=world.area, victim=victim, suspect=other)
     assert Criterion.REPEAT not in _met(referral_criteria(victim=victim, perpetrator_ids=[suspect.pk], area=world.area))
-    log_incident(user=team["handler"], area=world.area, victim=victim, suspect=suspect)
+    log_incident(user=personas.handler, area=world.area, victim=victim, suspect=suspect)
     assert Criterion.REPEAT in _met(referral_criteria(victim=victim, perpetrator_ids=[suspect.pk], area=world.area))
     # Naming the new incident's suspect on a new referral is not enough: they must be the last referral's too.
     newcomer = make_person(given_name="Newcomer")
-    log_incident(user=team["handler"], area=world.area, victim=victim, suspect=newcomer)
+    log_incident(user=personas.handler, area=world.area, victim=victim, suspect=newcomer)
     assert Criterion.REPEAT not in _met(
         referral_criteria(victim=victim, perpetrator_ids=[newcomer.pk], area=world.area)
     )
@@ -114,14 +104,14 @@ def test_a_new_incident_with_the_same_perpetrator_after_a_referral_is_a_repeat(t
         (["professional_judgement"], "Strangulation and new pregnancy", None),
     ],
 )
-def test_referral_rules(team, world, criteria, rationale, error):
+def test_referral_rules(personas, world, criteria, rationale, error):
     victim = make_person()
     call = lambda: referral_create(  # noqa: E731
         victim=victim,
         perpetrators=[],
         area=world.area,
         referring_agency=world.police,
-        user=team["pvp"],
+        user=personas.pvp_officer,
         criteria=criteria,
         judgement_rationale=rationale,
         information_sharing_basis="Crime prevention",
@@ -136,7 +126,7 @@ def test_referral_rules(team, world, criteria, rationale, error):
         assert not MaracReferral.objects.exists()
 
 
-def test_a_referral_goes_to_the_next_meeting_with_room(team, world):
+def test_a_referral_goes_to_the_next_meeting_with_room(personas, world):
     soon = make_meeting(world, days=3, capacity=1)
     later = make_meeting(world, days=17)
     refs = [
@@ -145,7 +135,7 @@ def test_a_referral_goes_to_the_next_meeting_with_room(team, world):
             perpetrators=[],
             area=world.area,
             referring_agency=world.police,
-            user=team["pvp"],
+            user=personas.pvp_officer,
             criteria=["professional_judgement"],
             judgement_rationale="Escalating",
             information_sharing_basis="Vital interests",

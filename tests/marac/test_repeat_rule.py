@@ -25,18 +25,9 @@ def uk(*args) -> datetime:
     return datetime(*args, tzinfo=UK)
 
 
-@pytest.fixture
-def team(make_user):
-    return {
-        "handler": make_user(Role.CALL_HANDLER),
-        "pvp": make_user(Role.PVP_OFFICER),
-        "coordinator": make_user(Role.MARAC_COORDINATOR, email="coordinator@example.org"),
-    }
-
-
-def _referral(world, team, victim, perpetrators, at: datetime) -> MaracReferral:
+def _referral(world, personas, victim, perpetrators, at: datetime) -> MaracReferral:
     """A referral made (and heard) at ``at``, as time passing would leave it."""
-    referral = refer(world, team["pvp"], victim=victim, perpetrators=perpetrators)
+    referral = refer(world, personas.pvp_officer, victim=victim, perpetrators=perpetrators)
     MaracReferral.objects.filter(pk=referral.pk).update(referred_at=at)
     move_to(referral, make_meeting(world, days=-1 - len(MaracReferral.objects.all())))
     referral.refresh_from_db()
@@ -49,45 +40,45 @@ def _repeat_met(victim, perpetrators, world, now) -> bool:
 
 
 class TestOneRule:
-    def test_an_incident_repeats_only_the_victims_last_referral(self, team, world):
+    def test_an_incident_repeats_only_the_victims_last_referral(self, personas, world):
         """The flag and the criterion both look at the last referral: a perpetrator of an older one alone is not
         a repeat, for either."""
         victim, old, new = make_person(given_name="Vera"), make_person(given_name="Old"), make_person(given_name="New")
         now = uk(2025, 9, 1, 12, 0)
-        _referral(world, team, victim, [old], now - timedelta(days=200))
-        last = _referral(world, team, victim, [new], now - timedelta(days=100))
-        with_old = log_incident(user=team["handler"], area=world.area, victim=victim, suspect=old, received_at=now)
+        _referral(world, personas, victim, [old], now - timedelta(days=200))
+        last = _referral(world, personas, victim, [new], now - timedelta(days=100))
+        with_old = log_incident(user=personas.handler, area=world.area, victim=victim, suspect=old, received_at=now)
         assert not MaracRepeat.objects.filter(incident=with_old).exists()
         assert not _repeat_met(victim, [old], world, now + timedelta(hours=1))
-        with_new = log_incident(user=team["handler"], area=world.area, victim=victim, suspect=new, received_at=now)
+        with_new = log_incident(user=personas.handler, area=world.area, victim=victim, suspect=new, received_at=now)
         assert MaracRepeat.objects.get(incident=with_new).referral == last
         assert _repeat_met(victim, [new], world, now + timedelta(hours=1))
 
-    def test_two_referrals_in_the_year_give_one_flag_and_one_notice(self, team, world, send_outbox):
+    def test_two_referrals_in_the_year_give_one_flag_and_one_notice(self, personas, world, send_outbox):
         victim, suspect = make_person(given_name="Rita"), make_person(given_name="Ray")
         now = uk(2025, 9, 1, 12, 0)
-        _referral(world, team, victim, [suspect], now - timedelta(days=200))
-        last = _referral(world, team, victim, [suspect], now - timedelta(days=100))
-        incident = log_incident(user=team["handler"], area=world.area, victim=victim, suspect=suspect, received_at=now)
+        _referral(world, personas, victim, [suspect], now - timedelta(days=200))
+        last = _referral(world, personas, victim, [suspect], now - timedelta(days=100))
+        incident = log_incident(user=personas.handler, area=world.area, victim=victim, suspect=suspect, received_at=now)
         flag = MaracRepeat.objects.get()
         assert (flag.referral, flag.incident, flag.victim) == (last, incident, victim)
-        assert Notification.objects.filter(user=team["coordinator"], kind="marac_repeat").count() == 1
+        assert Notification.objects.filter(user=personas.coordinator, kind="marac_repeat").count() == 1
         # Checked again (a replayed signal, a second receiver): no second flag, no second notice or e-mail.
         assert flag_repeats(incident) == []
         assert MaracRepeat.objects.count() == 1 and Notification.objects.filter(kind="marac_repeat").count() == 1
         [email] = send_outbox()
-        assert email.to == ["coordinator@example.org"]
+        assert email.to == [personas.coordinator.email]
         assert incident.reference in email.body and last.reference in email.body
         assert "Rita" not in email.subject + email.body and "Ray" not in email.subject + email.body
 
-    def test_the_database_holds_an_incident_to_one_flag_per_victim(self, team, world):
+    def test_the_database_holds_an_incident_to_one_flag_per_victim(self, personas, world):
         from django.db import IntegrityError, transaction
 
         victim, suspect = make_person(), make_person(given_name="Ray")
         now = uk(2025, 9, 1, 12, 0)
-        first = _referral(world, team, victim, [suspect], now - timedelta(days=200))
-        _referral(world, team, victim, [suspect], now - timedelta(days=100))
-        incident = log_incident(user=team["handler"], area=world.area, victim=victim, suspect=suspect, received_at=now)
+        first = _referral(world, personas, victim, [suspect], now - timedelta(days=200))
+        _referral(world, personas, victim, [suspect], now - timedelta(days=100))
+        incident = log_incident(user=personas.handler, area=world.area, victim=victim, suspect=suspect, received_at=now)
         with pytest.raises(IntegrityError), transaction.atomic():
             MaracRepeat.objects.create(referral=first, incident=incident, victim=victim)
 
@@ -108,11 +99,11 @@ class TestOneRule:
         (datetime(2024, 6, 9, 23, 30, tzinfo=UTC), uk(2025, 6, 11, 0, 10), False),
     ],
 )
-def test_within_12_months_of_the_referral_by_local_date(team, world, referred_at, received_at, repeat):
+def test_within_12_months_of_the_referral_by_local_date(personas, world, referred_at, received_at, repeat):
     victim, suspect = make_person(), make_person(given_name="Ray")
-    _referral(world, team, victim, [suspect], referred_at)
+    _referral(world, personas, victim, [suspect], referred_at)
     incident = log_incident(
-        user=team["handler"], area=world.area, victim=victim, suspect=suspect, received_at=received_at
+        user=personas.handler, area=world.area, victim=victim, suspect=suspect, received_at=received_at
     )
     assert MaracRepeat.objects.filter(incident=incident).exists() is repeat
     assert _repeat_met(victim, [suspect], world, received_at + timedelta(days=3)) is repeat
@@ -125,10 +116,10 @@ def test_within_12_months_of_the_referral_by_local_date(team, world, referred_at
         (uk(2024, 6, 9, 23, 59), False),
     ],
 )
-def test_potential_escalation_counts_12_calendar_months(team, world, oldest, met):
+def test_potential_escalation_counts_12_calendar_months(personas, world, oldest, met):
     victim = make_person()
     for at in (oldest, uk(2025, 1, 5, 10, 0), uk(2025, 5, 1, 10, 0)):
-        log_incident(user=team["handler"], area=world.area, victim=victim, received_at=at)
+        log_incident(user=personas.handler, area=world.area, victim=victim, received_at=at)
     checks = referral_criteria(victim=victim, perpetrator_ids=[], area=world.area, now=uk(2025, 6, 10, 9, 0))
     assert next(c for c in checks if c.criterion == Criterion.POTENTIAL_ESCALATION).met is met
 
@@ -145,15 +136,15 @@ def test_potential_escalation_counts_12_calendar_months(team, world, oldest, met
         (datetime(2024, 6, 9, 23, 30, tzinfo=UTC), date(2025, 6, 11), True),
     ],
 )
-def test_the_12_month_flag_by_local_date(team, world, referred_at, today, flagged):
-    referral = _referral(world, team, make_person(), [], referred_at)
-    found = [f["victim_id"] for f in twelve_month_flags(area_ids=[world.area.pk], today=today)]
+def test_the_12_month_flag_by_local_date(personas, world, referred_at, today, flagged):
+    referral = _referral(world, personas, make_person(), [], referred_at)
+    found = [f["victim_id"] for f in twelve_month_flags(personas.coordinator, today=today)]
     assert (referral.victim_id in found) is flagged
-    recent = [f["victim_id"] for f in twelve_month_flags(area_ids=[world.area.pk], today=today, within_days=30)]
+    recent = [f["victim_id"] for f in twelve_month_flags(personas.coordinator, today=today, within_days=30)]
     assert recent == found
     later = today + timedelta(days=40)
     assert referral.victim_id not in [
-        f["victim_id"] for f in twelve_month_flags(area_ids=[world.area.pk], today=later, within_days=30)
+        f["victim_id"] for f in twelve_month_flags(personas.coordinator, today=later, within_days=30)
     ]
 
 
@@ -161,19 +152,21 @@ class TestMinutesDay:
     """Minutes are written from the meeting's date on: the case page offers the form then, the service refuses
     before, and both ways in say so beside the field."""
 
-    def _case(self, world, team, starts_at):
-        referral = refer(world, team["pvp"], victim=make_person())
+    def _case(self, world, personas, starts_at):
+        referral = refer(world, personas.pvp_officer, victim=make_person())
         meeting = make_meeting(world)
         meeting.starts_at = starts_at
         meeting.save(update_fields=["starts_at"])
         move_to(referral, meeting)
         return referral
 
-    def test_minutes_before_the_meeting_day_are_refused_beside_the_field(self, client, as_user, make_user, team, world):
+    def test_minutes_before_the_meeting_day_are_refused_beside_the_field(
+        self, client, as_user, make_user, personas, world
+    ):
         from django.utils import timezone
 
         tomorrow = timezone.localdate() + timedelta(days=1)
-        referral = self._case(world, team, uk(tomorrow.year, tomorrow.month, tomorrow.day, 0, 1))
+        referral = self._case(world, personas, uk(tomorrow.year, tomorrow.month, tomorrow.day, 0, 1))
         chair = make_user(Role.MARAC_CHAIR)
         client.force_login(chair)
         page = client.get(referral.get_absolute_url())
@@ -188,11 +181,11 @@ class TestMinutesDay:
         assert api.status_code == 400 and "minutes" in api.json()["errors"]
         assert MaracReferral.objects.get(pk=referral.pk).minutes == ""
 
-    def test_minutes_on_the_meeting_day_are_taken(self, client, make_user, team, world):
+    def test_minutes_on_the_meeting_day_are_taken(self, client, make_user, personas, world):
         from django.utils import timezone
 
         today = timezone.localdate()
-        referral = self._case(world, team, uk(today.year, today.month, today.day, 23, 59))
+        referral = self._case(world, personas, uk(today.year, today.month, today.day, 23, 59))
         client.force_login(make_user(Role.MARAC_CHAIR))
         assert 'name="minutes-minutes"' in client.get(referral.get_absolute_url()).content.decode()
         url = reverse("marac:referral_minutes", args=[referral.pk])
@@ -200,7 +193,7 @@ class TestMinutesDay:
         assert MaracReferral.objects.get(pk=referral.pk).minutes == "Safety plan"
 
 
-def test_a_partners_dash_count_is_judged_by_the_current_questionnaires_threshold(team, world, make_user):
+def test_a_partners_dash_count_is_judged_by_the_current_questionnaires_threshold(personas, world, make_user):
     from marac.forms import PartnerReferralForm
     from risk.models import Questionnaire
 

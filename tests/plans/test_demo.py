@@ -15,11 +15,11 @@ from ..incidents.helpers import log_incident
 def test_demo_plans_are_made_once_for_repeat_victims(db, django_capture_on_commit_callbacks):
     accounts_demo.seed()
     area, handler = Area.objects.get(code="worcestershire"), User.objects.get(username="handler")
-    repeat = [make_person(given_name=f"Repeat{n}") for n in range(2)]
+    repeat = [make_person(handler, given_name=f"Repeat{n}") for n in range(2)]
     for victim in repeat:
         log_incident(user=handler, area=area, victim=victim)
         log_incident(user=handler, area=area, victim=victim)
-    log_incident(user=handler, area=area, victim=make_person(given_name="Once"))
+    log_incident(user=handler, area=area, victim=make_person(handler, given_name="Once"))
     with django_capture_on_commit_callbacks(execute=True):
         assert demo.seed() == 2
     assert demo.seed() == 0

@@ -28,9 +28,9 @@ def run(send_outbox):
 
 
 @pytest.fixture
-def plan(team, world, monday):
+def plan(personas, world, monday):
     """A high-risk plan started on Monday 2 March: review due Monday 9 March."""
-    return make_plan(owner=team.pvp, area=world.area)
+    return make_plan(owner=personas.pvp_officer, area=world.area)
 
 
 def kinds(user) -> list[str]:
@@ -52,72 +52,74 @@ def test_nothing_is_sent_while_nothing_is_due(plan, run):
         (date(2026, 3, 12), ["plan_review_overdue"], ["plan_review_escalated"]),  # three days late: escalated
     ],
 )
-def test_review_reminders_by_how_late_the_review_is(plan, team, run, day, owner_kinds, supervisor_kinds):
+def test_review_reminders_by_how_late_the_review_is(plan, personas, run, day, owner_kinds, supervisor_kinds):
     run(day)
-    assert kinds(team.pvp) == owner_kinds
-    assert kinds(team.pvp_sup) == supervisor_kinds
+    assert kinds(personas.pvp_officer) == owner_kinds
+    assert kinds(personas.pvp_supervisor) == supervisor_kinds
 
 
-def test_a_reminder_is_in_the_app_and_by_e_mail_without_the_victims_name(plan, team, run):
+def test_a_reminder_is_in_the_app_and_by_e_mail_without_the_victims_name(plan, personas, run):
     run(date(2026, 3, 8))
-    note = Notification.objects.get(user=team.pvp)
+    note = Notification.objects.get(user=personas.pvp_officer)
     assert note.message == f"The review of plan {plan.reference} is due tomorrow."
     assert note.url == plan.get_absolute_url() + "#reviews" and note.read_at is None
-    assert [m.to for m in mail.outbox] == [["pvp@police.invalid"]]
+    assert [m.to for m in mail.outbox] == [[personas.pvp_officer.email]]
     assert plan.reference in mail.outbox[0].body and plan.victim.surname.upper() not in mail.outbox[0].body
 
 
-def test_the_same_day_twice_sends_nothing_more_and_the_next_day_reminds_again(plan, team, run):
+def test_the_same_day_twice_sends_nothing_more_and_the_next_day_reminds_again(plan, personas, run):
     first = run(date(2026, 3, 10))
     again = run(date(2026, 3, 10))
     assert (first.notifications, again.notifications, len(mail.outbox)) == (1, 0, 1)
     assert run(date(2026, 3, 11)).notifications == 1
-    assert Notification.objects.filter(user=team.pvp).count() == 2 and len(mail.outbox) == 2
+    assert Notification.objects.filter(user=personas.pvp_officer).count() == 2 and len(mail.outbox) == 2
 
 
-def test_escalation_goes_to_the_owners_own_supervisor_when_they_have_one(plan, team, make_user, run):
+def test_escalation_goes_to_the_owners_own_supervisor_when_they_have_one(plan, personas, make_user, run):
     inspector = make_user(Role.PVP_SUPERVISOR, username="inspector", email="di@police.invalid")
-    team.pvp.supervisor = inspector
-    team.pvp.save()
+    personas.pvp_officer.supervisor = inspector
+    personas.pvp_officer.save()
     run(date(2026, 3, 12))
-    assert kinds(inspector) == ["plan_review_escalated"] and kinds(team.pvp_sup) == []
+    assert kinds(inspector) == ["plan_review_escalated"] and kinds(personas.pvp_supervisor) == []
     assert "owned by Priya" in Notification.objects.get(user=inspector).message
 
 
-def test_escalation_falls_back_to_the_areas_pvp_supervisors(plan, team, make_user, world, run):
+def test_escalation_falls_back_to_the_areas_pvp_supervisors(plan, personas, make_user, world, run):
     second = make_user(Role.PVP_SUPERVISOR, username="sup2", email="sup2@police.invalid")
     elsewhere = make_user(Role.PVP_SUPERVISOR, username="sup3", area=world.other_area)
     run(date(2026, 3, 12))
-    assert kinds(team.pvp_sup) == kinds(second) == ["plan_review_escalated"] and kinds(elsewhere) == []
+    assert kinds(personas.pvp_supervisor) == kinds(second) == ["plan_review_escalated"] and kinds(elsewhere) == []
 
 
-def test_the_forces_grace_days_decide_when_to_escalate(plan, team, world, run):
+def test_the_forces_grace_days_decide_when_to_escalate(plan, personas, world, run):
     world.force.plan_escalation_days = 0
     world.force.save()
     run(date(2026, 3, 10))
-    assert kinds(team.pvp_sup) == ["plan_review_escalated"]
+    assert kinds(personas.pvp_supervisor) == ["plan_review_escalated"]
 
 
-def test_a_plan_whose_owner_has_left_is_escalated_at_once(plan, team, run):
-    team.pvp.is_active = False
-    team.pvp.save()
+def test_a_plan_whose_owner_has_left_is_escalated_at_once(plan, personas, run):
+    personas.pvp_officer.is_active = False
+    personas.pvp_officer.save()
     run(date(2026, 3, 9))
-    assert kinds(team.pvp) == []
-    assert "no active owner" in Notification.objects.get(user=team.pvp_sup).message
+    assert kinds(personas.pvp_officer) == []
+    assert "no active owner" in Notification.objects.get(user=personas.pvp_supervisor).message
 
 
-def test_after_a_review_the_plan_is_quiet_until_the_next_one_falls_due(plan, team, run, monday):
+def test_after_a_review_the_plan_is_quiet_until_the_next_one_falls_due(plan, personas, run, monday):
     run(date(2026, 3, 10))
     monday.move_to("2026-03-10 10:00:00+00:00")
-    services.plan_review_record(plan=plan, user=team.pvp, version=1, grade="high", notes="Reviewed")
+    services.plan_review_record(plan=plan, user=personas.pvp_officer, version=1, grade="high", notes="Reviewed")
     assert run(date(2026, 3, 11)).notifications == 0
     assert run(date(2026, 3, 16)).reviews == 1  # due 17 March: reminded the day before
 
 
-def test_closed_plans_and_finished_tasks_are_left_alone(plan, team, run):
-    done = make_task(plan=plan, assignee=team.officer, due_in_days=0)
-    services.plan_task_complete(task=done, user=team.officer, note="Visited")
-    services.plan_close(plan=plan, user=team.pvp, version=1, reason="moved_away", note="Left the force area")
+def test_closed_plans_and_finished_tasks_are_left_alone(plan, personas, run):
+    done = make_task(plan=plan, assignee=personas.officer, due_in_days=0)
+    services.plan_task_complete(task=done, user=personas.officer, note="Visited")
+    services.plan_close(
+        plan=plan, user=personas.pvp_officer, version=1, reason="moved_away", note="Left the force area"
+    )
     assert run(date(2026, 3, 20)).notifications == 0
 
 
@@ -131,41 +133,44 @@ class TestTasks:
             (date(2026, 3, 7), ["plan_task_overdue"], True),
         ],
     )
-    def test_task_reminders_go_to_the_assignee_then_escalate(self, plan, team, run, day, officer_kinds, escalated):
-        make_task(plan=plan, assignee=team.officer, due_in_days=2)
+    def test_task_reminders_go_to_the_assignee_then_escalate(self, plan, personas, run, day, officer_kinds, escalated):
+        make_task(plan=plan, assignee=personas.officer, due_in_days=2)
         run(day)
-        assert kinds(team.officer) == officer_kinds
+        assert kinds(personas.officer) == officer_kinds
         # The officer's supervisor (none set: the area's PVP supervisors) and the plan's owner.
-        assert (kinds(team.pvp_sup) == ["plan_task_escalated"]) is escalated
-        assert (ReminderKind.TASK_ESCALATED in kinds(team.pvp)) is escalated
+        assert (kinds(personas.pvp_supervisor) == ["plan_task_escalated"]) is escalated
+        assert (ReminderKind.TASK_ESCALATED in kinds(personas.pvp_officer)) is escalated
 
-    def test_an_officer_who_left_has_their_task_sent_to_the_plan_owner(self, plan, team, run):
-        make_task(plan=plan, assignee=team.officer, due_in_days=0)
-        team.officer.is_active = False
-        team.officer.save()
+    def test_an_officer_who_left_has_their_task_sent_to_the_plan_owner(self, plan, personas, run):
+        make_task(plan=plan, assignee=personas.officer, due_in_days=0)
+        personas.officer.is_active = False
+        personas.officer.save()
         run(MON)
-        assert kinds(team.pvp) == ["plan_task_due"] and "has left" in Notification.objects.get(user=team.pvp).message
+        assert (
+            kinds(personas.pvp_officer) == ["plan_task_due"]
+            and "has left" in Notification.objects.get(user=personas.pvp_officer).message
+        )
 
-    def test_the_message_names_the_task_by_number_not_its_text(self, plan, team, run):
-        task = make_task(plan=plan, assignee=team.officer, due_in_days=0, title="Visit Vera at the refuge")
+    def test_the_message_names_the_task_by_number_not_its_text(self, plan, personas, run):
+        task = make_task(plan=plan, assignee=personas.officer, due_in_days=0, title="Visit Vera at the refuge")
         run(MON)
-        message = Notification.objects.get(user=team.officer).message
+        message = Notification.objects.get(user=personas.officer).message
         assert f"Task {task.pk} on plan {plan.reference}" in message and "refuge" not in message
 
 
-def test_after_an_outage_one_run_catches_up_with_the_state_of_today(plan, team, run):
+def test_after_an_outage_one_run_catches_up_with_the_state_of_today(plan, personas, run):
     """The job did not run for a week: the next run sends today's reminders, once, not a week of them."""
-    make_task(plan=plan, assignee=team.officer, due_in_days=1)
+    make_task(plan=plan, assignee=personas.officer, due_in_days=1)
     result = run(date(2026, 3, 14))
     assert (result.reviews, result.tasks) == (1, 1)
-    assert kinds(team.pvp) == ["plan_review_overdue", "plan_task_escalated"]
-    assert kinds(team.officer) == ["plan_task_overdue"]
-    assert kinds(team.pvp_sup) == ["plan_review_escalated", "plan_task_escalated"]
+    assert kinds(personas.pvp_officer) == ["plan_review_overdue", "plan_task_escalated"]
+    assert kinds(personas.officer) == ["plan_task_overdue"]
+    assert kinds(personas.pvp_supervisor) == ["plan_review_escalated", "plan_task_escalated"]
     assert run(date(2026, 3, 14)).notifications == 0
 
 
-def test_an_item_that_fails_is_left_for_the_next_run_and_the_rest_go_out(team, world, monday, run, monkeypatch):
-    plans = [make_plan(owner=team.pvp, area=world.area, given_name=f"V{n}") for n in range(3)]
+def test_an_item_that_fails_is_left_for_the_next_run_and_the_rest_go_out(personas, world, monday, run, monkeypatch):
+    plans = [make_plan(owner=personas.pvp_officer, area=world.area, given_name=f"V{n}") for n in range(3)]
     from plans.services import reminders
 
     real = reminders._review_notes
@@ -183,7 +188,7 @@ def test_an_item_that_fails_is_left_for_the_next_run_and_the_rest_go_out(team, w
     assert Notification.objects.count() == 3
 
 
-def test_a_reminder_e_mail_links_to_the_page_on_the_site(plan, team, run, settings):
+def test_a_reminder_e_mail_links_to_the_page_on_the_site(plan, personas, run, settings):
     settings.DACASE_SITE_URL = "https://dacase.example.police.uk"
     run(date(2026, 3, 8))
     assert f"https://dacase.example.police.uk{plan.get_absolute_url()}#reviews" in mail.outbox[0].body

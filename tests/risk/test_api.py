@@ -1,6 +1,5 @@
 """The DASH API: start, answer, submit, review and the PVP queue, with the same rules as the pages."""
 
-import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -18,18 +17,11 @@ def client_for(user) -> APIClient:
     return client
 
 
-@pytest.fixture
-def team(make_user):
-    return {
-        role: make_user(role) for role in (Role.RESPONSE_OFFICER, Role.CALL_HANDLER, Role.SERGEANT, Role.PVP_SUPERVISOR)
-    }
-
-
-def test_officer_completes_a_dash_through_the_api(team, world):
+def test_officer_completes_a_dash_through_the_api(personas, world):
     questionnaire()
     victim = make_person()
-    incident = log_incident(user=team[Role.CALL_HANDLER], area=world.area, victim=victim)
-    api = client_for(team[Role.RESPONSE_OFFICER])
+    incident = log_incident(user=personas.handler, area=world.area, victim=victim)
+    api = client_for(personas.officer)
     body = api.post(reverse("assessment-list"), {"incident": incident.pk, "victim": victim.pk}, format="json").json()
     pk = body["id"]
     questions = Question.objects.filter(section__questionnaire__code="dash", section__code="main").order_by("number")
@@ -46,11 +38,11 @@ def test_officer_completes_a_dash_through_the_api(team, world):
     assert ok.status_code == 200 and ok.json()["status"] == "submitted"
 
 
-def test_an_answer_to_a_question_outside_the_version_is_400_and_saves_nothing(team, world):
+def test_an_answer_to_a_question_outside_the_version_is_400_and_saves_nothing(personas, world):
     questionnaire()
     victim = make_person()
-    incident = log_incident(user=team[Role.CALL_HANDLER], area=world.area, victim=victim)
-    api = client_for(team[Role.RESPONSE_OFFICER])
+    incident = log_incident(user=personas.handler, area=world.area, victim=victim)
+    api = client_for(personas.officer)
     pk = api.post(reverse("assessment-list"), {"incident": incident.pk, "victim": victim.pk}, format="json").json()[
         "id"
     ]
@@ -64,12 +56,12 @@ def test_an_answer_to_a_question_outside_the_version_is_400_and_saves_nothing(te
     assert not Assessment.objects.get(pk=pk).answers.exists()
 
 
-def test_another_officers_draft_is_refused(team, world, make_user):
+def test_another_officers_draft_is_refused(personas, world, make_user):
     questionnaire()
     victim = make_person()
-    incident = log_incident(user=team[Role.CALL_HANDLER], area=world.area, victim=victim)
+    incident = log_incident(user=personas.handler, area=world.area, victim=victim)
     pk = (
-        client_for(team[Role.RESPONSE_OFFICER])
+        client_for(personas.officer)
         .post(reverse("assessment-list"), {"incident": incident.pk, "victim": victim.pk}, format="json")
         .json()["id"]
     )
@@ -77,14 +69,9 @@ def test_another_officers_draft_is_refused(team, world, make_user):
     assert other.post(reverse("assessment-submit", args=[pk]), {}, format="json").status_code == 403
 
 
-def test_pvp_queue_claim_clash_is_a_clear_400(team, world, make_user):
-    item = in_pvp_queue(
-        officer=team[Role.RESPONSE_OFFICER],
-        handler=team[Role.CALL_HANDLER],
-        sergeant=team[Role.SERGEANT],
-        area=world.area,
-    )
-    first = client_for(team[Role.PVP_SUPERVISOR])
+def test_pvp_queue_claim_clash_is_a_clear_400(personas, world, make_user):
+    item = in_pvp_queue(officer=personas.officer, handler=personas.handler, sergeant=personas.sergeant, area=world.area)
+    first = client_for(personas.pvp_supervisor)
     second = client_for(make_user(Role.PVP_OFFICER))
     assert first.post(reverse("pvp-claim", args=[item.pk])).status_code == 200
     clash = second.post(reverse("pvp-claim", args=[item.pk]))
@@ -93,26 +80,17 @@ def test_pvp_queue_claim_clash_is_a_clear_400(team, world, make_user):
     assert done.status_code == 200 and done.json()["completed_at"]
 
 
-def test_queue_list_has_no_n_plus_one(team, world, django_assert_max_num_queries):
+def test_queue_list_has_no_n_plus_one(personas, world, django_assert_max_num_queries):
     for _ in range(4):
-        in_pvp_queue(
-            officer=team[Role.RESPONSE_OFFICER],
-            handler=team[Role.CALL_HANDLER],
-            sergeant=team[Role.SERGEANT],
-            area=world.area,
-        )
-    with django_assert_max_num_queries(6):
-        body = client_for(team[Role.PVP_SUPERVISOR]).get(reverse("pvp-queue")).json()
+        in_pvp_queue(officer=personas.officer, handler=personas.handler, sergeant=personas.sergeant, area=world.area)
+    # The user's permissions (2), areas and roles (reach asks whether they are a partner), then the page.
+    with django_assert_max_num_queries(7):
+        body = client_for(personas.pvp_supervisor).get(reverse("pvp-queue")).json()
     assert body["count"] == 4
 
 
-def test_other_area_cannot_see_the_assessment(team, world, make_user):
-    item = in_pvp_queue(
-        officer=team[Role.RESPONSE_OFFICER],
-        handler=team[Role.CALL_HANDLER],
-        sergeant=team[Role.SERGEANT],
-        area=world.area,
-    )
+def test_other_area_cannot_see_the_assessment(personas, world, make_user):
+    item = in_pvp_queue(officer=personas.officer, handler=personas.handler, sergeant=personas.sergeant, area=world.area)
     outsider = client_for(make_user(Role.PVP_SUPERVISOR, area=world.other_area))
     assert outsider.get(reverse("assessment-detail", args=[item.assessment_id])).status_code == 404
     assert outsider.post(reverse("pvp-claim", args=[item.pk])).status_code == 404

@@ -17,76 +17,65 @@ from risk.services import reviews
 from .factories import in_pvp_queue, submitted
 
 
-@pytest.fixture
-def team(make_user):
-    return {
-        "officer": make_user(Role.RESPONSE_OFFICER),
-        "handler": make_user(Role.CALL_HANDLER),
-        "sergeant": make_user(Role.SERGEANT),
-        "pvp": make_user(Role.PVP_SUPERVISOR),
-        "pvp2": make_user(Role.PVP_OFFICER),
-    }
-
-
-def _submitted(team, world, yes=3, grade="standard", rationale=""):
+def _submitted(personas, world, yes=3, grade="standard", rationale=""):
     return submitted(
-        officer=team["officer"], handler=team["handler"], area=world.area, yes=yes, grade=grade, rationale=rationale
+        officer=personas.officer, handler=personas.handler, area=world.area, yes=yes, grade=grade, rationale=rationale
     )
 
 
-def test_sergeant_queue_is_oldest_first_and_marks_the_overdue(team, world):
+def test_sergeant_queue_is_oldest_first_and_marks_the_overdue(personas, world):
     with time_machine.travel(timezone.now() - timedelta(hours=9), tick=False):
-        old = _submitted(team, world)
-    new = _submitted(team, world)
-    queue = list(sergeant_queue(team["sergeant"]))
+        old = _submitted(personas, world)
+    new = _submitted(personas, world)
+    queue = list(sergeant_queue(personas.sergeant))
     assert queue == [old, new]
     assert is_overdue_for_sergeant(queue[0]) and not is_overdue_for_sergeant(queue[1])
 
 
-def test_standard_confirmed_by_the_sergeant_is_complete(team, world):
-    a = _submitted(team, world)
-    review = reviews.sergeant_review(assessment=a, sergeant=team["sergeant"], grade="standard")
+def test_standard_confirmed_by_the_sergeant_is_complete(personas, world):
+    a = _submitted(personas, world)
+    review = reviews.sergeant_review(assessment=a, sergeant=personas.sergeant, grade="standard")
     a.refresh_from_db()
     assert (a.status, review.decision) == (Assessment.Status.COMPLETE, "confirm")
     assert a.sergeant_reviewed_at >= a.submitted_at
 
 
-def test_regrade_to_medium_needs_a_rationale_and_enters_the_pvp_queue(team, world):
-    a = _submitted(team, world)
+def test_regrade_to_medium_needs_a_rationale_and_enters_the_pvp_queue(personas, world):
+    a = _submitted(personas, world)
     with pytest.raises(ValidationError):
-        reviews.sergeant_review(assessment=a, sergeant=team["sergeant"], grade="medium")
+        reviews.sergeant_review(assessment=a, sergeant=personas.sergeant, grade="medium")
     reviews.sergeant_review(
-        assessment=a, sergeant=team["sergeant"], grade="medium", rationale="Separation last month and escalating texts"
+        assessment=a, sergeant=personas.sergeant, grade="medium", rationale="Separation last month and escalating texts"
     )
     a.refresh_from_db()
     assert a.status == Assessment.Status.PVP_REVIEW and a.grade == "medium" and a.pvp_item.area == world.area
 
 
-def test_an_assessment_is_reviewed_by_a_sergeant_once(team, world, make_user):
-    a = _submitted(team, world)
-    reviews.sergeant_review(assessment=a, sergeant=team["sergeant"], grade="standard")
+def test_an_assessment_is_reviewed_by_a_sergeant_once(personas, world, make_user):
+    a = _submitted(personas, world)
+    reviews.sergeant_review(assessment=a, sergeant=personas.sergeant, grade="standard")
     with pytest.raises(ValidationError, match="not awaiting"):
         reviews.sergeant_review(assessment=a, sergeant=make_user(Role.SERGEANT), grade="standard")
     assert Review.objects.filter(assessment=a).count() == 1
 
 
-def test_a_sergeant_cannot_lower_below_the_count(team, world):
-    a = _submitted(team, world, yes=15, grade="high")
+def test_a_sergeant_cannot_lower_below_the_count(personas, world):
+    a = _submitted(personas, world, yes=15, grade="high")
     with pytest.raises(ValidationError):
-        reviews.sergeant_review(assessment=a, sergeant=team["sergeant"], grade="medium", rationale="Seems fine")
+        reviews.sergeant_review(assessment=a, sergeant=personas.sergeant, grade="medium", rationale="Seems fine")
 
 
-def test_claim_is_exclusive(team, world):
-    item = in_pvp_queue(officer=team["officer"], handler=team["handler"], sergeant=team["sergeant"], area=world.area)
-    reviews.pvp_claim(item=item, user=team["pvp"])
+def test_claim_is_exclusive(personas, world):
+    item = in_pvp_queue(officer=personas.officer, handler=personas.handler, sergeant=personas.sergeant, area=world.area)
+    reviews.pvp_claim(item=item, user=personas.pvp_supervisor)
     with pytest.raises(ValidationError, match="already reviewing"):
-        reviews.pvp_claim(item=item, user=team["pvp2"])
+        reviews.pvp_claim(item=item, user=personas.pvp_officer)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_people_claiming_the_next_item_at_once_never_get_the_same_one(team, world):
+def test_two_people_claiming_the_next_item_at_once_never_get_the_same_one(personas, world):
     items = [
-        in_pvp_queue(officer=team["officer"], handler=team["handler"], sergeant=team["sergeant"], area=world.area)
+        in_pvp_queue(officer=personas.officer, handler=personas.handler, sergeant=personas.sergeant, area=world.area)
         for _ in range(2)
     ]
     got, barrier = {}, threading.Barrier(2)
@@ -94,12 +83,12 @@ def test_two_people_claiming_the_next_item_at_once_never_get_the_same_one(team, 
     def claim(name):
         try:
             barrier.wait()
-            item = reviews.pvp_claim_next(user=team[name], area_ids=[world.area.pk])
+            item = reviews.pvp_claim_next(user=personas.named(name))
             got[name] = item.pk if item else None
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=claim, args=(n,)) for n in ("pvp", "pvp2")]
+    threads = [threading.Thread(target=claim, args=(n,)) for n in ("pvp_supervisor", "pvp_officer")]
     for t in threads:
         t.start()
     for t in threads:
@@ -108,24 +97,24 @@ def test_two_people_claiming_the_next_item_at_once_never_get_the_same_one(team, 
     assert PvpQueueItem.objects.filter(claimed_by__isnull=False).count() == 2
 
 
-def test_pvp_review_records_referrals_and_high_risk_goes_to_marac_and_idva(team, world):
+def test_pvp_review_records_referrals_and_high_risk_goes_to_marac_and_idva(personas, world):
     item = in_pvp_queue(
-        officer=team["officer"],
-        handler=team["handler"],
-        sergeant=team["sergeant"],
+        officer=personas.officer,
+        handler=personas.handler,
+        sergeant=personas.sergeant,
         area=world.area,
         yes=15,
         grade="high",
     )
     with pytest.raises(ValidationError):
-        reviews.pvp_complete(item=item, user=team["pvp"], grade="high")  # not claimed
-    reviews.pvp_claim(item=item, user=team["pvp"])
+        reviews.pvp_complete(item=item, user=personas.pvp_supervisor, grade="high")  # not claimed
+    reviews.pvp_claim(item=item, user=personas.pvp_supervisor)
     with pytest.raises(ValidationError) as exc:
-        reviews.pvp_complete(item=item, user=team["pvp"], grade="high")
+        reviews.pvp_complete(item=item, user=personas.pvp_supervisor, grade="high")
     assert "refer_to_marac" in exc.value.message_dict
     reviews.pvp_complete(
         item=item,
-        user=team["pvp"],
+        user=personas.pvp_supervisor,
         grade="high",
         refer_to_marac=True,
         refer_to_idva=True,
@@ -134,23 +123,25 @@ def test_pvp_review_records_referrals_and_high_risk_goes_to_marac_and_idva(team,
     item.refresh_from_db()
     assert item.completed_at and item.assessment.status == Assessment.Status.COMPLETE
     with pytest.raises(ValidationError, match="already been reviewed"):
-        reviews.pvp_complete(item=item, user=team["pvp"], grade="high", refer_to_marac=True, refer_to_idva=True)
+        reviews.pvp_complete(
+            item=item, user=personas.pvp_supervisor, grade="high", refer_to_marac=True, refer_to_idva=True
+        )
 
 
-def test_queue_counts_show_waiting_unclaimed_and_holders(team, world):
-    a = in_pvp_queue(officer=team["officer"], handler=team["handler"], sergeant=team["sergeant"], area=world.area)
-    in_pvp_queue(officer=team["officer"], handler=team["handler"], sergeant=team["sergeant"], area=world.area)
-    reviews.pvp_claim(item=a, user=team["pvp2"])
-    counts = pvp_counts(team["pvp"])
+def test_queue_counts_show_waiting_unclaimed_and_holders(personas, world):
+    a = in_pvp_queue(officer=personas.officer, handler=personas.handler, sergeant=personas.sergeant, area=world.area)
+    in_pvp_queue(officer=personas.officer, handler=personas.handler, sergeant=personas.sergeant, area=world.area)
+    reviews.pvp_claim(item=a, user=personas.pvp_officer)
+    counts = pvp_counts(personas.pvp_supervisor)
     assert (counts.pending, counts.unclaimed) == (2, 1) and counts.holders[0][1] == 1
 
 
-def test_a_dip_sample_regrade_to_medium_sends_the_case_to_the_pvp_queue(team, world):
+def test_a_dip_sample_regrade_to_medium_sends_the_case_to_the_pvp_queue(personas, world):
     from sampling.models import DipSample, DipSampleItem
     from sampling.services import dip_sample_record_result
 
-    a = _submitted(team, world)
-    reviews.sergeant_review(assessment=a, sergeant=team["sergeant"], grade="standard")
+    a = _submitted(personas, world)
+    reviews.sergeant_review(assessment=a, sergeant=personas.sergeant, grade="standard")
     today = timezone.localdate()
     sample = DipSample.objects.create(
         area=world.area,
@@ -164,7 +155,7 @@ def test_a_dip_sample_regrade_to_medium_sends_the_case_to_the_pvp_queue(team, wo
     item = DipSampleItem.objects.create(sample=sample, assessment=a)
     dip_sample_record_result(
         item=item,
-        reviewer=team["pvp"],
+        reviewer=personas.pvp_supervisor,
         result="regrade",
         grade="medium",
         reason="Separation and child contact conflict missed",

@@ -40,7 +40,7 @@ class Pool:
 
     def incident(self, area):
         if area.pk not in self._incidents:
-            victim = make_person(given_name="Vera", surname=f"Sample{area.pk}")
+            victim = make_person(force=area.force, given_name="Vera", surname=f"Sample{area.pk}")
             self._incidents[area.pk] = log_incident(user=self.handler, area=area, victim=victim)
         return self._incidents[area.pk]
 

@@ -177,7 +177,8 @@ def test_run_draws_every_area_of_every_force_for_its_own_period(pool, world):
     pool.add(10, area=far, reviewed_at=at(date(2025, 2, 14)))
     samples = dip_sample_run(today=MONDAY + timedelta(days=2))
     by_area = {s.area: s for s in samples}
-    assert set(by_area) == {world.area, world.other_area, far}
+    # Every area of every force: the neighbouring force's area too, with nothing to draw.
+    assert set(by_area) == {world.area, world.other_area, world.other_force_area, far}
     assert (by_area[world.area].period_start, by_area[world.area].sample_size) == (WEEK.start, 1)
     assert (by_area[world.other_area].population, by_area[world.other_area].sample_size) == (0, 0)
     assert (by_area[far].period_start, by_area[far].period_end, by_area[far].sample_size) == (
@@ -186,7 +187,7 @@ def test_run_draws_every_area_of_every_force_for_its_own_period(pool, world):
         2,
     )
     assert dip_sample_run(today=MONDAY) == []  # running twice draws nothing more
-    assert DipSample.objects.count() == 3
+    assert DipSample.objects.count() == 4
 
 
 def test_percent_comes_from_the_force(pool, world):
@@ -257,15 +258,15 @@ def test_a_failure_half_way_leaves_whole_areas_only(transactional_db, pool, worl
         pytest.raises(RuntimeError, match="worker lost"),
     ):
         dip_sample_run(today=MONDAY)
-    assert calls == [2, 2, 2]
+    assert calls == [2, 2, 2, 0]  # the neighbouring force's area (drawn last) has nothing to sample
     failed = sorted([world.area, world.other_area, third], key=lambda a: a.pk)[1]
     assert not DipSample.objects.filter(area=failed).exists()
     assert not DipSampleItem.objects.filter(assessment__area=failed).exists()
-    for sample in DipSample.objects.all():
+    for sample in DipSample.objects.exclude(area=world.other_force_area):
         assert sample.items.count() == sample.sample_size == 2
     # The retry draws only what is missing.
     dip_sample_run(today=MONDAY)
-    assert DipSample.objects.count() == 3 and DipSampleItem.objects.count() == 6
+    assert DipSample.objects.count() == 4 and DipSampleItem.objects.count() == 6
 
 
 def test_the_task_runs_in_a_real_worker_and_a_second_wake_up_draws_nothing(pool, world, celery_worker):
@@ -273,7 +274,7 @@ def test_the_task_runs_in_a_real_worker_and_a_second_wake_up_draws_nothing(pool,
     pool.add(12, area=world.area, reviewed_at=at(period.start))
     first = draw_due_samples.delay().get(timeout=60)
     again = draw_due_samples.delay().get(timeout=60)
-    assert first["outcome"] == "done" and len(first["periods"]) == 2  # both areas
+    assert first["outcome"] == "done" and len(first["periods"]) == 3  # North, South and the neighbouring force's East
     assert again["periods"] == []
     sample = DipSample.objects.get(area=world.area)
     assert (sample.period_start, sample.population, sample.sample_size, sample.drawn_by) == (period.start, 12, 2, None)

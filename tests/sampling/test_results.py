@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from accounts.roles import Role
 from core.work import my_work
 from risk.models import Assessment, Review
 from sampling.models import DipSampleItem
@@ -17,29 +16,19 @@ from .test_draw import WEEK
 
 
 @pytest.fixture
-def team(make_user):
-    sergeant = make_user(Role.SERGEANT, first_name="Sam", last_name="Sarge")
-    return {
-        "sergeant": sergeant,
-        "officer": make_user(Role.RESPONSE_OFFICER, supervisor=sergeant),
-        "handler": make_user(Role.CALL_HANDLER),
-        "pvp": make_user(Role.PVP_SUPERVISOR),
-        "pvp2": make_user(Role.PVP_SUPERVISOR),
-    }
-
-
-@pytest.fixture
-def item(team, world) -> DipSampleItem:
+def item(personas, world) -> DipSampleItem:
     """A sampled standard assessment with 5 'yes' answers (DASH 2009 suggests standard below 10)."""
-    pool = Pool(officer=team["officer"], handler=team["handler"])
+    pool = Pool(officer=personas.officer, handler=personas.handler)
     [assessment] = pool.add(1, area=world.area, reviewed_at=at(WEEK.start))
     pool.answered(assessment, yes=5)
     sample = dip_sample_draw(area=world.area, period_start=WEEK.start, period_end=WEEK.end, percent=10)
     return sample.items.get()
 
 
-def record(item, team, result, grade=None, reason=""):
-    return dip_sample_record_result(item=item, reviewer=team["pvp"], result=result, grade=grade, reason=reason)
+def record(item, personas, result, grade=None, reason=""):
+    return dip_sample_record_result(
+        item=item, reviewer=personas.pvp_supervisor, result=result, grade=grade, reason=reason
+    )
 
 
 # result, grade, reason -> the field refused (None: accepted)
@@ -61,21 +50,21 @@ RULES = [
 
 
 @pytest.mark.parametrize("result, grade, reason, refused", RULES)
-def test_result_rules(item, team, result, grade, reason, refused):
+def test_result_rules(item, personas, result, grade, reason, refused):
     if refused:
         with pytest.raises(ValidationError) as exc:
-            record(item, team, result, grade, reason)
+            record(item, personas, result, grade, reason)
         assert refused in exc.value.message_dict
         assert not DipSampleItem.objects.get(pk=item.pk).result
         assert not Review.objects.filter(stage="dip_sample").exists()
     else:
-        done = record(item, team, result, grade, reason)
-        assert (done.result, done.reviewed_by, done.note) == (result, team["pvp"], reason.strip())
+        done = record(item, personas, result, grade, reason)
+        assert (done.result, done.reviewed_by, done.note) == (result, personas.pvp_supervisor, reason.strip())
         assert done.reviewed_at is not None
 
 
-def test_a_regrade_is_a_dip_sample_review_and_changes_the_grade(item, team):
-    record(item, team, "regrade", "high", "Strangulation disclosed")
+def test_a_regrade_is_a_dip_sample_review_and_changes_the_grade(item, personas):
+    record(item, personas, "regrade", "high", "Strangulation disclosed")
     assessment = Assessment.objects.get(pk=item.assessment_id)
     review = DipSampleItem.objects.get(pk=item.pk).review
     assert assessment.grade == "high"
@@ -85,40 +74,40 @@ def test_a_regrade_is_a_dip_sample_review_and_changes_the_grade(item, team):
         "standard",
         "high",
         "Strangulation disclosed",
-        team["pvp"],
+        personas.pvp_supervisor,
     )
 
 
-def test_agreeing_records_a_confirmation(item, team):
-    record(item, team, "agree")
+def test_agreeing_records_a_confirmation(item, personas):
+    record(item, personas, "agree")
     review = DipSampleItem.objects.get(pk=item.pk).review
     assert (review.stage, review.decision, review.grade) == ("dip_sample", "confirm", "standard")
     assert Assessment.objects.get(pk=item.assessment_id).grade == "standard"
 
 
-def test_a_regrade_below_what_the_answers_show_is_refused(item, team):
+def test_a_regrade_below_what_the_answers_show_is_refused(item, personas):
     # 15 'yes' answers suggest high: judgement may raise a grade, never set it below that.
     Assessment.objects.filter(pk=item.assessment_id).update(yes_count=15)
     with pytest.raises(ValidationError) as exc:
-        record(item, team, "regrade", "medium", "Looks medium")
+        record(item, personas, "regrade", "medium", "Looks medium")
     assert "never lower it" in str(exc.value.message_dict["grade"])
-    record(item, team, "regrade", "high", "15 ticks")
+    record(item, personas, "regrade", "high", "15 ticks")
 
 
-def test_a_result_already_recorded_is_refused(item, team):
-    record(item, team, "agree")
+def test_a_result_already_recorded_is_refused(item, personas, second_supervisor):
+    record(item, personas, "agree")
     with pytest.raises(ValidationError, match="already recorded by .* on"):
-        dip_sample_record_result(item=item, reviewer=team["pvp2"], result="regrade", grade="high", reason="No")
+        dip_sample_record_result(item=item, reviewer=second_supervisor, result="regrade", grade="high", reason="No")
     assert Assessment.objects.get(pk=item.assessment_id).grade == "standard"
     assert Review.objects.filter(stage="dip_sample").count() == 1
 
 
-def test_the_officer_cannot_dip_sample_their_own_assessment(item, team):
+def test_the_officer_cannot_dip_sample_their_own_assessment(item, personas):
     with pytest.raises(ValidationError, match="completed yourself"):
-        dip_sample_record_result(item=item, reviewer=team["officer"], result="agree")
+        dip_sample_record_result(item=item, reviewer=personas.officer, result="agree")
 
 
-def test_two_supervisors_recording_at_once_record_one_result(transactional_db, item, team):
+def test_two_supervisors_recording_at_once_record_one_result(transactional_db, item, personas, second_supervisor):
     outcomes, start = [], threading.Barrier(2)
 
     def reviewer(user, result, grade, reason):
@@ -132,8 +121,8 @@ def test_two_supervisors_recording_at_once_record_one_result(transactional_db, i
             connection.close()
 
     threads = [
-        threading.Thread(target=reviewer, args=(team["pvp"], "agree", None, "")),
-        threading.Thread(target=reviewer, args=(team["pvp2"], "regrade", "high", "Disagree")),
+        threading.Thread(target=reviewer, args=(personas.pvp_supervisor, "agree", None, "")),
+        threading.Thread(target=reviewer, args=(second_supervisor, "regrade", "high", "Disagree")),
     ]
     for t in threads:
         t.start()
@@ -148,30 +137,30 @@ def _sections(user) -> dict:
     return {s.title: s for s in my_work(user)}
 
 
-def test_a_practice_issue_reaches_the_officers_supervisor_until_dealt_with(item, team):
-    assert "Dip sample: assessments to review" in _sections(team["pvp"])
-    assert len(_sections(team["pvp"])["Dip sample: assessments to review"].items) == 1
-    record(item, team, "practice_issue", reason="Q18 answered no; the comment describes choking")
-    assert _sections(team["pvp"])["Dip sample: assessments to review"].items == []
-    issues = _sections(team["sergeant"])["Dip sample: practice issues for your officers"]
-    assert [i.label for i in issues.items] == [f"DASH {item.assessment_id} by {team['officer']}"]
-    assert "Dip sample: practice issues for your officers" not in _sections(team["pvp2"])
+def test_a_practice_issue_reaches_the_officers_supervisor_until_dealt_with(item, personas, second_supervisor):
+    assert "Dip sample: assessments to review" in _sections(personas.pvp_supervisor)
+    assert len(_sections(personas.pvp_supervisor)["Dip sample: assessments to review"].items) == 1
+    record(item, personas, "practice_issue", reason="Q18 answered no; the comment describes choking")
+    assert _sections(personas.pvp_supervisor)["Dip sample: assessments to review"].items == []
+    issues = _sections(personas.sergeant)["Dip sample: practice issues for your officers"]
+    assert [i.label for i in issues.items] == [f"DASH {item.assessment_id} by {personas.officer}"]
+    assert "Dip sample: practice issues for your officers" not in _sections(second_supervisor)
     with pytest.raises(ValidationError):
-        dip_sample_issue_address(item=item, user=team["sergeant"], response=" ")
-    dip_sample_issue_address(item=item, user=team["sergeant"], response="Discussed with the officer; Q18 refresher")
-    assert "Dip sample: practice issues for your officers" not in _sections(team["sergeant"])
+        dip_sample_issue_address(item=item, user=personas.sergeant, response=" ")
+    dip_sample_issue_address(item=item, user=personas.sergeant, response="Discussed with the officer; Q18 refresher")
+    assert "Dip sample: practice issues for your officers" not in _sections(personas.sergeant)
     with pytest.raises(ValidationError, match="already recorded this issue"):
-        dip_sample_issue_address(item=item, user=team["sergeant"], response="Again")
+        dip_sample_issue_address(item=item, user=personas.sergeant, response="Again")
 
 
-def test_a_practice_issue_for_an_officer_without_supervisor_goes_to_no_one(item, team):
-    team["officer"].supervisor = None
-    team["officer"].save()
-    done = record(item, team, "practice_issue", reason="Rationale missing")
+def test_a_practice_issue_for_an_officer_without_supervisor_goes_to_no_one(item, personas):
+    personas.officer.supervisor = None
+    personas.officer.save()
+    done = record(item, personas, "practice_issue", reason="Rationale missing")
     assert done.issue_for is None
 
 
-def test_only_a_practice_issue_can_be_dealt_with(item, team):
-    record(item, team, "agree")
+def test_only_a_practice_issue_can_be_dealt_with(item, personas):
+    record(item, personas, "agree")
     with pytest.raises(ValidationError, match="no practice issue"):
-        dip_sample_issue_address(item=item, user=team["sergeant"], response="Done")
+        dip_sample_issue_address(item=item, user=personas.sergeant, response="Done")

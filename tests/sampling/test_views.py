@@ -30,22 +30,8 @@ def frozen():
 
 
 @pytest.fixture
-def team(make_user, world):
-    sergeant = make_user(Role.SERGEANT)
-    return {
-        "sergeant": sergeant,
-        "officer": make_user(Role.RESPONSE_OFFICER, supervisor=sergeant, first_name="Olive", last_name="Officer"),
-        "handler": make_user(Role.CALL_HANDLER),
-        "pvp": make_user(Role.PVP_SUPERVISOR),
-        "pvp_officer": make_user(Role.PVP_OFFICER),
-        "senior": make_user(Role.SENIOR_OFFICER),
-        "other_pvp": make_user(Role.PVP_SUPERVISOR, area=world.other_area),
-    }
-
-
-@pytest.fixture
-def pool(team):
-    return Pool(officer=team["officer"], handler=team["handler"])
+def pool(personas):
+    return Pool(officer=personas.officer, handler=personas.handler)
 
 
 @pytest.fixture
@@ -91,50 +77,54 @@ def test_roles_without_dip_sampling_get_403(client, make_user, sample, role):
     assert client.get(reverse("sampling:item", args=[_item(sample).pk])).status_code == 403
 
 
-def test_pvp_officer_sees_compliance_and_samples_but_cannot_review_or_draw(client, team, sample):
-    client.force_login(team["pvp_officer"])
+def test_pvp_officer_sees_compliance_and_samples_but_cannot_review_or_draw(client, personas, sample):
+    client.force_login(personas.pvp_officer)
     assert client.get(reverse("sampling:compliance")).status_code == 200
     assert client.get(reverse("sampling:sample", args=[sample.pk])).status_code == 200
     assert client.get(reverse("sampling:item", args=[_item(sample).pk])).status_code == 403
     assert client.post(reverse("sampling:draw"), {"area": sample.area_id}).status_code == 403
 
 
-def test_a_supervisor_of_another_area_gets_404(client, team, sample):
-    client.force_login(team["other_pvp"])
+def test_a_supervisor_of_another_area_gets_404(client, personas, sample):
+    client.force_login(personas.named("pvp_supervisor@south"))
     assert client.get(reverse("sampling:sample", args=[sample.pk])).status_code == 404
     assert client.get(reverse("sampling:item", args=[_item(sample).pk])).status_code == 404
     assert client.post(reverse("sampling:item", args=[_item(sample).pk]), {"result": "agree"}).status_code == 404
     assert not DipSampleItem.objects.exclude(result="").exists()
 
 
-def test_a_sergeant_of_another_area_cannot_open_a_practice_issue(client, team, sample, make_user, world):
-    item = dip_sample_record_result(item=_item(sample), reviewer=team["pvp"], result="practice_issue", reason="x")
+def test_a_sergeant_of_another_area_cannot_open_a_practice_issue(client, personas, sample, make_user, world):
+    item = dip_sample_record_result(
+        item=_item(sample), reviewer=personas.pvp_supervisor, result="practice_issue", reason="x"
+    )
     client.force_login(make_user(Role.SERGEANT, area=world.other_area))
     assert client.get(reverse("sampling:issue", args=[item.pk])).status_code == 404
 
 
-def test_an_item_not_a_practice_issue_has_no_issue_page(client, team, sample):
-    client.force_login(team["sergeant"])
+def test_an_item_not_a_practice_issue_has_no_issue_page(client, personas, sample):
+    client.force_login(personas.sergeant)
     assert client.get(reverse("sampling:issue", args=[_item(sample).pk])).status_code == 404
 
 
-def test_senior_officers_see_every_area_of_their_force_only(team, sample, pool, world):
+def test_senior_officers_see_every_area_of_their_force_only(personas, sample, pool, world):
     other = dip_sample_draw(area=world.other_area, period_start=WEEK.start, period_end=WEEK.end, percent=10)
     elsewhere = AreaFactory(force=ForceFactory(name="Elsewhere Police", code="elsewhere"), name="E", code="e")
     foreign = dip_sample_draw(area=elsewhere, period_start=WEEK.start, period_end=WEEK.end, percent=10)
-    assert set(DipSample.objects.visible_to(team["senior"])) == {sample, other}
-    assert set(DipSample.objects.visible_to(team["pvp"])) == {sample}
-    assert foreign not in DipSample.objects.visible_to(team["senior"])
+    assert set(DipSample.objects.visible_to(personas.senior_officer)) == {sample, other}
+    assert set(DipSample.objects.visible_to(personas.pvp_supervisor)) == {sample}
+    assert foreign not in DipSample.objects.visible_to(personas.senior_officer)
 
 
 # Compliance
 
 
-def test_compliance_figures(team, sample, world):
+def test_compliance_figures(personas, sample, world):
     items = list(sample.items.order_by("pk"))
-    dip_sample_record_result(item=items[0], reviewer=team["pvp"], result="agree")
-    dip_sample_record_result(item=items[1], reviewer=team["pvp"], result="practice_issue", reason="No rationale")
-    rows, totals = compliance(team["senior"], first=PREVIOUS.start, last=date(2025, 3, 12))
+    dip_sample_record_result(item=items[0], reviewer=personas.pvp_supervisor, result="agree")
+    dip_sample_record_result(
+        item=items[1], reviewer=personas.pvp_supervisor, result="practice_issue", reason="No rationale"
+    )
+    rows, totals = compliance(personas.senior_officer, first=PREVIOUS.start, last=date(2025, 3, 12))
     by_key = {(r.area.code, r.period.start): r for r in rows}
     assert set(by_key) == {(a, p.start) for a in ("north", "south") for p in (PREVIOUS, WEEK)}
     row = by_key[("north", WEEK.start)]
@@ -143,25 +133,28 @@ def test_compliance_figures(team, sample, world):
     assert row.results == {"agree": 1, "regrade": 0, "practice_issue": 1}
     assert by_key[("north", PREVIOUS.start)].status == "not_drawn"
     assert (totals.population, totals.sample_size, totals.reviewed, totals.not_drawn) == (21, 3, 2, 3)
-    dip_sample_record_result(item=items[2], reviewer=team["pvp"], result="regrade", grade="medium", reason="Threats")
-    rows, _ = compliance(team["pvp"], first=WEEK.start, last=WEEK.end, status="complete")
+    dip_sample_record_result(
+        item=items[2], reviewer=personas.pvp_supervisor, result="regrade", grade="medium", reason="Threats"
+    )
+    rows, _ = compliance(personas.pvp_supervisor, first=WEEK.start, last=WEEK.end, status="complete")
     assert [(r.area, r.results["regrade"]) for r in rows] == [(world.area, 1)]
 
 
-def test_compliance_page_shows_the_figures_with_a_fixed_number_of_queries(client, team, pool, world):
+def test_compliance_page_shows_the_figures_with_a_fixed_number_of_queries(client, personas, pool, world):
     # Twelve weeks of samples in two areas: the page reads as many times for two weeks as for twelve.
     for weeks_back in range(12):
         start = WEEK.start - timedelta(weeks=weeks_back)
         for area in (world.area, world.other_area):
             pool.add(11, area=area, reviewed_at=at(start))
             dip_sample_draw(area=area, period_start=start, period_end=start + timedelta(days=7), percent=10)
-    client.force_login(team["senior"])
+    client.force_login(personas.senior_officer)
     url = reverse("sampling:compliance")
     with CaptureQueriesContext(connection) as short:
         client.get(url, {"first": "2025-02-24", "last": "2025-03-12"})
     with CaptureQueriesContext(connection) as long:
         response = client.get(url, {"first": "2024-12-01", "last": "2025-03-12"})
-    assert len(long.captured_queries) == len(short.captured_queries) <= 12
+    # Reach reads the senior officer's force's areas and whether they are a partner once: 14 at most.
+    assert len(long.captured_queries) == len(short.captured_queries) <= 14
     html = response.content.decode()
     assert response.status_code == 200
     assert "<caption>Dip sample compliance by area and period, newest first</caption>" in html
@@ -172,8 +165,8 @@ def test_compliance_page_shows_the_figures_with_a_fixed_number_of_queries(client
     assert "first=2024-12-01" in page2  # the filters survive paging
 
 
-def test_compliance_filters_by_area_and_status(client, team, sample, world):
-    client.force_login(team["senior"])
+def test_compliance_filters_by_area_and_status(client, personas, sample, world):
+    client.force_login(personas.senior_officer)
     html = client.get(reverse("sampling:compliance"), {"area": world.other_area.pk}).content.decode()
     assert "South" in html and "North" not in html.split("<tbody>")[1]
     html = client.get(reverse("sampling:compliance"), {"status": "outstanding"}).content.decode()
@@ -182,8 +175,8 @@ def test_compliance_filters_by_area_and_status(client, team, sample, world):
     assert backwards.status_code == 400
 
 
-def test_a_supervisor_can_only_filter_by_their_own_areas(client, team, sample, world):
-    client.force_login(team["pvp"])
+def test_a_supervisor_can_only_filter_by_their_own_areas(client, personas, sample, world):
+    client.force_login(personas.pvp_supervisor)
     response = client.get(reverse("sampling:compliance"), {"area": world.other_area.pk})
     assert response.status_code == 400  # not a choice: refused, not shown
 
@@ -191,19 +184,19 @@ def test_a_supervisor_can_only_filter_by_their_own_areas(client, team, sample, w
 # Drawing now
 
 
-def test_a_supervisor_draws_the_last_period_now_and_a_second_press_opens_it(client, team, pool, world):
+def test_a_supervisor_draws_the_last_period_now_and_a_second_press_opens_it(client, personas, pool, world):
     pool.add(5, area=world.area, reviewed_at=at(WEEK.start))
-    client.force_login(team["pvp"])
+    client.force_login(personas.pvp_supervisor)
     response = client.post(reverse("sampling:draw"), {"area": world.area.pk})
     sample = DipSample.objects.get()
     assert response.status_code == 302 and response["Location"] == sample.get_absolute_url()
-    assert (sample.period_start, sample.drawn_by, sample.sample_size) == (WEEK.start, team["pvp"], 1)
+    assert (sample.period_start, sample.drawn_by, sample.sample_size) == (WEEK.start, personas.pvp_supervisor, 1)
     client.post(reverse("sampling:draw"), {"area": world.area.pk})
     assert DipSample.objects.count() == 1
 
 
-def test_a_supervisor_cannot_draw_for_another_area(client, team, world):
-    client.force_login(team["pvp"])
+def test_a_supervisor_cannot_draw_for_another_area(client, personas, world):
+    client.force_login(personas.pvp_supervisor)
     client.post(reverse("sampling:draw"), {"area": world.other_area.pk})
     assert not DipSample.objects.exists()
 
@@ -211,8 +204,8 @@ def test_a_supervisor_cannot_draw_for_another_area(client, team, world):
 # The sample and the review
 
 
-def test_sample_page_lists_the_assessments_and_is_logged(client, team, sample):
-    client.force_login(team["pvp"])
+def test_sample_page_lists_the_assessments_and_is_logged(client, personas, sample):
+    client.force_login(personas.pvp_supervisor)
     url = reverse("sampling:sample", args=[sample.pk])
     html = client.get(url).content.decode()
     assert "<caption>Assessments drawn in this sample</caption>" in html
@@ -222,10 +215,10 @@ def test_sample_page_lists_the_assessments_and_is_logged(client, team, sample):
     assert log.object_id == str(sample.pk) and set(log.person_ids) == victims
 
 
-def test_review_page_shows_the_answers_by_section_in_the_versions_wording(client, team, sample):
+def test_review_page_shows_the_answers_by_section_in_the_versions_wording(client, personas, sample):
     item = _item(sample)
     first_question = item.assessment.answers.order_by("question__number").first().question
-    client.force_login(team["pvp"])
+    client.force_login(personas.pvp_supervisor)
     url = reverse("sampling:item", args=[item.pk])
     response = client.get(url)
     html = response.content.decode()
@@ -239,15 +232,15 @@ def test_review_page_shows_the_answers_by_section_in_the_versions_wording(client
     assert log.object_id == str(item.pk) and item.assessment.victim_id in log.person_ids
 
 
-def test_review_page_queries_do_not_grow_with_the_answers(client, team, sample, django_assert_max_num_queries):
-    client.force_login(team["pvp"])
+def test_review_page_queries_do_not_grow_with_the_answers(client, personas, sample, django_assert_max_num_queries):
+    client.force_login(personas.pvp_supervisor)
     with django_assert_max_num_queries(20):
         client.get(reverse("sampling:item", args=[_item(sample).pk]))
 
 
-def test_recording_a_regrade_through_the_form(client, team, sample):
+def test_recording_a_regrade_through_the_form(client, personas, sample):
     items = list(sample.items.order_by("pk"))
-    client.force_login(team["pvp"])
+    client.force_login(personas.pvp_supervisor)
     response = client.post(
         reverse("sampling:item", args=[items[0].pk]),
         {"result": "regrade", "grade": "high", "reason": "Threat to kill in the comment"},
@@ -260,18 +253,18 @@ def test_recording_a_regrade_through_the_form(client, team, sample):
     assert "Regraded from standard to high" in html and 'name="result"' not in html
 
 
-def test_a_regrade_without_a_reason_is_shown_beside_the_field(client, team, sample):
-    client.force_login(team["pvp"])
+def test_a_regrade_without_a_reason_is_shown_beside_the_field(client, personas, sample):
+    client.force_login(personas.pvp_supervisor)
     url = reverse("sampling:item", args=[_item(sample).pk])
     response = client.post(url, {"result": "regrade", "grade": "high"})
     assert response.status_code == 400 and "Explain why you are changing the grade" in response.content.decode()
 
 
-def test_the_sergeant_deals_with_the_practice_issue_from_my_work(client, team, sample):
+def test_the_sergeant_deals_with_the_practice_issue_from_my_work(client, personas, sample):
     item = dip_sample_record_result(
-        item=_item(sample), reviewer=team["pvp"], result="practice_issue", reason="Q3 comment missing"
+        item=_item(sample), reviewer=personas.pvp_supervisor, result="practice_issue", reason="Q3 comment missing"
     )
-    client.force_login(team["sergeant"])
+    client.force_login(personas.sergeant)
     home = client.get(reverse("core:home")).content.decode()
     assert reverse("sampling:issue", args=[item.pk]) in home
     page = client.get(reverse("sampling:issue", args=[item.pk])).content.decode()
@@ -281,13 +274,13 @@ def test_the_sergeant_deals_with_the_practice_issue_from_my_work(client, team, s
     response = client.post(reverse("sampling:issue", args=[item.pk]), {"response": "Discussed on 12 March"})
     assert response.status_code == 302
     assert reverse("sampling:issue", args=[item.pk]) not in client.get(reverse("core:home")).content.decode()
-    assert DipSampleItem.objects.get(pk=item.pk).issue_addressed_by == team["sergeant"]
+    assert DipSampleItem.objects.get(pk=item.pk).issue_addressed_by == personas.sergeant
 
 
-def test_navigation_shows_dip_sampling_to_those_who_may_see_it(client, team):
-    client.force_login(team["pvp_officer"])
+def test_navigation_shows_dip_sampling_to_those_who_may_see_it(client, personas):
+    client.force_login(personas.pvp_officer)
     assert reverse("sampling:compliance") in client.get(reverse("core:home")).content.decode()
-    client.force_login(team["officer"])
+    client.force_login(personas.officer)
     assert reverse("sampling:compliance") not in client.get(reverse("core:home")).content.decode()
 
 
@@ -299,9 +292,9 @@ def api():
     return APIClient()
 
 
-def test_api_lists_samples_with_their_figures(api, team, sample):
-    dip_sample_record_result(item=_item(sample), reviewer=team["pvp"], result="agree")
-    api.force_authenticate(team["pvp_officer"])
+def test_api_lists_samples_with_their_figures(api, personas, sample):
+    dip_sample_record_result(item=_item(sample), reviewer=personas.pvp_supervisor, result="agree")
+    api.force_authenticate(personas.pvp_officer)
     body = api.get(reverse("dipsample-list")).json()
     assert body["count"] == 1
     row = body["results"][0]
@@ -313,8 +306,8 @@ def test_api_lists_samples_with_their_figures(api, team, sample):
     assert bad.status_code == 400 and "period_from" in bad.json()["errors"]
 
 
-def test_api_detail_lists_the_items_and_is_logged(api, team, sample):
-    api.force_authenticate(team["pvp"])
+def test_api_detail_lists_the_items_and_is_logged(api, personas, sample):
+    api.force_authenticate(personas.pvp_supervisor)
     url = reverse("dipsample-detail", args=[sample.pk])
     body = api.get(url).json()
     assert len(body["items"]) == 3 and body["items"][0]["result"] == ""
@@ -323,9 +316,9 @@ def test_api_detail_lists_the_items_and_is_logged(api, team, sample):
     assert log.object_id == str(sample.pk) and set(log.person_ids) == victims
 
 
-def test_api_records_a_result_once(api, team, sample):
+def test_api_records_a_result_once(api, personas, sample):
     item = _item(sample)
-    api.force_authenticate(team["pvp"])
+    api.force_authenticate(personas.pvp_supervisor)
     url = reverse("dipsampleitem-result", args=[item.pk])
     response = api.post(url, {"result": "regrade", "grade": "medium"}, format="json")
     assert response.status_code == 400 and response.json()["errors"]["reason"]
@@ -335,20 +328,20 @@ def test_api_records_a_result_once(api, team, sample):
     assert response.status_code == 400 and "already recorded" in response.json()["errors"]["non_field_errors"][0]
 
 
-def test_api_access(api, team, sample, make_user):
+def test_api_access(api, personas, sample, make_user):
     url = reverse("dipsampleitem-result", args=[_item(sample).pk])
     assert api.get(reverse("dipsample-list")).status_code == 401
-    api.force_authenticate(team["pvp_officer"])
+    api.force_authenticate(personas.pvp_officer)
     assert api.post(url, {"result": "agree"}, format="json").status_code == 403
-    api.force_authenticate(team["other_pvp"])
+    api.force_authenticate(personas.named("pvp_supervisor@south"))
     assert api.post(url, {"result": "agree"}, format="json").status_code == 404
     assert api.get(reverse("dipsample-detail", args=[sample.pk])).status_code == 404
     api.force_authenticate(make_user(Role.RESPONSE_OFFICER))
     assert api.get(reverse("dipsample-list")).status_code == 403
 
 
-def test_the_default_range_shows_last_week_first(client, team, sample):
-    client.force_login(team["pvp"])
+def test_the_default_range_shows_last_week_first(client, personas, sample):
+    client.force_login(personas.pvp_supervisor)
     html = client.get(reverse("sampling:compliance")).content.decode()
     first_row = html.split("<tbody>")[1].split("</tr>")[0]
     assert f"{WEEK.start:%-d %b %Y} to {WEEK.last_day:%-d %b %Y}" in first_row

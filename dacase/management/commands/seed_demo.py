@@ -30,7 +30,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         started = monotonic()
         logins = self.step("demo logins", accounts_demo.seed)
-        if self.step("demo calls", incidents_demo.seed, say=self.say):
+        calls = self.step("demo calls", incidents_demo.seed, say=self.say)
+        # A second force shares the deployment: a few calls of its own, never seen by the demo force's users.
+        if self.step("the neighbouring force's calls", incidents_demo.seed_neighbour) or calls:
             self.step("duplicate suggestions", duplicates_suggest)
         self.step("DASH assessments", risk_demo.seed)
         self.step("dip samples", sampling_demo.seed)

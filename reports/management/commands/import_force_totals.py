@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Force
+from accounts.reach import force_of
 from reports.policies import ENTER_TOTALS
 from reports.services import CSV_COLUMNS, decode_upload, force_totals_import
 
@@ -22,7 +23,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--user", required=True, help="Who the totals are entered by (an active user)")
-        parser.add_argument("--force", default="", help="Force code; needed only when there are several")
+        parser.add_argument(
+            "--force", default="", help="Force code, to check: the user's own force is the one imported"
+        )
 
     def handle(self, *args, file: Path, user: str, force: str, **options):
         User = get_user_model()
@@ -32,12 +35,18 @@ class Command(BaseCommand):
             raise CommandError(f"No active user {user!r}.") from None
         if not entered_by.has_perm(ENTER_TOTALS) or entered_by.is_partner:
             raise CommandError(f"{entered_by.username} may not enter the force's totals (an analyst's task).")
-        forces = list((Force.objects.filter(code=force) if force else Force.objects.all())[:2])
-        if len(forces) != 1:
-            raise CommandError("Name the force with --force CODE." if forces else "No such force.")
+        # The user's own force (accounts/reach.py): no one enters another force's totals.
+        own = Force.objects.filter(pk=force_of(entered_by)).first()
+        if own is None:
+            raise CommandError(f"{entered_by.username} works in no force (or in two): give them one force's areas.")
+        if force and force != own.code:
+            known = Force.objects.filter(code=force).exists()
+            raise CommandError(
+                f"{entered_by.username} enters {own.code}'s totals, not {force}'s." if known else "No such force."
+            )
         try:
             lines = decode_upload(file.read_bytes())
-            saved = force_totals_import(force=forces[0], lines=lines, user=entered_by)
+            saved = force_totals_import(force=own, lines=lines, user=entered_by)
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}.") from None
         except ValidationError as exc:

@@ -189,7 +189,7 @@ def test_refresh_match_removes_keys_a_confidential_address_left_behind(db):
     from django.core.management import call_command
 
     person = make_person(given_name="Rosa", surname="Diaz", address=REFUGE)
-    MatchKey.objects.create(person=person, kind="pc", value="SY99ZZ")  # as stored before this rule
+    MatchKey.objects.create(person=person, force_id=person.force_id, kind="pc", value="SY99ZZ")  # as before this rule
     call_command("refresh_match", stdout=io.StringIO())
     assert not MatchKey.objects.filter(person=person, kind="pc").exists()
     assert MatchKey.objects.filter(person=person, kind=PROTECTED_KIND + "pc", value="SY99ZZ").exists()
