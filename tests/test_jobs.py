@@ -275,7 +275,7 @@ def test_beat_and_worker_stopped_over_period_boundaries_catch_up_once_at_any_hou
         assert set(woken) == {s.task for s in SCHEDULES}
         assert woken["plans.tasks.send_plan_reminders"]["periods"] == ["2026-03-01"]
         assert woken["people.tasks.suggest_duplicates"]["periods"] == ["2026-03-01"]
-        assert [p.split(":")[1] for p in woken["sampling.tasks.draw_due_samples"]["periods"]] == ["2026-02-16"] * 2
+        assert [p.split(":")[1] for p in woken["sampling.tasks.draw_due_samples"]["periods"]] == ["2026-02-16"] * 3
         assert Notification.objects.count() == 0  # the review is not due until Tuesday
 
         # Beat and the worker are down from here. On Tuesday someone adds the Siobhan again.
@@ -289,9 +289,9 @@ def test_beat_and_worker_stopped_over_period_boundaries_catch_up_once_at_any_hou
             _wait_for_outbox()
             assert woken["plans.tasks.send_plan_reminders"]["periods"] == ["2026-03-04"]
             assert woken["people.tasks.suggest_duplicates"]["periods"] == ["2026-03-04"]
-            # The week that ended on Monday 2 March, while nothing ran, is drawn now, for both areas.
+            # The week that ended on Monday 2 March, while nothing ran, is drawn now, for all three areas.
             dip = woken["sampling.tasks.draw_due_samples"]["periods"]
-            assert [p.split(":")[1] for p in dip] == ["2026-02-23"] * 2
+            assert [p.split(":")[1] for p in dip] == ["2026-02-23"] * 3
             assert sorted(DipSample.objects.filter(area=world.area).values_list("period_start", "population")) == [
                 (date(2026, 2, 16), 10),
                 (date(2026, 2, 23), 20),
@@ -313,7 +313,7 @@ def test_beat_and_worker_stopped_over_period_boundaries_catch_up_once_at_any_hou
         assert sorted(JobRun.objects.values_list("job", "period", "outcome")) == runs
         assert Notification.objects.count() == 1 and len(mail.outbox) == 1
         assert DuplicateScan.objects.count() == 2 and DuplicateSuggestion.objects.count() == 1
-        assert DipSample.objects.count() == 4
+        assert DipSample.objects.count() == 6  # two weeks, three areas
 
 
 class TestSchedules:

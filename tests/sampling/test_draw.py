@@ -258,7 +258,7 @@ def test_a_failure_half_way_leaves_whole_areas_only(transactional_db, pool, worl
         pytest.raises(RuntimeError, match="worker lost"),
     ):
         dip_sample_run(today=MONDAY)
-    assert calls == [2, 2, 2, 0]  # the neighbouring force's area (drawn last) has nothing to sample
+    assert calls == [2, 2, 0, 2]  # the neighbouring force's area (made before West) has nothing to sample
     failed = sorted([world.area, world.other_area, third], key=lambda a: a.pk)[1]
     assert not DipSample.objects.filter(area=failed).exists()
     assert not DipSampleItem.objects.filter(assessment__area=failed).exists()
@@ -288,14 +288,14 @@ def test_every_missed_week_is_drawn_once_when_the_job_next_runs(pool, world):
     for week in range(4):
         pool.add(10, area=world.area, reviewed_at=at(date(2025, 2, 24) + timedelta(weeks=week)))
     with time_machine.travel(datetime(2025, 3, 3, 3, 5, tzinfo=london), tick=False):
-        assert len(job_run(DIP_SAMPLES).periods) == 2
+        assert len(job_run(DIP_SAMPLES).periods) == 3  # North, South and the neighbouring force's East
     with time_machine.travel(datetime(2025, 3, 27, 16, 40, tzinfo=london), tick=False):
         late = job_run(DIP_SAMPLES)
         assert job_run(DIP_SAMPLES).periods == []
-    assert late.outcome == "done" and len(late.periods) == 6  # three weeks, two areas
+    assert late.outcome == "done" and len(late.periods) == 9  # three weeks, three areas
     starts = sorted(DipSample.objects.filter(area=world.area).values_list("period_start", "population"))
     assert starts == [(date(2025, 2, 24) + timedelta(weeks=w), 10) for w in range(4)]
-    assert JobRun.objects.filter(job=DIP_SAMPLES.name, outcome="done").count() == DipSample.objects.count() == 8
+    assert JobRun.objects.filter(job=DIP_SAMPLES.name, outcome="done").count() == DipSample.objects.count() == 12
 
 
 def test_a_month_and_a_fortnight_missed_are_drawn_and_a_new_area_starts_at_its_last_whole_period(pool, world):
@@ -312,6 +312,7 @@ def test_a_month_and_a_fortnight_missed_are_drawn_and_a_new_area_starts_at_its_l
         ("North", date(2025, 3, 1)),
         ("South", date(2025, 3, 1)),  # never sampled: its last whole month only
         ("Far", date(2025, 3, 10)),
+        ("East", date(2025, 3, 24)),  # the neighbouring force's area, weekly and never sampled: its last week
     ]
 
 
@@ -328,10 +329,10 @@ def test_an_area_whose_draw_fails_is_tried_again_without_holding_up_the_others(p
     monkeypatch.setattr(tasks, "dip_sample_draw", draw_or_fail)
     with time_machine.travel(datetime(2025, 3, 10, 9, 0, tzinfo=ZoneInfo("Europe/London")), tick=False):
         first = job_run(DIP_SAMPLES)
-        assert first.outcome == "failed" and len(first.periods) == 1  # the other area's
+        assert first.outcome == "failed" and len(first.periods) == 2  # the other areas' (South, East)
         failing.clear()
         assert len(job_run(DIP_SAMPLES).periods) == 1
-    assert DipSample.objects.count() == 2
+    assert DipSample.objects.count() == 3
     assert JobRun.objects.get(period__startswith=f"area-{world.area.pk}:").attempts == 1
 
 
