@@ -157,7 +157,7 @@ def dip_samples_owed(today: date) -> list[tuple[Area, Period]]:
             window.append(last_complete_period(force.dip_sample_period, window[-1].start))
         window.reverse()
         areas = list(force.areas.order_by("pk"))
-        samples = DipSample.objects.filter(area__in=areas)
+        samples = DipSample.objects.filter(area__force=force)
         drawn = set(samples.filter(period_start__gte=window[0].start).values_list("area_id", "period_start"))
         first = dict(samples.values("area_id").annotate(first=Min("period_start")).values_list("area_id", "first"))
         for area in areas:
