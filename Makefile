@@ -36,9 +36,11 @@ test: $(STAMP)
 services: $(STAMP)
 	$(PY) -m dacase.devstack services
 
+# mypy (with django-stubs) reads the settings: DJANGO_ENV=test needs no secret key and no server.
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	DJANGO_ENV=test $(PY) -m mypy
 
 # Fails when a model change has no migration; it needs no database.
 migrations-check: $(STAMP)

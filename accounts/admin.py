@@ -31,7 +31,7 @@ class UserForm(UserChangeForm):
     def clean_areas(self):
         areas = self.cleaned_data["areas"]
         try:
-            check_one_force(areas)
+            check_one_force(areas=areas)
         except ValidationError as exc:
             raise ValidationError(exc.message_dict["areas"]) from exc
         return areas

@@ -169,6 +169,10 @@ class User(AbstractUser):
 
     objects = DacaseUserManager()
 
+    # Read once per user object by accounts/reach.py (never stored).
+    _reach_areas: list[tuple[int, int]]
+    _reach_force_areas: frozenset[int]
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         constraints = [models.UniqueConstraint(Lower("username"), name="user_username_ci_unique")]

@@ -17,9 +17,17 @@ Every model's ``visible_to(user)`` is built on ``reach(user, permission)``, and 
 asks about one record (``covers``): a list and the page it links to cannot disagree.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import Area, Force, User
+
+M = TypeVar("M", bound=Model)
 
 FORCE_WIDE = "accounts.view_force_wide"
 
@@ -41,33 +49,38 @@ class Reach:
             scope &= Q(**{agency: self.agency_id}) if agency else Q(pk__in=[])
         return scope
 
-    def filter(self, queryset: QuerySet, area: str = "area", *, agency: str | None = None) -> QuerySet:
+    def filter(self, queryset: QuerySet[M], area: str = "area", *, agency: str | None = None) -> QuerySet[M]:
         return queryset.filter(self.q(area, agency=agency))
 
-    def own(self, queryset: QuerySet, area: str = "area") -> QuerySet:
+    def whole_areas(self) -> "Reach":
+        """The same areas without a partner's tie to their agency: for figures counted over whole areas (counts,
+        never a record), such as IDVA capacity."""
+        return replace(self, agency_id=None)
+
+    def own(self, queryset: QuerySet[M], area: str = "area") -> QuerySet[M]:
         """Records of the areas the user works in (a queue they work), whatever else they may see."""
         return queryset.filter(**{f"{area}__in": sorted(self.own_area_ids)})
 
-    def covers(self, area) -> bool:
+    def covers(self, area: "Area | int | None") -> bool:
         """True when a record of this area (an Area, or its id) is within reach."""
         return getattr(area, "pk", area) in self.area_ids
 
-    def works_in(self, area) -> bool:
+    def works_in(self, area: "Area | int | None") -> bool:
         """True when the user works in this area (an Area, or its id)."""
         return getattr(area, "pk", area) in self.own_area_ids
 
-    def areas(self) -> QuerySet:
+    def areas(self) -> "QuerySet[Area]":
         """The areas within reach, by name."""
         from .models import Area
 
         return Area.objects.filter(pk__in=sorted(self.area_ids)).order_by("name")
 
-    def own_areas(self) -> QuerySet:
+    def own_areas(self) -> "QuerySet[Area]":
         from .models import Area
 
         return Area.objects.filter(pk__in=sorted(self.own_area_ids)).order_by("name")
 
-    def of_force(self, queryset: QuerySet, force: str = "force") -> QuerySet:
+    def of_force(self, queryset: QuerySet[M], force: str = "force") -> QuerySet[M]:
         """Records that belong to the user's force (at the lookup path ``force``), such as the person index."""
         return queryset.filter(**{force: self.force_id})
 
@@ -77,11 +90,11 @@ class Reach:
 
         return self.area_ids >= set(Area.objects.filter(force_id=self.force_id).values_list("pk", flat=True))
 
-    def covers_force(self, force) -> bool:
+    def covers_force(self, force: "Force | int | None") -> bool:
         """True when the force (a Force, or its id) is the user's."""
         return getattr(force, "pk", force) == self.force_id
 
-    def users(self, queryset: QuerySet | None = None) -> QuerySet:
+    def users(self, queryset: "QuerySet[User] | None" = None) -> "QuerySet[User]":
         """Users of the same force: who may be named as an owner, an assignee, a chair..."""
         from .models import User
 
@@ -89,14 +102,14 @@ class Reach:
         return queryset.filter(pk__in=User.objects.filter(areas__force_id=self.force_id).values("pk"))
 
 
-def _areas_of(user) -> list[tuple[int, int]]:
+def _areas_of(user: "User") -> list[tuple[int, int]]:
     """(area id, force id) of each area the user works in, read once per user object."""
     if not hasattr(user, "_reach_areas"):
         user._reach_areas = list(user.areas.values_list("pk", "force_id")) if user.pk else []
     return user._reach_areas
 
 
-def force_of(user) -> int | None:
+def force_of(user: "User | AnonymousUser | None") -> int | None:
     """The id of the user's one force; None with no area, or with areas of two forces (they reach nothing)."""
     if user is None or not user.is_authenticated:
         return None
@@ -104,7 +117,7 @@ def force_of(user) -> int | None:
     return forces.pop() if len(forces) == 1 else None
 
 
-def _force_area_ids(user, force_id: int) -> frozenset[int]:
+def _force_area_ids(user: "User", force_id: int) -> frozenset[int]:
     if not hasattr(user, "_reach_force_areas"):
         from .models import Area
 
@@ -112,7 +125,9 @@ def _force_area_ids(user, force_id: int) -> frozenset[int]:
     return user._reach_force_areas
 
 
-def reach(user, permission: str | None = None, *, partners: bool = False) -> Reach | None:
+def reach(
+    user: "User | AnonymousUser | None", permission: str | None = None, *, partners: bool = False
+) -> Reach | None:
     """The user's reach for records guarded by ``permission``; None when they may see none of them.
 
     ``partners=True`` for the records partner agencies share in (MARAC): a partner's reach is then their
@@ -132,13 +147,17 @@ def reach(user, permission: str | None = None, *, partners: bool = False) -> Rea
     return Reach(force_id=force_id, area_ids=areas, own_area_ids=own)
 
 
-def visible(queryset: QuerySet, user, permission: str, area: str = "area") -> QuerySet:
+def visible(
+    queryset: QuerySet[M], user: "User | AnonymousUser | None", permission: str, area: str = "area"
+) -> QuerySet[M]:
     """``queryset`` narrowed to the records of areas within the user's reach for ``permission`` (police only)."""
     found = reach(user, permission)
     return queryset.none() if found is None else found.filter(queryset, area)
 
 
-def areas_within(user, permission: str | None = None, *, own: bool = False, partners: bool = False) -> QuerySet:
+def areas_within(
+    user: "User | AnonymousUser | None", permission: str | None = None, *, own: bool = False, partners: bool = False
+) -> "QuerySet[Area]":
     """The areas within the user's reach for ``permission`` (``own``: those they work in), by name."""
     from .models import Area
 
@@ -148,7 +167,7 @@ def areas_within(user, permission: str | None = None, *, own: bool = False, part
     return found.own_areas() if own else found.areas()
 
 
-def force_areas(user) -> QuerySet:
+def force_areas(user: "User | AnonymousUser | None") -> "QuerySet[Area]":
     """Every area of the user's force (none without one force), for naming an area by its code: codes are unique
     within a force. Whether the user may act there is another question, answered by ``reach``."""
     from .models import Area
@@ -157,7 +176,7 @@ def force_areas(user) -> QuerySet:
     return Area.objects.none() if force_id is None else Area.objects.filter(force_id=force_id).order_by("name")
 
 
-def works_in(user, area) -> bool:
+def works_in(user: "User | AnonymousUser | None", area: "Area | int | None") -> bool:
     """True when the user (police or partner) works in the area (an Area, or its id), within their one force."""
     found = reach(user, partners=True)
     return found is not None and found.works_in(area)

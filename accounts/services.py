@@ -36,7 +36,7 @@ def roles_sync() -> None:
 ONE_FORCE_MESSAGE = "A user works in one force: choose areas of one force only."
 
 
-def check_one_force(areas: Iterable[Area]) -> None:
+def check_one_force(*, areas: Iterable[Area]) -> None:
     """Refuse areas of two forces for one user: nothing of one force may reach another's users (accounts/reach.py)."""
     if len({area.force_id for area in areas}) > 1:
         raise ValidationError({"areas": ONE_FORCE_MESSAGE}, code="two_forces")
@@ -59,7 +59,7 @@ def user_create(
     roles, areas = set(roles), list(areas)
     if roles & PARTNER_ROLES and (agency is None or agency.is_police):
         raise ValueError("A partner-agency user must belong to a partner agency.")
-    check_one_force(areas)
+    check_one_force(areas=areas)
     user = User(
         username=username,
         first_name=first_name,

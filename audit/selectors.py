@@ -1,5 +1,8 @@
 """Reads for the auditor's pages."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db.models import QuerySet
 from pghistory.models import Events
 
@@ -24,7 +27,7 @@ def changes_by_user(user_id: int) -> QuerySet:
 CONFIDENTIAL = "(confidential address)"
 
 
-def redact_confidential_addresses(events) -> list:
+def redact_confidential_addresses(events: Iterable[Any]) -> list:
     """The events, with the values of every change to a confidential address (a refuge) withheld.
 
     Which addresses are confidential is the person index's one rule (Address.objects.protected()); an event

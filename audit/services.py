@@ -4,7 +4,10 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.http import HttpRequest
 from django_guid import get_guid
+
+from accounts.models import User
 
 from .consultation import consultation_logged, current
 from .models import AccessLog
@@ -12,12 +15,12 @@ from .models import AccessLog
 
 def access_record(
     *,
-    user,
+    user: User,
     obj: models.Model | None = None,
     persons: Iterable[int] = (),
     action: str = AccessLog.Action.VIEW,
     reason: str = "",
-    request=None,
+    request: HttpRequest | None = None,
 ) -> AccessLog:
     """Log that ``user`` consulted ``obj`` (and so the listed persons' data).
 

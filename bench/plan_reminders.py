@@ -247,11 +247,11 @@ def _run_once(*, trace: bool) -> dict:
         tracemalloc.reset_peak()
     started = time.perf_counter()
     with connection.execute_wrapper(counter):
-        cursor = reminders_start(BENCH_DAY)
+        cursor = reminders_start(today=BENCH_DAY)
         while cursor is not None:
             chunk_started = time.perf_counter()
             with transaction.atomic():
-                cursor, run = reminders_step(cursor)
+                cursor, run = reminders_step(cursor=cursor)
             chunks.append(time.perf_counter() - chunk_started)
             for key, value in vars(run).items():
                 setattr(total, key, getattr(total, key) + value)

@@ -8,9 +8,12 @@ is therefore shown exactly when the page it leads to lets the user in.
 
 import enum
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+
+from accounts.models import User
 
 
 class Decision(enum.Enum):
@@ -27,7 +30,8 @@ class Decision(enum.Enum):
         return cls.ALLOW if allowed else (cls.FORBIDDEN if otherwise is None else otherwise)
 
 
-Policy = Callable[[object, object], Decision]
+# (user, record): each policy names its own record type.
+Policy = Callable[[Any, Any], Decision]
 _POLICIES: dict[str, Policy] = {}
 
 
@@ -43,7 +47,7 @@ def policy(name: str) -> Callable[[Policy], Policy]:
     return register
 
 
-def granted(user, obj, *, permission: str, seen: Policy, only_if: bool = True) -> Decision:
+def granted(user: User, obj: Any, *, permission: str, seen: Policy, only_if: bool = True) -> Decision:
     """The usual shape of a policy: the role's ``permission`` (else 403), then whether the user may see the record
     at all (``seen``: 403 or 404), then ``only_if``, what this action asks of the record and the user (else 403)."""
     if not user.has_perm(permission):
@@ -54,7 +58,7 @@ def granted(user, obj, *, permission: str, seen: Policy, only_if: bool = True) -
     return decision
 
 
-def ask(name: str, user, obj) -> Decision:
+def ask(name: str, user: User, obj: Any) -> Decision:
     try:
         func = _POLICIES[name]
     except KeyError:

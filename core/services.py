@@ -1,10 +1,14 @@
 """Writes shared by every feature: notifications (and their e-mails, through the outbox), and the optimistic
 versions of records two people edit."""
 
+from typing import Any, Protocol
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+
+from accounts.models import User
 
 from .models import Notification
 from .outbox import outbox_add
@@ -16,7 +20,7 @@ _INSERT = (
 )
 
 
-def absolute_url(path: str) -> str:
+def absolute_url(*, path: str) -> str:
     """The link an e-mail carries: the path on DACASE_SITE_URL, or the path alone when the site's address is not
     set (the deploy check warns of that)."""
     if not path or "://" in path:
@@ -26,7 +30,7 @@ def absolute_url(path: str) -> str:
 
 def _email_body(message: str, url: str) -> str:
     return (
-        f"{message}\n\nSign in to dacase to see it: {absolute_url(url)}\n\n"
+        f"{message}\n\nSign in to dacase to see it: {absolute_url(path=url)}\n\n"
         "OFFICIAL-SENSITIVE. Do not reply to this message."
     )
 
@@ -57,8 +61,17 @@ def notification_send(
     return row is not None
 
 
+class Versioned(Protocol):
+    """A row with an optimistic-lock ``version`` (plans, MARAC cases and meetings)."""
+
+    pk: Any
+    version: int
+
+    def save(self, *args: Any, **kwargs: Any) -> None: ...
+
+
 @transaction.atomic
-def notifications_mark_read(*, user, notification_id: int | None = None) -> int:
+def notifications_mark_read(*, user: User, notification_id: int | None = None) -> int:
     """Mark one of the user's notifications (or, with no id, all of them) as read; returns how many changed."""
     unread = Notification.objects.for_user(user).unread()
     if notification_id is not None:
@@ -66,7 +79,7 @@ def notifications_mark_read(*, user, notification_id: int | None = None) -> int:
     return unread.update(read_at=timezone.now())
 
 
-def version_check(record, version: int | None, *, what: str) -> None:
+def version_check(*, record: Versioned, version: int | None, what: str) -> None:
     """Refuse a write made from an older version of ``record`` than the one stored (someone saved in between).
 
     ``record`` is the row the caller has locked; ``version`` is the one its form or API call read (None: no
@@ -83,7 +96,7 @@ def version_check(record, version: int | None, *, what: str) -> None:
     )
 
 
-def version_bump(record, fields: list[str] | None = None) -> None:
+def version_bump(*, record: Versioned, fields: list[str] | None = None) -> None:
     """Save the record (only ``fields``, when given) with its version raised: every form read before is stale."""
     record.version += 1
     if fields is None:

@@ -69,7 +69,7 @@ class IncidentForm(RadioFormMixin, forms.ModelForm):
     def clean_received_at(self):
         value = self.cleaned_data["received_at"]
         try:
-            validate_received_at(value)
+            validate_received_at(received_at=value)
         except forms.ValidationError as exc:
             raise forms.ValidationError(exc.message_dict["received_at"]) from exc
         return value

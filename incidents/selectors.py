@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import Force, User
 from core.periods import force_timezone, window_start
 from people.history import history_sections
 from people.models import Marker, Person
@@ -18,7 +19,7 @@ SERIAL_PERPETRATOR_MIN_VICTIMS = 2
 REPEAT_VICTIM_MIN_INCIDENTS = 2
 
 
-def repeat_window_start(force, at: datetime) -> datetime:
+def repeat_window_start(force: Force, at: datetime) -> datetime:
     """The first moment of the force's repeat-victim window that ends at ``at`` (calendar months, core.periods)."""
     return window_start(at, force.repeat_victim_window_months, force_timezone(force))
 
@@ -39,7 +40,7 @@ class PersonHistory:
 
 
 def person_history(
-    person: Person, *, force, now: datetime | None = None, limit: int = 20, new_call: bool = True
+    person: Person, *, force: Force, now: datetime | None = None, limit: int = 20, new_call: bool = True
 ) -> PersonHistory:
     """The person's incidents (newest first), flags and markers, in a fixed handful of queries.
 
@@ -141,7 +142,7 @@ def serial_victim_counts(person_ids: Iterable[int], *, now: datetime) -> dict[in
     return {pk: connected_groups(p) for pk, p in pairs.items()}
 
 
-def connected_groups(pairs) -> int:
+def connected_groups(pairs: Iterable[tuple[int, int]]) -> int:
     """Count groups of victims, joining victims who share an incident."""
     parent: dict[int, int] = {}
 
@@ -202,7 +203,7 @@ def closure_problems(incident: Incident) -> dict[str, str]:
     return problems
 
 
-def sign_off_queue(user) -> QuerySet[Incident]:
+def sign_off_queue(user: User) -> QuerySet[Incident]:
     """Incidents awaiting sign-off that the supervisor can see, oldest first."""
     return (
         Incident.objects.visible_to(user)
@@ -225,7 +226,7 @@ class AuditShare:
         return self.audited / self.calls if self.calls else 0.0
 
 
-def call_audit_shares(*, user, month: date) -> list[AuditShare]:
+def call_audit_shares(*, user: User, month: date) -> list[AuditShare]:
     """Per handler, the month's calls within the user's reach and how many were audited (scored)."""
     month = month.replace(day=1)
     next_month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
@@ -248,5 +249,5 @@ def call_audit_shares(*, user, month: date) -> list[AuditShare]:
     ]
 
 
-def audits_to_score(user) -> QuerySet[CallAudit]:
+def audits_to_score(user: User) -> QuerySet[CallAudit]:
     return CallAudit.objects.filter(auditor=user, total__isnull=True).select_related("incident", "handler")

@@ -215,7 +215,7 @@ class _Area:
         for victim_id in returning:
             for received_at, incident_id, _suspects in victims[victim_id]["calls"]:
                 if received_at > cutoff:
-                    for flag in services.flag_repeats(Incident.objects.get(pk=incident_id)):
+                    for flag in services.flag_repeats(incident=Incident.objects.get(pk=incident_id)):
                         MaracRepeat.objects.filter(pk=flag.pk).update(flagged_at=received_at + timedelta(minutes=20))
         # The coming meeting: the two repeats referred again, then new cases (one more than a full meeting holds).
         coming = self.meeting(held + timedelta(weeks=5), capacity=self.capacity)

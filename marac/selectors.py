@@ -1,12 +1,14 @@
 """Reads for MARAC: open actions carried to the next agenda, cases due for the 12-month flag, IDVA capacity."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.reach import Reach
 from core.periods import first_date_within, force_timezone, local_midnight
 
 from .models import (
@@ -28,7 +30,7 @@ CASELOAD_PER_FTE = (60, 80)
 MARAC_CASES_PER_10K_WOMEN = 40
 
 
-def open_actions_for(victim_id: int, *, before_meeting=None) -> QuerySet[MaracAction]:
+def open_actions_for(victim_id: int, *, before_meeting: MaracMeeting | None = None) -> QuerySet[MaracAction]:
     """Actions still open from earlier meetings for the victim's cases: they carry to the next agenda."""
     actions = MaracAction.objects.filter(referral__victim_id=victim_id, status=MaracAction.Status.OPEN)
     if before_meeting is not None:
@@ -36,7 +38,7 @@ def open_actions_for(victim_id: int, *, before_meeting=None) -> QuerySet[MaracAc
     return actions.select_related("owner_agency", "meeting__area")
 
 
-def twelve_month_flags(user, *, today: date, within_days: int | None = None) -> QuerySet:
+def twelve_month_flags(user: User, *, today: date, within_days: int | None = None) -> QuerySet:
     """Victims of the areas the user works in whose last MARAC referral is no longer within 12 months of today
     (core.periods: the day after the same date twelve months on): flagged for review. ``within_days``: only
     those whose 12 months ended in that many recent days, newest first."""
@@ -45,7 +47,7 @@ def twelve_month_flags(user, *, today: date, within_days: int | None = None) -> 
         return MaracReferral.objects.none().values("victim_id")
     tz = force_timezone()
 
-    def start(day: date):  # the first moment a referral is still within 12 months of the day
+    def start(day: date) -> datetime:  # the first moment a referral is still within 12 months of the day
         return local_midnight(first_date_within(day, MARAC_MONTHS), tz)
 
     flags = (
@@ -96,24 +98,31 @@ class Capacity:
         return self.period_days < 365
 
 
-def idva_capacity(*, areas, today: date) -> list[Capacity]:
-    """Per area, against the SafeLives figures: the IDVA services' referrals per full-time IDVA over 12 months
-    (~100) and caseload per FTE (60-80), both as the services gave them on a date (they count every referral,
-    not only MARAC cases); MARAC cases a year per 10,000 adult women (~40); the share of MARAC cases that are
-    repeats; and the MARAC cases allocated to an IDVA service a year per FTE. The MARAC figures count referrals
-    made in one period, the 12 months to today (or since the area's first referral, annualised); each rate
-    divides counts of that same period. Two queries."""
+def idva_capacity(*, within: Reach | None, today: date) -> list[Capacity]:
+    """Per area within reach (``within``: the user's reach for marac.view_idva_capacity), against the SafeLives
+    figures: the IDVA services' referrals per full-time IDVA over 12 months (~100) and caseload per FTE (60-80),
+    both as the services gave them on a date (they count every referral, not only MARAC cases); MARAC cases a
+    year per 10,000 adult women (~40); the share of MARAC cases that are repeats; and the MARAC cases allocated
+    to an IDVA service a year per FTE. The MARAC figures count referrals made in one period, the 12 months to
+    today (or since the area's first referral, annualised); each rate divides counts of that same period. The
+    counts are of whole areas: a partner's agency does not narrow them (they show no record). Three queries:
+    the areas, the services' figures, the MARAC cases."""
+    if within is None:
+        return []
+    whole = within.whole_areas()
+    areas = list(whole.areas())
     year_start = today - timedelta(days=364)  # 365 days, today included
     staffing = {
         row["area"]: row
-        for row in IdvaService.objects.filter(area__in=areas)
+        for row in whole.filter(IdvaService.objects.all())
         .values("area")
         .annotate(
             fte=Sum("staff_fte"),
             caseload=Sum("caseload"),
             services=Count("id"),
             reported=Count("referrals_last_year"),
-            referrals=Sum("referrals_last_year"),
+            # Not "referrals": the services' MARAC cases are IdvaService.referrals.
+            referrals_reported=Sum("referrals_last_year"),
             oldest_figures=Min("figures_on"),
             undated=Count("id", filter=Q(figures_on__isnull=True)),
         )
@@ -121,7 +130,7 @@ def idva_capacity(*, areas, today: date) -> list[Capacity]:
     in_year = Q(referred_at__date__gte=year_start, referred_at__date__lte=today)
     marac = {
         row["area"]: row
-        for row in MaracReferral.objects.filter(area__in=areas, referred_at__date__lte=today)
+        for row in whole.filter(MaracReferral.objects.filter(referred_at__date__lte=today))
         .values("area")
         .annotate(
             first=Min("referred_at"),
@@ -136,7 +145,7 @@ def idva_capacity(*, areas, today: date) -> list[Capacity]:
         fte = staff.get("fte") or Decimal("0")
         services = staff.get("services", 0)
         caseload = staff.get("caseload") or 0
-        reported = staff.get("referrals") if services and staff.get("reported") == services else None
+        reported = staff.get("referrals_reported") if services and staff.get("reported") == services else None
         figures_on = staff.get("oldest_figures") if services and not staff.get("undated") else None
         r = marac.get(area.pk) or {"first": None, "total": 0, "allocated": 0, "repeats": 0}
         start = year_start
@@ -173,7 +182,7 @@ def idva_capacity(*, areas, today: date) -> list[Capacity]:
     return result
 
 
-def meetings_for(user, *, coming: bool = True) -> QuerySet[MaracMeeting]:
+def meetings_for(user: User, *, coming: bool = True) -> QuerySet[MaracMeeting]:
     """The meetings the user can see, with their number of cases, coming ones soonest first (else latest first)."""
     meetings = MaracMeeting.objects.visible_to(user).select_related("area", "chair", "coordinator")
     return meetings_when(meetings.annotate(cases=Count("referrals", distinct=True)), coming=coming)
@@ -186,7 +195,7 @@ def meetings_when(meetings: QuerySet[MaracMeeting], *, coming: bool) -> QuerySet
     return meetings.order_by("starts_at" if coming else "-starts_at")
 
 
-def awaiting_meeting(user) -> QuerySet[MaracReferral]:
+def awaiting_meeting(user: User) -> QuerySet[MaracReferral]:
     """Referrals that no coming meeting had room for: the coordinator puts each on a meeting."""
     return (
         MaracReferral.objects.visible_to(user)
@@ -196,7 +205,7 @@ def awaiting_meeting(user) -> QuerySet[MaracReferral]:
     )
 
 
-def meeting_cases(meeting: MaracMeeting, user) -> QuerySet[MaracReferral]:
+def meeting_cases(meeting: MaracMeeting, user: User) -> QuerySet[MaracReferral]:
     """The meeting's cases the user may see, with what the meeting page shows of each, in a fixed number of queries."""
     return (
         MaracReferral.objects.visible_to(user)
@@ -211,7 +220,7 @@ def meeting_cases(meeting: MaracMeeting, user) -> QuerySet[MaracReferral]:
     )
 
 
-def repeats_waiting(user) -> QuerySet[MaracRepeat]:
+def repeats_waiting(user: User) -> QuerySet[MaracRepeat]:
     """Repeat flags within the user's reach not yet answered by a new referral."""
     return (
         MaracRepeat.objects.filter(
@@ -231,7 +240,7 @@ class ReferralToMake:
     referral: MaracReferral | None = None
 
 
-def referrals_to_make(user, *, limit: int = 10) -> list[ReferralToMake]:
+def referrals_to_make(user: User, *, limit: int = 10) -> list[ReferralToMake]:
     """PVP reviews by this user that decided on a MARAC referral, still to be made (first) or already made by
     someone else and waiting to be heard (after: the decision is answered, the page says by whom).
 
@@ -272,7 +281,7 @@ def referrals_to_make(user, *, limit: int = 10) -> list[ReferralToMake]:
     return [ReferralToMake(item, referrals.get(item.waiting_id)) for item in items]
 
 
-def open_actions_of_agency(user) -> QuerySet[MaracAction]:
+def open_actions_of_agency(user: User) -> QuerySet[MaracAction]:
     """Open actions owned by the user's agency on cases they can see, soonest due first."""
     if user.agency_id is None:
         return MaracAction.objects.none()

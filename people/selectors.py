@@ -1,14 +1,27 @@
 """Searching the person index."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import connection
+from django.db.models import QuerySet
 
+from accounts.models import User
 from accounts.reach import reach
 
 from .match_data import PROTECTED_DATA, PROTECTED_KIND, match_record_from_data, with_protected
-from .matching import CANDIDATE_THRESHOLD, MatchRecord, band, given_name_prefixes, prefix_query, query_keys, score
+from .matching import (
+    CANDIDATE_THRESHOLD,
+    Match,
+    MatchRecord,
+    band,
+    given_name_prefixes,
+    prefix_query,
+    query_keys,
+    score,
+)
 from .models import Person
 
 # Each key contributes at most this many people: a very common key (a surname
@@ -61,7 +74,8 @@ def _candidate_ids(force_id: int, keys: set[tuple[str, str]], prefixes: list[tup
     """People of the force sharing the most keys with the query, from the covering index alone."""
     if not keys and not prefixes:
         return []
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[str | int] = []
     if keys:
         values = ", ".join(["(%s, %s)"] * len(keys))
         # Only placeholders are interpolated into the SQL text; every value is a parameter.
@@ -89,7 +103,7 @@ def _candidate_ids(force_id: int, keys: set[tuple[str, str]], prefixes: list[tup
         return [row[0] for row in cursor.fetchall()]
 
 
-def _rows(force_id: int, ids: list[int]):
+def _rows(force_id: int, ids: list[int]) -> QuerySet[Person, dict[str, Any]]:
     return (
         Person.objects.active()
         .filter(pk__in=ids, force_id=force_id)
@@ -97,7 +111,7 @@ def _rows(force_id: int, ids: list[int]):
     )
 
 
-def _candidate(row: dict, match, reasons: list[str]) -> Candidate:
+def _candidate(row: dict, match: Match, reasons: list[str]) -> Candidate:
     name = " ".join(p for p in (row["given_name"], row["middle_names"], row["surname"].upper()) if p)
     return Candidate(row["pk"], name, row["date_of_birth"], row["gender"], match.score, reasons)
 
@@ -107,7 +121,9 @@ def _ranked(found: list[Candidate], limit: int) -> list[Candidate]:
     return found[:limit]
 
 
-def person_search(query: MatchRecord, *, user, limit: int = 10, exclude_ids=()) -> list[Candidate]:
+def person_search(
+    query: MatchRecord, *, user: User, limit: int = 10, exclude_ids: Collection[int] = ()
+) -> list[Candidate]:
     """Ranked candidates for the query among the people the user may see (their force's index), each with its
     score and the reasons for it.
 
@@ -129,7 +145,9 @@ def person_search(query: MatchRecord, *, user, limit: int = 10, exclude_ids=()) 
     return _ranked(found, limit)
 
 
-def duplicate_candidates(match_data: dict, *, force_id: int, limit: int = 5, exclude_ids=()) -> list[Candidate]:
+def duplicate_candidates(
+    match_data: dict, *, force_id: int, limit: int = 5, exclude_ids: Collection[int] = ()
+) -> list[Candidate]:
     """Likely duplicates of a person among their force's people, for the nightly job only: confidential
     addresses count here.
 

@@ -1,21 +1,25 @@
 """Writes to the person index. Every write refreshes the person's match keys in the same transaction."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import Any, cast
 
 import pghistory.models
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch
+from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.utils import timezone
 
+from accounts.models import Force, User
 from accounts.reach import force_of
 
 from .match_data import person_match
 from .models import Address, DuplicateSuggestion, Email, Marker, MatchKey, Person, PersonAlias, PersonMerge, Phone
 
 
-def person_refresh_match(person: Person) -> None:
+def person_refresh_match(*, person: Person) -> None:
     """Recompute the person's match data and keys (call inside the writing transaction)."""
     data, keys = person_match(person)
     Person.objects.filter(pk=person.pk).update(match_data=data)
@@ -70,15 +74,15 @@ def _check_room(person: Person | None, relation: str, *, adding: int = 1, field:
         )
 
 
-def _force_id(user, force) -> int:
+def _force_id(user: User, force: Force | int | None) -> int:
     """The force whose index a new person joins: the one given (a Force or its id), else the user's own."""
-    force_id = getattr(force, "pk", force) if force is not None else force_of(user)
+    force_id = force_of(user) if force is None else force.pk if isinstance(force, Force) else force
     if force_id is None:
         raise ValidationError("People are added to one force's index: your account has no force (no area).")
     return force_id
 
 
-def _new_person(data: "PersonInput", user, force_id: int) -> Person:
+def _new_person(data: "PersonInput", user: User, force_id: int) -> Person:
     """The Person a PersonInput describes, not yet saved (person_create and people_create)."""
     return Person(
         force_id=force_id,
@@ -96,7 +100,7 @@ def _new_person(data: "PersonInput", user, force_id: int) -> Person:
 
 
 @transaction.atomic
-def person_create(*, data: PersonInput, user, force=None) -> Person:
+def person_create(*, data: PersonInput, user: User, force: Force | int | None = None) -> Person:
     """Add a person to a force's index (``force``, else the user's) with their first address, phones and aliases."""
     _check_room(None, "phones", adding=len(data.phones), field="phones")
     _check_room(None, "emails", adding=len(data.emails), field="emails")
@@ -111,17 +115,17 @@ def person_create(*, data: PersonInput, user, force=None) -> Person:
         _full_save(Phone(person=person, number=number.strip()))
     for email in data.emails:
         _full_save(Email(person=person, address=email.strip()))
-    person_refresh_match(person)
+    person_refresh_match(person=person)
     return person
 
 
-def _full_save(obj) -> None:
+def _full_save(obj: Any) -> None:
     obj.full_clean()
     obj.save()
 
 
 @transaction.atomic
-def person_update(*, person: Person, user, **fields) -> Person:
+def person_update(*, person: Person, user: User, **fields: Any) -> Person:
     """Change the person's own details (names, date of birth, gender, language)."""
     allowed = {
         "given_name",
@@ -142,7 +146,7 @@ def person_update(*, person: Person, user, **fields) -> Person:
         person.age_estimated_on = timezone.localdate() if person.estimated_age is not None else None
     person.full_clean(exclude=["match_data", "merged_into", "created_by", "force"])
     person.save()
-    person_refresh_match(person)
+    person_refresh_match(person=person)
     return person
 
 
@@ -150,7 +154,7 @@ def person_update(*, person: Person, user, **fields) -> Person:
 def alias_add(*, person: Person, given_name: str, surname: str, kind: str = PersonAlias.Kind.ALIAS) -> PersonAlias:
     alias = PersonAlias(person=person, given_name=given_name.strip(), surname=surname.strip(), kind=kind)
     _full_save(alias)
-    person_refresh_match(person)
+    person_refresh_match(person=person)
     return alias
 
 
@@ -169,11 +173,12 @@ def address_add(*, person: Person, data: AddressInput, moved_on: date | None = N
     # Checked before the current address is ended: a refused date must not close it.
     address.full_clean()
     if address.valid_to is None:
+        assert start is not None  # no end date: the start is today's at the latest
         for previous in person.addresses.current().select_for_update():
             previous.valid_to = max(start, previous.valid_from or start)
             previous.save(update_fields=["valid_to"])
     address.save()
-    person_refresh_match(person)
+    person_refresh_match(person=person)
     return address
 
 
@@ -182,7 +187,7 @@ def phone_add(*, person: Person, number: str, kind: str = Phone.Kind.MOBILE, saf
     _check_room(person, "phones", field="number")
     phone = Phone(person=person, number=number.strip(), kind=kind, safe_to_call=safe_to_call)
     _full_save(phone)
-    person_refresh_match(person)
+    person_refresh_match(person=person)
     return phone
 
 
@@ -195,7 +200,7 @@ def email_add(*, person: Person, address: str, safe_to_contact: bool = True) -> 
 
 
 @transaction.atomic
-def marker_add(*, person: Person, kind: str, code: str, detail: str = "", user) -> Marker:
+def marker_add(*, person: Person, kind: str, code: str, detail: str = "", user: User) -> Marker:
     marker = Marker(person=person, kind=kind, code=code, detail=detail.strip(), created_by=user)
     _full_save(marker)
     return marker
@@ -205,7 +210,7 @@ def marker_add(*, person: Person, kind: str, code: str, detail: str = "", user) 
 _NOT_MOVED = {"match_keys", "merged_records", "merges_received", "merges_made"}
 
 
-def _movable_relations():
+def _movable_relations() -> Iterator[ForeignObjectRel]:
     """Every one-to-many link to a person (parties, arrests, addresses...), present and future apps alike.
 
     The change history (pghistory events) stays with the record it describes.
@@ -216,13 +221,13 @@ def _movable_relations():
             rel.one_to_many
             and rel.get_accessor_name() not in _NOT_MOVED
             and model is not DuplicateSuggestion
-            and not issubclass(model, pghistory.models.Event)
+            and not (isinstance(model, type) and issubclass(model, pghistory.models.Event))
         ):
             yield rel
 
 
 @transaction.atomic
-def person_merge(*, survivor: Person, merged: Person, user, reason: str) -> PersonMerge:
+def person_merge(*, survivor: Person, merged: Person, user: User, reason: str) -> PersonMerge:
     """Merge ``merged`` into ``survivor``: every link moves, the old name becomes an alias, nothing is deleted."""
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for the merge."})
@@ -241,11 +246,12 @@ def person_merge(*, survivor: Person, merged: Person, user, reason: str) -> Pers
     try:
         with transaction.atomic():
             for rel in _movable_relations():
-                qs = rel.related_model.objects.filter(**{rel.field.name: merged})
+                model = cast(type[Model], rel.related_model)  # resolved: never the string "self"
+                qs = model._default_manager.filter(**{rel.field.name: merged})
                 ids = list(qs.values_list("pk", flat=True))
                 if ids:
                     qs.update(**{rel.field.name: survivor})
-                    moved[f"{rel.related_model._meta.label}.{rel.field.name}"] = ids
+                    moved[f"{model._meta.label}.{rel.field.name}"] = ids
     except IntegrityError as exc:
         raise ValidationError("These records are linked to the same item in a way that cannot be combined.") from exc
     alias = PersonAlias.objects.create(
@@ -259,13 +265,13 @@ def person_merge(*, survivor: Person, merged: Person, user, reason: str) -> Pers
     DuplicateSuggestion.objects.filter(
         person_a=min(survivor.pk, merged.pk), person_b=max(survivor.pk, merged.pk)
     ).update(status=DuplicateSuggestion.Status.MERGED, reviewed_at=timezone.now(), reviewed_by=user)
-    person_refresh_match(survivor)
+    person_refresh_match(person=survivor)
     MatchKey.objects.filter(person=merged).delete()
     return merge
 
 
 @transaction.atomic
-def person_merge_undo(*, merge: PersonMerge, user) -> None:
+def person_merge_undo(*, merge: PersonMerge, user: User) -> None:
     """Undo a merge: the rows that moved go back and the merged record stands again."""
     merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at is not None:
@@ -285,12 +291,12 @@ def person_merge_undo(*, merge: PersonMerge, user) -> None:
     merged.save(update_fields=["merged_into", "updated_at"])
     merge.undone_at, merge.undone_by = timezone.now(), user
     merge.save(update_fields=["undone_at", "undone_by"])
-    person_refresh_match(merge.survivor)
-    person_refresh_match(merged)
+    person_refresh_match(person=merge.survivor)
+    person_refresh_match(person=merged)
 
 
 @transaction.atomic
-def duplicate_dismiss(*, suggestion: DuplicateSuggestion, user) -> DuplicateSuggestion:
+def duplicate_dismiss(*, suggestion: DuplicateSuggestion, user: User) -> DuplicateSuggestion:
     """Record that a suggested pair are different people; the job will not suggest them again."""
     suggestion = DuplicateSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     if suggestion.status != DuplicateSuggestion.Status.OPEN:
@@ -301,13 +307,14 @@ def duplicate_dismiss(*, suggestion: DuplicateSuggestion, user) -> DuplicateSugg
     return suggestion
 
 
-def duplicates_suggest(*, since=None, batch_size: int = 500) -> int:
+def duplicates_suggest(*, since: datetime | None = None, batch_size: int = 500) -> int:
     """Suggest likely duplicates for people created or changed since ``since`` (all when None).
 
     Each pair is suggested once (a unique constraint), so running the job again,
     or twice at once, adds nothing new; a pair marked "not the same person" stays so.
     """
-    created, after = 0, 0
+    created = 0
+    after: int | None = 0
     while after is not None:
         with transaction.atomic():
             made, _, after = duplicates_suggest_chunk(since=since, after=after, size=batch_size)
@@ -315,7 +322,7 @@ def duplicates_suggest(*, since=None, batch_size: int = 500) -> int:
     return created
 
 
-def duplicates_suggest_chunk(*, since, after: int, size: int) -> tuple[int, int, int | None]:
+def duplicates_suggest_chunk(*, since: datetime | None, after: int, size: int) -> tuple[int, int, int | None]:
     """One chunk of ``duplicates_suggest``: up to ``size`` people changed since ``since`` with a key above
     ``after``. Returns the suggestions made, the people compared and the key to go on from (None at the end)."""
     from .matching import SAME_PERSON_THRESHOLD
@@ -340,7 +347,7 @@ def duplicates_suggest_chunk(*, since, after: int, size: int) -> tuple[int, int,
 
 
 @transaction.atomic
-def people_create(*, data: list[PersonInput], user, force=None) -> list[Person]:
+def people_create(*, data: list[PersonInput], user: User, force: Force | int | None = None) -> list[Person]:
     """Add many people at once (a bulk load such as the demo data) in a fixed handful of queries.
 
     Each person and their first address, phones, emails and aliases are built and their fields checked as
@@ -348,12 +355,14 @@ def people_create(*, data: list[PersonInput], user, force=None) -> list[Person]:
     the whole batch. Match data and keys come from the functions person_refresh_match uses: everyone added
     is found by the search at once.
     """
-    force_id = _force_id(user, force) if data else None
+    if not data:
+        return []
+    force_id = _force_id(user, force)
     people = [_new_person(item, user, force_id) for item in data]
     for person in people:
         person.full_clean(exclude=["match_data", "merged_into", "created_by", "force"], validate_constraints=False)
     Person.objects.bulk_create(people)
-    rows: dict[type, list] = {PersonAlias: [], Address: [], Phone: [], Email: []}
+    rows: dict[type[Model], list] = {PersonAlias: [], Address: [], Phone: [], Email: []}
     for person, item in zip(people, data, strict=True):
         rows[PersonAlias] += [
             PersonAlias(person=person, given_name=g.strip(), surname=s.strip()) for g, s in item.aliases
@@ -365,7 +374,7 @@ def people_create(*, data: list[PersonInput], user, force=None) -> list[Person]:
     for model, objs in rows.items():
         for obj in objs:
             obj.full_clean(exclude=["person"], validate_constraints=False)  # the person was made just above
-        model.objects.bulk_create(objs)
+        model._default_manager.bulk_create(objs)
     keys = []
     stored = Person.objects.filter(pk__in=[p.pk for p in people]).prefetch_related(
         "aliases",

@@ -43,12 +43,12 @@ def area_pvp_supervisors(area_id: int) -> QuerySet[User]:
     return User.objects.filter(is_active=True, areas=area_id, groups__name=Role.PVP_SUPERVISOR).distinct()
 
 
-def effective_grade_expression():
+def effective_grade_expression() -> Coalesce:
     """An assessment's grade after its latest review, or the officer's while no one has reviewed it."""
     return Coalesce(NullIf("grade", Value("")), NullIf("officer_grade", Value("")))
 
 
-def high_risk_victims_without_plan(user) -> QuerySet[Assessment]:
+def high_risk_victims_without_plan(user: User) -> QuerySet[Assessment]:
     """Each victim whose latest assessment is high risk and who has no plan, in the areas where the user may
     start plans: that assessment, oldest first.
 
@@ -74,7 +74,7 @@ def high_risk_victims_without_plan(user) -> QuerySet[Assessment]:
 
 
 def plan_list(
-    user,
+    user: User,
     *,
     today: date,
     owner_id: int | None = None,
@@ -83,7 +83,7 @@ def plan_list(
     status: str = RiskManagementPlan.Status.OPEN,
 ) -> QuerySet[RiskManagementPlan]:
     """Plans the user may see, filtered, with the counts a list shows (no query per row)."""
-    qs = RiskManagementPlan.objects.visible_to(user)
+    qs: QuerySet[RiskManagementPlan] = RiskManagementPlan.objects.visible_to(user)
     if status:
         qs = qs.filter(status=status)
     if owner_id:
@@ -111,7 +111,7 @@ def plans_overdue(plans: QuerySet[RiskManagementPlan], *, today: date) -> QueryS
     )
 
 
-def tasks_for(user, *, open_only: bool = True) -> QuerySet[PlanTask]:
+def tasks_for(user: User, *, open_only: bool = True) -> QuerySet[PlanTask]:
     """Tasks assigned to the user, on plans they may see, soonest first."""
     qs = PlanTask.objects.visible_to(user).filter(assignee=user).select_related("plan", "plan__area")
     if open_only:
@@ -119,12 +119,12 @@ def tasks_for(user, *, open_only: bool = True) -> QuerySet[PlanTask]:
     return qs.order_by("due_date", "pk")
 
 
-def tasks_due(user, *, today: date) -> QuerySet[PlanTask]:
+def tasks_due(user: User, *, today: date) -> QuerySet[PlanTask]:
     """The user's open tasks due by tomorrow (overdue ones included)."""
     return tasks_for(user).filter(due_date__lte=today + timedelta(days=1))
 
 
-def reviews_due(user, *, today: date) -> QuerySet[RiskManagementPlan]:
+def reviews_due(user: User, *, today: date) -> QuerySet[RiskManagementPlan]:
     """Open plans the user owns whose review is due by tomorrow (overdue ones included)."""
     return (
         RiskManagementPlan.objects.visible_to(user)
@@ -143,7 +143,7 @@ def plan_history(plan: RiskManagementPlan, limit: int = 200) -> list[dict]:
     """Every change to the plan and its actions, tasks and reviews, newest first, with who made it."""
     events = list(Events.objects.references(plan).order_by("-pgh_created_at", "-pgh_id")[:limit])
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context and e.pgh_context.get("user")}
-    names = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)}
+    names: dict[int | None, str] = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)}
     return [
         {
             "at": e.pgh_created_at,
@@ -173,7 +173,7 @@ class PlanOffer:
         return plan is not None and self.added is None and plan.assessment_id != self.assessment_id
 
 
-def plan_offer(assessment: Assessment, user) -> PlanOffer:
+def plan_offer(assessment: Assessment, user: User) -> PlanOffer:
     """For a DASH: the victim's open plan (with its owner and next review), whether the DASH is already on a plan,
     and whether adding it would make the review due now (the rule of plans.services). Three queries or four."""
     added = PlanAssessment.objects.filter(assessment=assessment).select_related("plan", "added_by").first()

@@ -14,11 +14,11 @@ from .services.reminders import reminders_start, reminders_step
 def _start(period: str, now) -> dict:
     # The reminders speak of the day the run starts on: after 00:00 a run still owed for the day before
     # tells of what is due today (a missed day is not replayed: its items are still due, or now overdue).
-    return reminders_start(timezone.localdate(now))
+    return reminders_start(today=timezone.localdate(now))
 
 
 def _step(cursor: dict) -> tuple[dict | None, dict]:
-    cursor, run = reminders_step(cursor)
+    cursor, run = reminders_step(cursor=cursor)
     return cursor, asdict(run)
 
 

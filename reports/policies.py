@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from accounts.models import Area, Force
+from accounts.models import Area, Force, User
 from accounts.reach import Reach, reach
 
 VIEW_FORCE_PAGE = "reports.view_force_page"
@@ -44,7 +44,7 @@ class ReportReach:
         return bool(self.areas)
 
 
-def reach_of(user, permission: str = VIEW_FORCE_PAGE) -> ReportReach:
+def reach_of(user: User, permission: str = VIEW_FORCE_PAGE) -> ReportReach:
     """The one place the reports ask accounts.reach which areas a user may see."""
     found = reach(user, permission)
     if found is None:
@@ -54,7 +54,7 @@ def reach_of(user, permission: str = VIEW_FORCE_PAGE) -> ReportReach:
     return ReportReach(areas, whole, found)
 
 
-def may_view_force_page(user) -> bool:
+def may_view_force_page(user: User) -> bool:
     return bool(reach_of(user))
 
 

@@ -11,9 +11,10 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.models import Area, Force
+from accounts.models import Area, Force, User
 from audit.models import AccessLog
 from audit.services import access_record
 
@@ -47,7 +48,7 @@ def _month(text: str) -> date:
     return date(year, month, 1)
 
 
-def _totals_row(*, force: Force, area: Area | None, month: date, counts: dict, source: str, user) -> ForceTotals:
+def _totals_row(*, force: Force, area: Area | None, month: date, counts: dict, source: str, user: User) -> ForceTotals:
     """The row for force, area and month with these figures (the existing one, if any, is replaced); validated."""
     if area is not None and area.force_id != force.pk:
         raise ValidationError({"area": "That area is not one of this force's."})
@@ -64,7 +65,9 @@ def _totals_row(*, force: Force, area: Area | None, month: date, counts: dict, s
 
 
 @transaction.atomic
-def force_totals_save(*, force: Force, area: Area | None, month: date, counts: dict, source: str, user) -> ForceTotals:
+def force_totals_save(
+    *, force: Force, area: Area | None, month: date, counts: dict, source: str, user: User
+) -> ForceTotals:
     """Enter one month's totals for the force or one of its areas, replacing what was entered before."""
     row = _totals_row(force=force, area=area, month=month, counts=counts, source=source, user=user)
     row.save()
@@ -96,6 +99,7 @@ def _parse_line(
             counts[name] = int(text)
     if errors:
         raise ValidationError(errors)
+    assert month is not None  # else refused above
     return area, month, counts, (fields.get("source") or "").strip()
 
 
@@ -107,7 +111,7 @@ def _messages(exc: ValidationError) -> list[str]:
 
 @transaction.atomic
 def force_totals_import(
-    *, force: Force, lines: Iterable[str], user, areas: Iterable[Area] | None = None, whole_force: bool = True
+    *, force: Force, lines: Iterable[str], user: User, areas: Iterable[Area] | None = None, whole_force: bool = True
 ) -> TotalsSaved:
     """Import a CSV of totals (columns CSV_COLUMNS, a header row first): every row, or none.
 
@@ -120,8 +124,10 @@ def force_totals_import(
     if tuple(header) != CSV_COLUMNS:
         raise ValidationError(f"Line 1: the columns must be, in order: {', '.join(CSV_COLUMNS)}.")
     reader.fieldnames = header
-    areas = {a.code: a for a in (Area.objects.filter(force=force) if areas is None else areas)}
-    problems, rows, seen = [], [], {}
+    by_code = {a.code: a for a in (Area.objects.filter(force=force) if areas is None else areas)}
+    problems: list[str] = []
+    rows: list = []
+    seen: dict[tuple[int | None, date], int] = {}
     for number, fields in enumerate(reader, start=2):
         if number - 1 > MAX_IMPORT_ROWS:
             problems.append(f"Line {number}: a file has at most {MAX_IMPORT_ROWS} rows; split it.")
@@ -130,7 +136,7 @@ def force_totals_import(
             problems.append(f"Line {number}: it must have exactly {len(CSV_COLUMNS)} columns.")
             continue
         try:
-            area, month, counts, source = _parse_line(fields, force=force, areas=areas, whole_force=whole_force)
+            area, month, counts, source = _parse_line(fields, force=force, areas=by_code, whole_force=whole_force)
         except ValidationError as exc:
             problems.extend(f"Line {number}: {m}" for m in _messages(exc))
             continue
@@ -152,7 +158,7 @@ def force_totals_import(
     return TotalsSaved(created=len(rows) - replaced, replaced=replaced)
 
 
-def decode_upload(data: bytes) -> list[str]:
+def decode_upload(*, data: bytes) -> list[str]:
     """A CSV file's lines (UTF-8, with or without a byte-order mark); a file of another encoding is refused."""
     try:
         text = data.decode("utf-8-sig")
@@ -163,7 +169,7 @@ def decode_upload(data: bytes) -> list[str]:
     return io.StringIO(text, newline="").readlines()
 
 
-def report_parameters(scope: Scope, *, start: date, end: date, snapshot: date) -> str:
+def report_parameters(*, scope: Scope, start: date, end: date, snapshot: date) -> str:
     area = scope.area.code if scope.area else "whole force"
     return f"force {scope.force.code}, area {area}, {start:%Y-%m-%d} to {end:%Y-%m-%d}, snapshot {snapshot:%Y-%m-%d}"
 
@@ -178,7 +184,9 @@ REPORT_FORMATS = {
 }
 
 
-def force_page_run(*, user, scope: Scope, query: dict, fmt: str, request=None):
+def force_page_run(
+    *, user: User, scope: Scope, query: dict, fmt: str, request: HttpRequest | None = None
+) -> selectors.ForcePage:
     """The force page's figures for the parsed parameters, the run logged: the one way every output takes them."""
     when = {name: query[name] for name in ("start", "end", "snapshot")}
     page = selectors.force_page(scope, **when)
@@ -186,14 +194,16 @@ def force_page_run(*, user, scope: Scope, query: dict, fmt: str, request=None):
     return page
 
 
-def report_run_record(*, user, scope: Scope, start: date, end: date, snapshot: date, fmt: str, request=None) -> None:
+def report_run_record(
+    *, user: User, scope: Scope, start: date, end: date, snapshot: date, fmt: str, request: HttpRequest | None = None
+) -> None:
     """Log a run or download of the force page: who, which report, its parameters and how it was taken.
 
     A user's run goes to the access log (the auditor's page finds it); a command run without a user (an
     administrator on the server) goes to the application log with the operating-system account.
     """
     action, words = REPORT_FORMATS[fmt]
-    reason = f"Force page ({words}): {report_parameters(scope, start=start, end=end, snapshot=snapshot)}"
+    reason = f"Force page ({words}): {report_parameters(scope=scope, start=start, end=end, snapshot=snapshot)}"
     if user is None:
         logger.info("report run", extra={"report": "force_page", "os_user": getpass.getuser(), "parameters": reason})
         return

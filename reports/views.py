@@ -144,7 +144,7 @@ def totals_import(request: HttpRequest) -> HttpResponse:
     if upload.is_valid():
         force = reach.areas[0].force
         try:
-            lines = services.decode_upload(upload.cleaned_data["file"].read())
+            lines = services.decode_upload(data=upload.cleaned_data["file"].read())
             saved = services.force_totals_import(
                 force=force,
                 lines=lines,

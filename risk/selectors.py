@@ -6,13 +6,14 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.reach import reach
 from incidents.models import Party
 
 from .models import Assessment, PvpQueueItem
 
 
-def sergeant_queue(user) -> QuerySet[Assessment]:
+def sergeant_queue(user: User) -> QuerySet[Assessment]:
     """Submitted assessments in the sergeant's own areas, oldest first."""
     found = reach(user, "risk.review_as_sergeant")
     if found is None:
@@ -27,11 +28,13 @@ def sergeant_queue(user) -> QuerySet[Assessment]:
 
 def is_overdue_for_sergeant(assessment: Assessment, now: datetime | None = None) -> bool:
     """Not reviewed within the force's shift length (default 8 hours) of submission."""
+    if assessment.submitted_at is None:  # a draft waits for no sergeant
+        return False
     hours = assessment.area.force.sergeant_review_hours
     return assessment.submitted_at + timedelta(hours=hours) < (now or timezone.now())
 
 
-def pvp_pending(user) -> QuerySet[PvpQueueItem]:
+def pvp_pending(user: User) -> QuerySet[PvpQueueItem]:
     """Items not yet reviewed in the user's areas, oldest first."""
     return (
         PvpQueueItem.objects.visible_to(user)
@@ -50,7 +53,7 @@ class QueueCounts:
     holders: list[tuple[str, int]]
 
 
-def pvp_counts(user) -> QueueCounts:
+def pvp_counts(user: User) -> QueueCounts:
     """How many wait, how many are unclaimed, the oldest, and who holds how many (two queries)."""
     pending = PvpQueueItem.objects.visible_to(user).pending()
     totals = pending.aggregate(

@@ -114,7 +114,7 @@ def section(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "section": current,
         "number": number,
         "sections": sections,
-        "progress": svc.section_progress(assessment),
+        "progress": svc.section_progress(assessment=assessment),
         "current_section_id": current.pk,
         "form": form,
         "warnings": _warnings(assessment),
@@ -147,7 +147,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         "assessment": assessment,
         "saved_at": timezone.now(),
         # The page's progress and tally follow each saved answer (swapped out of band).
-        "progress": svc.section_progress(assessment),
+        "progress": svc.section_progress(assessment=assessment),
         "current_section_id": saved.question.section_id,
         **_tally(assessment),
     }
@@ -207,7 +207,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "assessment": assessment,
         "form": form,
-        "missing": svc.unanswered(assessment),
+        "missing": svc.unanswered(assessment=assessment),
         "warnings": _warnings(assessment),
         **_tally(assessment),
     }

@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 
-from accounts.models import Area
+from accounts.models import Area, User
 from accounts.reach import areas_within, reach
 
 from .models import DipSample, DipSampleItem
@@ -14,12 +15,29 @@ from .services import Period, periods_between
 RESULTS = DipSampleItem.Result
 
 
-def compliance_areas(user) -> QuerySet[Area]:
+class SampleCounts(TypedDict):
+    """What samples_with_counts adds to each sample."""
+
+    reviewed: int
+    agreed: int
+    regraded: int
+    practice_issues: int
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    CountedSample = WithAnnotations[DipSample, SampleCounts]
+else:
+    CountedSample = DipSample
+
+
+def compliance_areas(user: User) -> QuerySet[Area]:
     """The areas whose compliance the user may see: their own, or their force's for force-wide roles."""
     return areas_within(user, "sampling.view_dipsample").select_related("force")
 
 
-def samples_with_counts(queryset: QuerySet[DipSample]) -> QuerySet[DipSample]:
+def samples_with_counts(queryset: QuerySet[DipSample]) -> QuerySet[CountedSample]:
     """Each sample with its items reviewed and its results by kind, in the same query."""
     reviewed = Q(items__reviewed_at__isnull=False)
     return queryset.select_related("area", "drawn_by").annotate(
@@ -40,7 +58,7 @@ class ComplianceRow:
 
     area: Area
     period: Period
-    sample: DipSample | None = None
+    sample: CountedSample | None = None
 
     @property
     def population(self) -> int:
@@ -99,24 +117,25 @@ STATUSES = {"not_drawn": "Not drawn", "outstanding": "Reviews outstanding", "com
 
 
 def compliance(
-    user, *, first: date, last: date, area_id: int | None = None, status: str = ""
+    user: User, *, first: date, last: date, area_id: int | None = None, status: str = ""
 ) -> tuple[list[ComplianceRow], ComplianceTotals]:
     """Per area and period in [first, last], newest first: every sample drawn, and every whole period not drawn.
 
     Three queries whatever the range: the areas, the samples with their counts, nothing per row.
     """
     areas = compliance_areas(user)
-    samples = DipSample.objects.visible_to(user).filter(period_start__gte=first, period_start__lte=last)
+    samples: QuerySet[DipSample] = DipSample.objects.visible_to(user).filter(
+        period_start__gte=first, period_start__lte=last
+    )
     if area_id is not None:
         areas, samples = areas.filter(pk=area_id), samples.filter(area_id=area_id)
-    areas = list(areas)
     samples = samples_with_counts(samples)
     rows = {
         (s.area_id, s.period_start): ComplianceRow(s.area, Period(s.period_start, s.period_end), s) for s in samples
     }
     # A period the force samples by that has no sample is a gap the page must show.
-    for area in areas:
-        for period in periods_between(area.force.dip_sample_period, first, last):
+    for area in list(areas):
+        for period in periods_between(kind=area.force.dip_sample_period, first=first, last=last):
             rows.setdefault((area.pk, period.start), ComplianceRow(area, period))
     ordered = sorted(rows.values(), key=lambda r: (-r.period.start.toordinal(), r.area.name))
     if status:
@@ -132,7 +151,7 @@ def compliance(
     return ordered, totals
 
 
-def items_to_review(user) -> QuerySet[DipSampleItem]:
+def items_to_review(user: User) -> QuerySet[DipSampleItem]:
     """Sampled assessments in the user's areas still waiting for a PVP supervisor, oldest period first."""
     found = reach(user, "sampling.review_dipsample")
     if found is None:
@@ -144,7 +163,7 @@ def items_to_review(user) -> QuerySet[DipSampleItem]:
     )
 
 
-def practice_issues_for(user) -> QuerySet[DipSampleItem]:
+def practice_issues_for(user: User) -> QuerySet[DipSampleItem]:
     """Practice issues sent to the user as the officer's supervisor, not yet dealt with."""
     return (
         DipSampleItem.objects.filter(issue_for=user, result=RESULTS.PRACTICE_ISSUE, issue_addressed_at__isnull=True)

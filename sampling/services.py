@@ -16,10 +16,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Exists, Min, OuterRef
+from django.db.models import Exists, Min, OuterRef, QuerySet
 from django.utils import timezone
 
-from accounts.models import Area, Force
+from accounts.models import Area, Force, User
 from risk.grading import validate_grade
 from risk.models import Assessment, Grade, PvpQueueItem, Review
 
@@ -44,7 +44,7 @@ class Period:
         return self.end - timedelta(days=1)
 
 
-def last_complete_period(kind: str, today: date) -> Period:
+def last_complete_period(*, kind: str, today: date) -> Period:
     """The latest whole period that ended on or before ``today`` (weekly, fortnightly or monthly)."""
     if kind == Force.DipSamplePeriod.WEEKLY:
         end = today - timedelta(days=today.weekday())
@@ -58,13 +58,13 @@ def last_complete_period(kind: str, today: date) -> Period:
     raise ValueError(f"Unknown dip sample period {kind!r}")
 
 
-def periods_between(kind: str, first: date, last: date) -> list[Period]:
+def periods_between(*, kind: str, first: date, last: date) -> list[Period]:
     """Every whole period that starts on or after ``first`` and ends on or before ``last``, oldest first."""
     periods = []
-    period = last_complete_period(kind, last)
+    period = last_complete_period(kind=kind, today=last)
     while period.start >= first:
         periods.append(period)
-        period = last_complete_period(kind, period.start)
+        period = last_complete_period(kind=kind, today=period.start)
     return periods[::-1]
 
 
@@ -72,7 +72,7 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def dip_sample_population(*, area_id: int, period_start: date, period_end: date):
+def dip_sample_population(*, area_id: int, period_start: date, period_end: date) -> QuerySet[Assessment]:
     """The standard assessments that a sample for this area and period is drawn from."""
     return Assessment.objects.filter(
         area_id=area_id,
@@ -83,7 +83,7 @@ def dip_sample_population(*, area_id: int, period_start: date, period_end: date)
     )
 
 
-def sample_size_for(population: int, percent: int) -> int:
+def sample_size_for(*, population: int, percent: int) -> int:
     """At least ``percent`` of the population, rounded up: 11 at 10% is 2."""
     return math.ceil(population * percent / 100)
 
@@ -97,7 +97,7 @@ def _lock_area(area_id: int) -> None:
 
 
 def dip_sample_draw(
-    *, area: Area, period_start: date, period_end: date, percent: int, seed: int | None = None, user=None
+    *, area: Area, period_start: date, period_end: date, percent: int, seed: int | None = None, user: User | None = None
 ) -> DipSample:
     """Draw the area's sample for the period, or return the one already drawn, unchanged.
 
@@ -127,7 +127,7 @@ def dip_sample_draw(
             population += 1
             if not already:
                 eligible.append(pk)
-        size = min(sample_size_for(population, percent), len(eligible))
+        size = min(sample_size_for(population=population, percent=percent), len(eligible))
         positions = random.Random(seed).sample(range(len(eligible)), size)  # noqa: S311 - an audit sample
         sample = DipSample.objects.create(
             area=area,
@@ -145,16 +145,16 @@ def dip_sample_draw(
         return sample
 
 
-def dip_samples_owed(today: date) -> list[tuple[Area, Period]]:
+def dip_samples_owed(*, today: date) -> list[tuple[Area, Period]]:
     """Every area's whole periods (its force's week, fortnight or month) ended by ``today`` that have no
     sample yet, oldest first: from the area's first sample on (for an area never sampled, the last whole
     period only), at most ``CATCH_UP_PERIODS`` back. This is what the scheduled job owes; a period missed
     while it was not running stays owed until it is drawn."""
     owed = []
     for force in Force.objects.order_by("pk"):
-        window = [last_complete_period(force.dip_sample_period, today)]
+        window = [last_complete_period(kind=force.dip_sample_period, today=today)]
         while len(window) < CATCH_UP_PERIODS:
-            window.append(last_complete_period(force.dip_sample_period, window[-1].start))
+            window.append(last_complete_period(kind=force.dip_sample_period, today=window[-1].start))
         window.reverse()
         areas = list(force.areas.order_by("pk"))
         samples = DipSample.objects.filter(area__force=force)
@@ -173,7 +173,7 @@ def dip_sample_run(*, today: date) -> list[DipSample]:
     first failure is raised at the end, so that a rerun draws only what is missing.
     """
     samples, failure = [], None
-    for area, period in dip_samples_owed(today):
+    for area, period in dip_samples_owed(today=today):
         try:
             samples.append(
                 dip_sample_draw(
@@ -200,7 +200,7 @@ def _note_errors(exc: ValidationError) -> ValidationError:
 
 @transaction.atomic
 def dip_sample_record_result(
-    *, item: DipSampleItem, reviewer, result: str, grade: str | None = None, reason: str = ""
+    *, item: DipSampleItem, reviewer: User, result: str, grade: str | None = None, reason: str = ""
 ) -> DipSampleItem:
     """Record the supervisor's result for one sampled assessment, once.
 
@@ -274,7 +274,7 @@ def dip_sample_record_result(
 
 
 @transaction.atomic
-def dip_sample_issue_address(*, item: DipSampleItem, user, response: str) -> DipSampleItem:
+def dip_sample_issue_address(*, item: DipSampleItem, user: User, response: str) -> DipSampleItem:
     """The officer's supervisor records how the practice issue was dealt with; it then leaves their work list."""
     item = DipSampleItem.objects.select_for_update().get(pk=item.pk)
     if item.result != DipSampleItem.Result.PRACTICE_ISSUE:

@@ -14,7 +14,7 @@ DUE_AT = "03:00"
 def _periods(now: datetime) -> list[str]:
     """One key per area and owed period, oldest first: 'area-<id>:<first day>:<day after the last>'."""
     today = date.fromisoformat(daily_at(DUE_AT)(now)[0])
-    return [f"area-{area.pk}:{p.start.isoformat()}:{p.end.isoformat()}" for area, p in dip_samples_owed(today)]
+    return [f"area-{area.pk}:{p.start.isoformat()}:{p.end.isoformat()}" for area, p in dip_samples_owed(today=today)]
 
 
 def _start(period: str, now: datetime) -> dict:

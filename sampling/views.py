@@ -76,7 +76,7 @@ def draw(request: HttpRequest) -> HttpResponse:
         return redirect("sampling:compliance")
     area = form.cleaned_data["area"]
     force = area.force
-    period = last_complete_period(force.dip_sample_period, timezone.localdate())
+    period = last_complete_period(kind=force.dip_sample_period, today=timezone.localdate())
     already = DipSample.objects.filter(area=area, period_start=period.start).exists()
     sample = dip_sample_draw(
         area=area,

@@ -117,7 +117,7 @@ class IncidentCreateSerializer(serializers.Serializer):
 
     def validate_received_at(self, value):
         try:
-            validate_received_at(value)
+            validate_received_at(received_at=value)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict["received_at"]) from exc
         return value

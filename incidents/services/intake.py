@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Model, prefetch_related_objects
 from django.utils import timezone
 
-from accounts.models import Area
+from accounts.models import Area, User
 from core.constraints import refusal
 from people.models import Person
 from people.services import PersonInput, people_create, person_create
@@ -49,7 +49,7 @@ class IncidentInput:
     is_domestic_abuse: bool = True
 
 
-def validate_received_at(received_at: datetime) -> None:
+def validate_received_at(*, received_at: datetime) -> None:
     if received_at > timezone.now() + CLOCK_TOLERANCE:
         raise ValidationError({"received_at": "The call cannot have been received in the future."})
 
@@ -61,7 +61,7 @@ def _force_of_area(area_id: int) -> int:
     return force_id
 
 
-def _validate_parties(parties: list[PartyInput], force_id: int) -> None:
+def _validate_parties(parties: list[PartyInput], force_id: int | None) -> None:
     """The rules of an incident's parties; each person from the index is one of the incident's force's people."""
     if not any(p.role == Party.Role.VICTIM for p in parties):
         raise ValidationError({"parties": "Add the victim: every domestic-abuse incident has at least one."})
@@ -81,7 +81,7 @@ def _validate_parties(parties: list[PartyInput], force_id: int) -> None:
             seen.add(p.person.pk)
 
 
-def _new_incident(data: IncidentInput, user, submission_key: uuid.UUID | None = None) -> Incident:
+def _new_incident(data: IncidentInput, user: User, submission_key: uuid.UUID | None = None) -> Incident:
     """The incident row before it is saved; its reference waits for its id."""
     return Incident(
         reference=f"PENDING-{uuid.uuid4().hex[:12]}",
@@ -123,7 +123,7 @@ def _new_party(incident: Incident, person: Person, p: PartyInput) -> Party:
 
 
 @transaction.atomic
-def incident_create(*, data: IncidentInput, user, submission_key: uuid.UUID | None = None) -> Incident:
+def incident_create(*, data: IncidentInput, user: User, submission_key: uuid.UUID | None = None) -> Incident:
     """Log an incident with its parties and checklist, all or nothing.
 
     A form submitted twice with the same ``submission_key`` (a double click, a
@@ -133,7 +133,7 @@ def incident_create(*, data: IncidentInput, user, submission_key: uuid.UUID | No
         existing = Incident.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return existing
-    validate_received_at(data.received_at)
+    validate_received_at(received_at=data.received_at)
     force_id = _force_of_area(data.area_id)
     _validate_parties(data.parties, force_id)
     incident = _new_incident(data, user, submission_key)
@@ -154,7 +154,9 @@ def incident_create(*, data: IncidentInput, user, submission_key: uuid.UUID | No
     checklist.save()
 
     for p in data.parties:
-        party = _new_party(incident, p.person or person_create(data=p.new_person, user=user, force=force_id), p)
+        person = p.person if p.new_person is None else person_create(data=p.new_person, user=user, force=force_id)
+        assert person is not None  # each party has a person or a new one (_validate_parties)
+        party = _new_party(incident, person, p)
         party.full_clean()
         party.save()
     # Other features react inside this transaction (MARAC flags a repeat): all of it lands, or none.
@@ -166,10 +168,10 @@ def incident_create(*, data: IncidentInput, user, submission_key: uuid.UUID | No
 _DATABASE_CHECKS = {"validate_unique": False, "validate_constraints": False}
 
 
-def _bulk_create(model, rows: list) -> None:
+def _bulk_create(model: type[Model], rows: list) -> None:
     """Write the rows; a row the table's checks refuse is the ValidationError full_clean would have given."""
     try:
-        model.objects.bulk_create(rows)  # inside the batch's transaction: a refusal undoes all of it
+        model._default_manager.bulk_create(rows)  # inside the batch's transaction: a refusal undoes all of it
     except IntegrityError as exc:
         error = refusal(exc, model)
         if error is None:
@@ -178,7 +180,7 @@ def _bulk_create(model, rows: list) -> None:
 
 
 @transaction.atomic
-def incidents_create(*, data: list[IncidentInput], user) -> list[Incident]:
+def incidents_create(*, data: list[IncidentInput], user: User) -> list[Incident]:
     """Log many incidents at once (a bulk load such as the demo data), all or nothing, in order.
 
     Each is checked and written as incident_create does it, in a fixed handful of queries (plus what the
@@ -189,11 +191,11 @@ def incidents_create(*, data: list[IncidentInput], user) -> list[Incident]:
     if len(set(forces.values())) > 1:
         raise ValidationError("One batch of incidents is of one force.")
     for item in data:
-        validate_received_at(item.received_at)
+        validate_received_at(received_at=item.received_at)
         _validate_parties(item.parties, forces.get(item.area_id))
     new_people = iter(
         people_create(
-            data=[p.new_person for item in data for p in item.parties if p.person is None],
+            data=[p.new_person for item in data for p in item.parties if p.new_person is not None],
             user=user,
             force=next(iter(forces.values()), None),
         )

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
+from accounts.models import User
 from people.models import Person
 
 from ..models import Arrest, Crime, Evidence, Incident
@@ -18,7 +19,7 @@ ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "HEIC"}
 
 
 @transaction.atomic
-def crime_record(*, incident: Incident, user, crime_number: str, offence: str) -> Crime:
+def crime_record(*, incident: Incident, user: User, crime_number: str, offence: str) -> Crime:
     """Record a crime from the incident; the incident's decision becomes "crime"."""
     incident = _open_for_changes(incident)
     crime = Crime(incident=incident, crime_number=crime_number.strip().upper(), offence=offence, recorded_by=user)
@@ -31,7 +32,7 @@ def crime_record(*, incident: Incident, user, crime_number: str, offence: str) -
 
 
 @transaction.atomic
-def incident_no_crime(*, incident: Incident, user) -> Incident:
+def incident_no_crime(*, incident: Incident, user: User) -> Incident:
     incident = _open_for_changes(incident)
     if incident.crimes.exists():
         raise ValidationError("Crimes are recorded for this incident; it cannot be marked no crime.")
@@ -41,7 +42,7 @@ def incident_no_crime(*, incident: Incident, user) -> Incident:
 
 
 @transaction.atomic
-def crime_allocate(*, crime: Crime, user, investigator, rule: str) -> Crime:
+def crime_allocate(*, crime: Crime, user: User, investigator: User, rule: str) -> Crime:
     """Allocate the crime to an investigator, recording the allocation rule applied (inspection finding 9)."""
     crime = Crime.objects.select_for_update().get(pk=crime.pk)
     if rule not in Crime.AllocationRule.values:
@@ -53,7 +54,7 @@ def crime_allocate(*, crime: Crime, user, investigator, rule: str) -> Crime:
 
 
 @transaction.atomic
-def crime_outcome_record(*, crime: Crime, user, outcome: str, outcome_reason: str = "") -> Crime:
+def crime_outcome_record(*, crime: Crime, user: User, outcome: str, outcome_reason: str = "") -> Crime:
     crime = Crime.objects.select_for_update().get(pk=crime.pk)
     crime.outcome, crime.outcome_reason, crime.outcome_at = outcome, outcome_reason.strip(), timezone.now()
     crime.full_clean(exclude=["recorded_by", "investigator"])
@@ -62,7 +63,7 @@ def crime_outcome_record(*, crime: Crime, user, outcome: str, outcome_reason: st
 
 
 @transaction.atomic
-def arrest_record(*, incident: Incident, user, person: Person, arrested_at: datetime, offence: str) -> Arrest:
+def arrest_record(*, incident: Incident, user: User, person: Person, arrested_at: datetime, offence: str) -> Arrest:
     incident = _open_for_changes(incident)
     if not incident.parties.filter(person=person).exists():
         raise ValidationError({"person": "The person arrested must be a party to the incident."})
@@ -82,7 +83,7 @@ def arrest_record(*, incident: Incident, user, person: Person, arrested_at: date
 
 
 @transaction.atomic
-def incident_positive_action(*, incident: Incident, user, rationale: str) -> Incident:
+def incident_positive_action(*, incident: Incident, user: User, rationale: str) -> Incident:
     """Record why no arrest was made where a suspect was identified."""
     incident = _open_for_changes(incident)
     if not rationale.strip():
@@ -92,7 +93,7 @@ def incident_positive_action(*, incident: Incident, user, rationale: str) -> Inc
     return incident
 
 
-def validate_photograph(upload: UploadedFile) -> None:
+def validate_photograph(*, upload: UploadedFile) -> None:
     """Only real images of an allowed format and size: the bytes are checked, not the file name."""
     if upload.size > settings.DACASE_MAX_PHOTO_BYTES:
         limit = settings.DACASE_MAX_PHOTO_BYTES // (1024 * 1024)
@@ -113,7 +114,7 @@ def validate_photograph(upload: UploadedFile) -> None:
 def evidence_add(
     *,
     incident: Incident,
-    user,
+    user: User,
     kind: str,
     reference: str = "",
     description: str = "",
@@ -122,7 +123,7 @@ def evidence_add(
     incident = _open_for_changes(incident)
     if kind == Evidence.Kind.PHOTOGRAPH:
         if image is not None:
-            validate_photograph(image)  # none: the model's own rule says to attach one
+            validate_photograph(upload=image)  # none: the model's own rule says to attach one
     elif image is not None:
         raise ValidationError({"image": "Only photographs have a file; give a reference instead."})
     evidence = Evidence(

@@ -5,6 +5,8 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.models import User
+
 from ..models import Deployment, Incident, IntelligenceCheck, SupervisorAttendance
 
 
@@ -18,7 +20,7 @@ def _open_for_changes(incident: Incident) -> Incident:
 
 @transaction.atomic
 def intelligence_check_record(
-    *, incident: Incident, user, systems: list[str], findings: str, responsible: str
+    *, incident: Incident, user: User, systems: list[str], findings: str, responsible: str
 ) -> IntelligenceCheck:
     """Record that ``user`` checked these systems and what they found."""
     incident = _open_for_changes(incident)
@@ -37,7 +39,7 @@ def intelligence_check_record(
 
 
 @transaction.atomic
-def incident_grade(*, incident: Incident, user, grade: str, appointment_reason: str = "") -> Incident:
+def incident_grade(*, incident: Incident, user: User, grade: str, appointment_reason: str = "") -> Incident:
     """Grade the response: immediate, priority, or an appointment with its reason."""
     incident = _open_for_changes(incident)
     incident.response_grade = grade
@@ -51,11 +53,11 @@ def incident_grade(*, incident: Incident, user, grade: str, appointment_reason: 
 def deployment_add(
     *,
     incident: Incident,
-    user,
+    user: User,
     call_sign: str,
     dispatched_at: datetime,
     arrived_at: datetime | None = None,
-    officer=None,
+    officer: User | None = None,
 ) -> Deployment:
     """Record a unit sent to the incident; arrival can never be before the call or the dispatch."""
     incident = _open_for_changes(incident)
@@ -74,7 +76,7 @@ def deployment_add(
 
 @transaction.atomic
 def supervisor_attendance_record(
-    *, incident: Incident, user, supervisor, attended_at: datetime, note: str = ""
+    *, incident: Incident, user: User, supervisor: User, attended_at: datetime, note: str = ""
 ) -> SupervisorAttendance:
     """Record the supervisor's attendance (required at serious or repeat incidents)."""
     incident = _open_for_changes(incident)

@@ -9,6 +9,8 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from accounts.models import User
+
 from ..models import CallAudit, Incident
 from ..models.supervision import CALL_STANDARD
 from ..selectors import closure_problems
@@ -16,7 +18,7 @@ from .response import _open_for_changes
 
 
 @transaction.atomic
-def incident_submit_for_sign_off(*, incident: Incident, user) -> Incident:
+def incident_submit_for_sign_off(*, incident: Incident, user: User) -> Incident:
     """Ask a control-room supervisor to sign the incident off; refused while anything required is missing."""
     incident = _open_for_changes(incident)
     if incident.status != Incident.Status.OPEN:
@@ -30,7 +32,7 @@ def incident_submit_for_sign_off(*, incident: Incident, user) -> Incident:
     return incident
 
 
-def _awaiting(incident: Incident, supervisor) -> Incident:
+def _awaiting(incident: Incident, supervisor: User) -> Incident:
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if incident.status != Incident.Status.AWAITING_SIGN_OFF:
         raise ValidationError("This incident is not awaiting sign-off (someone may have dealt with it already).")
@@ -40,7 +42,7 @@ def _awaiting(incident: Incident, supervisor) -> Incident:
 
 
 @transaction.atomic
-def incident_sign_off(*, incident: Incident, supervisor, note: str = "") -> Incident:
+def incident_sign_off(*, incident: Incident, supervisor: User, note: str = "") -> Incident:
     """Close the incident with the supervisor's sign-off."""
     incident = _awaiting(incident, supervisor)
     incident.status = Incident.Status.CLOSED
@@ -50,7 +52,7 @@ def incident_sign_off(*, incident: Incident, supervisor, note: str = "") -> Inci
 
 
 @transaction.atomic
-def incident_return(*, incident: Incident, supervisor, note: str) -> Incident:
+def incident_return(*, incident: Incident, supervisor: User, note: str) -> Incident:
     """Send the incident back to the control room with what must be put right."""
     if not note.strip():
         raise ValidationError({"note": "Say what must be put right before sign-off."})
@@ -63,7 +65,7 @@ def incident_return(*, incident: Incident, supervisor, note: str) -> Incident:
 
 
 @transaction.atomic
-def call_audit_draw(*, auditor, month: date, per_handler: int = 2, seed: int | None = None) -> list[CallAudit]:
+def call_audit_draw(*, auditor: User, month: date, per_handler: int = 2, seed: int | None = None) -> list[CallAudit]:
     """Draw, at random, up to ``per_handler`` not-yet-audited calls of each handler for the month, among the
     calls within the auditor's reach (their force's, for the control room).
 
@@ -99,7 +101,7 @@ def call_audit_draw(*, auditor, month: date, per_handler: int = 2, seed: int | N
 
 
 @transaction.atomic
-def call_audit_score(*, audit: CallAudit, auditor, scores: dict[str, int], comments: str = "") -> CallAudit:
+def call_audit_score(*, audit: CallAudit, auditor: User, scores: dict[str, int], comments: str = "") -> CallAudit:
     """Score the call against every criterion of the written standard (0, 1 or 2 each)."""
     audit = CallAudit.objects.select_for_update().get(pk=audit.pk)
     errors = {}

@@ -1,8 +1,12 @@
 """MARAC actions: agreed at a meeting for a case, owned by an agency, due by a date."""
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+
+from accounts.models import Agency, User
 
 from ..models import MaracAction, MaracMeeting, MaracReferral
 from ..policies import can_update_maracaction
@@ -10,7 +14,13 @@ from ..policies import can_update_maracaction
 
 @transaction.atomic
 def action_add(
-    *, referral: MaracReferral, meeting: MaracMeeting, owner_agency, description: str, due, user
+    *,
+    referral: MaracReferral,
+    meeting: MaracMeeting,
+    owner_agency: Agency | None,
+    description: str,
+    due: date | None,
+    user: User,
 ) -> MaracAction:
     """Record an action agreed for a case: an owner agency attending the meeting, a description and a due date."""
     if owner_agency is None:
@@ -39,7 +49,7 @@ def action_add(
 
 
 @transaction.atomic
-def action_update(*, action: MaracAction, status: str, reason: str = "", user) -> MaracAction:
+def action_update(*, action: MaracAction, status: str, reason: str = "", user: User) -> MaracAction:
     """Done, not done, or not possible (with the reason): by the owner agency, the chair or the coordinator."""
     action = MaracAction.objects.select_for_update().get(pk=action.pk)
     if not can_update_maracaction(user, action):

@@ -1,11 +1,13 @@
 """MARAC meetings: arranging them, moving cases between them, and what each agency shares about a case."""
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import Agency, Area, User
 from accounts.reach import works_in
 from accounts.roles import Role
 from core.services import version_bump, version_check
@@ -15,7 +17,7 @@ from ..policies import attends
 from .referrals import has_room
 
 
-def _check_people(area, chair, coordinator) -> None:
+def _check_people(area: Area, chair: User, coordinator: User) -> None:
     if chair is not None and not (chair.has_role(Role.MARAC_CHAIR) and works_in(chair, area)):
         raise ValidationError({"chair": "The chair must be a MARAC chair of the area."})
     if coordinator is not None and not (coordinator.has_role(Role.MARAC_COORDINATOR) and works_in(coordinator, area)):
@@ -47,12 +49,12 @@ def _check_time(starts_at: datetime) -> None:
 @transaction.atomic
 def meeting_create(
     *,
-    area,
+    area: Area,
     starts_at: datetime,
-    chair,
-    coordinator,
-    agencies,
-    user,
+    chair: User,
+    coordinator: User,
+    agencies: Iterable[Agency],
+    user: User,
     capacity: int = 20,
     location: str = "",
     minutes_per_case: int = 15,
@@ -89,20 +91,20 @@ def meeting_create(
 def meeting_update(
     *,
     meeting: MaracMeeting,
-    starts_at,
-    chair,
-    coordinator,
-    agencies,
+    starts_at: datetime,
+    chair: User,
+    coordinator: User,
+    agencies: Iterable[Agency],
     capacity: int,
     location: str,
-    user,
+    user: User,
     version: int | None = None,
     minutes_per_case: int | None = None,
 ) -> MaracMeeting:
     """Change a coming meeting; its capacity cannot fall below the cases already on it. A change made from an
     older version of the meeting (someone saved in between) is refused."""
     meeting = MaracMeeting.objects.select_for_update().get(pk=meeting.pk)
-    version_check(meeting, version, what="meeting")
+    version_check(record=meeting, version=version, what="meeting")
     if meeting.is_past:
         raise ValidationError("The meeting has taken place; it can no longer be changed.")
     _check_time(starts_at)
@@ -119,13 +121,13 @@ def meeting_update(
     if minutes_per_case is not None:
         meeting.minutes_per_case = minutes_per_case
     _check_constraints(meeting)
-    version_bump(meeting)
+    version_bump(record=meeting)
     meeting.agencies.set(agencies)
     return meeting
 
 
 @transaction.atomic
-def referral_move(*, referral: MaracReferral, meeting: MaracMeeting, user) -> MaracReferral:
+def referral_move(*, referral: MaracReferral, meeting: MaracMeeting, user: User) -> MaracReferral:
     """Move a case to another coming meeting of its area that has room (or put an unscheduled case on one)."""
     referral = MaracReferral.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=referral.pk)
     if meeting.area_id != referral.area_id:
@@ -138,16 +140,16 @@ def referral_move(*, referral: MaracReferral, meeting: MaracMeeting, user) -> Ma
         raise ValidationError("The case has been heard; refer the victim again for a new meeting.")
     if MaracReferral.objects.filter(meeting=meeting, victim_id=referral.victim_id).exists():
         raise ValidationError({"meeting": "The victim is already on that meeting."})
-    if not has_room(meeting):
+    if not has_room(meeting=meeting):
         raise ValidationError({"meeting": f"That meeting is full (capacity {meeting.capacity})."})
     referral.meeting = meeting
     referral.agenda_position = None  # it joins the end of its new meeting's agenda
-    version_bump(referral, ["meeting", "agenda_position"])
+    version_bump(record=referral, fields=["meeting", "agenda_position"])
     return referral
 
 
 @transaction.atomic
-def meeting_case_move(*, referral: MaracReferral, places: int, user) -> MaracReferral:
+def meeting_case_move(*, referral: MaracReferral, places: int, user: User) -> MaracReferral:
     """Move a case up (places < 0) or down the agenda of its coming meeting; every case is then numbered 1..n.
 
     The meeting row is locked, so two people ordering the same agenda at once each see the other's order.
@@ -168,7 +170,7 @@ def meeting_case_move(*, referral: MaracReferral, places: int, user) -> MaracRef
 
 
 @transaction.atomic
-def share_add(*, referral: MaracReferral, stage: str, text: str, user) -> InformationShare:
+def share_add(*, referral: MaracReferral, stage: str, text: str, user: User) -> InformationShare:
     """Record what the user's agency shares about a case on a meeting it attends, before or at the meeting."""
     meeting = referral.meeting
     if meeting is None:
@@ -183,6 +185,7 @@ def share_add(*, referral: MaracReferral, stage: str, text: str, user) -> Inform
         raise ValidationError({"stage": "The meeting has not taken place yet: share before it."})
     if not text.strip():
         raise ValidationError({"text": "Write what your agency shares."})
+    assert user.agency_id is not None  # attends() asked for one
     return InformationShare.objects.create(
         referral=referral, meeting=meeting, agency_id=user.agency_id, stage=stage, text=text.strip(), recorded_by=user
     )

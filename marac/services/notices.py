@@ -1,11 +1,16 @@
 """MARAC's notices to the people who act on a case: in the app and by e-mail, through the one notification
 service. E-mail leaves the force's systems, so a message gives references, never a name."""
 
+from typing import Any
+
+from django.db.models import QuerySet
+
 from accounts.models import User
+from accounts.roles import Role
 from core.services import notification_send
 
 
-def tell(users, *, kind: str, message: str, url: str, key: str) -> None:
+def tell(*, users: QuerySet[User], kind: str, message: str, url: str, key: str) -> None:
     """Notify each active user once for ``key`` (a second call with the same key tells no one again)."""
     for user in users.filter(is_active=True).distinct():
         notification_send(
@@ -13,5 +18,5 @@ def tell(users, *, kind: str, message: str, url: str, key: str) -> None:
         )
 
 
-def with_role(role, **filters):
+def with_role(*, role: Role, **filters: Any) -> QuerySet[User]:
     return User.objects.filter(groups__name=role.value, **filters)

@@ -1,13 +1,16 @@
 """MARAC referrals: the four criteria computed and suggested, confirmed by the referrer, then scheduled."""
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from accounts.models import Agency, Area, User
 from accounts.reach import reach, works_in
 from accounts.roles import Role
 from core.periods import force_timezone, window_start
@@ -16,6 +19,7 @@ from incidents.models import Incident, Party
 from people.models import Person
 from people.services import PersonInput, person_create
 from risk.grading import current_high_risk_threshold, is_visible_high_risk
+from risk.models import Assessment
 
 from ..models import MARAC_MONTHS, SAFE_CONTACT_MAX, Criterion, IdvaService, MaracMeeting, MaracReferral, MaracRepeat
 from ..policies import can_edit_safe_contact
@@ -31,7 +35,13 @@ class CriterionCheck:
 
 
 def referral_criteria(
-    *, victim, perpetrator_ids, area, assessment=None, referrer_dash_yes: int | None = None, now: datetime | None = None
+    *,
+    victim: Person,
+    perpetrator_ids: Collection[int],
+    area: Area,
+    assessment: Assessment | None = None,
+    referrer_dash_yes: int | None = None,
+    now: datetime | None = None,
 ) -> list[CriterionCheck]:
     """Each criterion with whether the records meet it and why; professional judgement is the referrer's alone.
 
@@ -67,12 +77,12 @@ def referral_criteria(
             f"{incidents} police-recorded domestic-abuse incidents in 12 months ({needed} needed)",
         )
     )
-    last = last_referral(victim.pk, before=now)
+    last = last_referral(victim_id=victim.pk, before=now)
     repeat = False
     reason = "No earlier MARAC referral"
     if last is not None:
         # The rule the flag raised at recording asks too; the same perpetrator is named on this referral as well.
-        repeat = repeats_of(last, perpetrator_ids=perpetrator_ids).exists()
+        repeat = repeats_of(referral=last, perpetrator_ids=perpetrator_ids).exists()
         last_date = f"{timezone.localdate(last.referred_at):%d/%m/%Y}"
         reason = (
             f"A new incident with the same perpetrator after the referral of {last_date}"
@@ -83,7 +93,7 @@ def referral_criteria(
     return checks
 
 
-def next_meeting(area, *, after: datetime) -> MaracMeeting | None:
+def next_meeting(*, area: Area, after: datetime) -> MaracMeeting | None:
     """The area's next meeting with room for another case (a read: booking locks, see book_meeting)."""
     return (
         MaracMeeting.objects.filter(area=area, starts_at__gt=after)
@@ -94,27 +104,27 @@ def next_meeting(area, *, after: datetime) -> MaracMeeting | None:
     )
 
 
-def has_room(meeting: MaracMeeting) -> bool:
+def has_room(*, meeting: MaracMeeting) -> bool:
     """Count the meeting's cases with the meeting row locked, so two bookings cannot both take the last place."""
     locked = MaracMeeting.objects.select_for_update().get(pk=meeting.pk)
     return MaracReferral.objects.filter(meeting=meeting).count() < locked.capacity
 
 
-def book_meeting(referral: MaracReferral) -> MaracMeeting | None:
+def book_meeting(*, referral: MaracReferral) -> MaracMeeting | None:
     """Put the case on the area's next meeting with room; None when every coming meeting is full."""
     for meeting in MaracMeeting.objects.filter(area_id=referral.area_id, starts_at__gt=timezone.now()).order_by(
         "starts_at"
     ):
         if MaracReferral.objects.filter(meeting=meeting, victim_id=referral.victim_id).exists():
             continue
-        if has_room(meeting):
+        if has_room(meeting=meeting):
             referral.meeting = meeting
             referral.save(update_fields=["meeting"])
             return meeting
     return None
 
 
-def pending_referral(victim) -> MaracReferral | None:
+def pending_referral(*, victim: Person) -> MaracReferral | None:
     """The victim's referral still waiting to be heard (on a coming meeting, or not yet on one), from any agency:
     on their record or on one of the same name and date of birth (a partner's, not yet merged)."""
     return (
@@ -131,7 +141,7 @@ def pending_referral(victim) -> MaracReferral | None:
     )
 
 
-def _check_force(user, area, victim, perpetrators) -> None:
+def _check_force(user: User, area: Area, victim: Person, perpetrators: Sequence[Person]) -> None:
     """Nothing of a referral crosses a force: the area is of the referrer's force, and the people named are of
     that force's index (accounts/reach.py). Which of the force's areas a referrer may choose, the form asks."""
     found = reach(user, "marac.add_maracreferral", partners=True)
@@ -146,16 +156,16 @@ def _check_force(user, area, victim, perpetrators) -> None:
 @transaction.atomic
 def referral_create(
     *,
-    victim,
-    perpetrators,
-    area,
-    referring_agency,
-    user,
+    victim: Person,
+    perpetrators: Sequence[Person],
+    area: Area,
+    referring_agency: Agency | None,
+    user: User,
     criteria: list[str],
     information_sharing_basis: str,
     victim_aware: bool,
     judgement_rationale: str = "",
-    assessment=None,
+    assessment: Assessment | None = None,
     referrer_dash_yes: int | None = None,
     idva_offered: bool = False,
     idva_outcome: str = "",
@@ -179,7 +189,7 @@ def referral_create(
         raise ValidationError({"criteria": f"Not a MARAC criterion: {', '.join(sorted(unknown))}."})
     # One referral at a time per victim: lock the person so that two referrers cannot both pass this check.
     type(victim).objects.select_for_update().filter(pk=victim.pk).first()
-    waiting = pending_referral(victim)
+    waiting = pending_referral(victim=victim)
     if waiting is not None:
         where = f"on the agenda of {waiting.meeting}" if waiting.meeting else "waiting for a meeting"
         raise ValidationError(f"This victim is already referred ({waiting.reference}, {where}).")
@@ -223,7 +233,7 @@ def referral_create(
         referrer_dash_yes=referrer_dash_yes if assessment is None else None,
     )
     referral.perpetrators.set(perpetrators)
-    book_meeting(referral)
+    book_meeting(referral=referral)
     if idva_service is not None:
         _tell_idva_service(referral, idva_service)
     # Repeats flagged since the victim's last referral are answered by this one.
@@ -233,7 +243,7 @@ def referral_create(
 
 @transaction.atomic
 def partner_referral_create(
-    *, victim: PersonInput, perpetrators: list[PersonInput], area, user, **referral
+    *, victim: PersonInput, perpetrators: list[PersonInput], area: Area, user: User, **referral: Any
 ) -> MaracReferral:
     """A partner agency's referral: partners cannot search the police person index, so the people they name
     are added to it (the nightly duplicate check offers any match to the police for merging)."""
@@ -249,7 +259,7 @@ def partner_referral_create(
             surname__iexact=victim.surname.strip(),
             date_of_birth=victim.date_of_birth,
         )
-        if any(pending_referral(person) for person in same[:5]):
+        if any(pending_referral(victim=person) for person in same[:5]):
             raise ValidationError(
                 "Someone with this name and date of birth is already referred and waiting to be heard. "
                 "Speak to the MARAC coordinator before referring again."
@@ -282,16 +292,16 @@ def _safe_contact(*, times: str, callers: str) -> dict:
 
 @transaction.atomic
 def referral_safe_contact(
-    *, referral: MaracReferral, safe_contact_times: str, safe_contact_callers: str, version: int | None, user
+    *, referral: MaracReferral, safe_contact_times: str, safe_contact_callers: str, version: int | None, user: User
 ) -> MaracReferral:
     """Record when it is safe to contact the victim and who may call; a stale form is refused."""
     referral = MaracReferral.objects.select_for_update(of=("self",)).select_related("idva_service").get(pk=referral.pk)
     if not can_edit_safe_contact(user, referral):
         raise PermissionDenied("Only the police and the allocated IDVA service keep the safe-contact notes.")
-    version_check(referral, version, what="case")
+    version_check(record=referral, version=version, what="case")
     for field, value in _safe_contact(times=safe_contact_times, callers=safe_contact_callers).items():
         setattr(referral, field, value)
-    version_bump(referral, ["safe_contact_times", "safe_contact_callers"])
+    version_bump(record=referral, fields=["safe_contact_times", "safe_contact_callers"])
     return referral
 
 
@@ -300,7 +310,7 @@ def _tell_idva_service(referral: MaracReferral, service: IdvaService) -> None:
     e-mail leaves the force's systems, so no name)."""
     when = f" for the MARAC of {timezone.localtime(referral.meeting.starts_at):%d/%m/%Y}" if referral.meeting else ""
     tell(
-        with_role(Role.IDVA, agency_id=service.agency_id, areas=service.area_id),
+        users=with_role(role=Role.IDVA, agency_id=service.agency_id, areas=service.area_id),
         kind="marac_idva_allocated",
         message=f"MARAC case {referral.reference} ({service.area}) is allocated to your IDVA service{when}.",
         url=referral.get_absolute_url(),
@@ -309,33 +319,33 @@ def _tell_idva_service(referral: MaracReferral, service: IdvaService) -> None:
 
 
 @transaction.atomic
-def referral_minutes(*, referral: MaracReferral, minutes: str, version: int | None, user) -> MaracReferral:
+def referral_minutes(*, referral: MaracReferral, minutes: str, version: int | None, user: User) -> MaracReferral:
     """Record what the meeting said of the case (the chair or coordinator); a stale form is refused."""
     referral = MaracReferral.objects.select_for_update().get(pk=referral.pk)
-    version_check(referral, version, what="case")
+    version_check(record=referral, version=version, what="case")
     if referral.meeting is None:
         raise ValidationError("The case is not on a meeting yet.")
     if not referral.meeting.day_has_come:
         raise ValidationError({"minutes": "Minutes are written on the day of the meeting or after it."})
     referral.minutes = minutes.strip()
-    version_bump(referral, ["minutes"])
+    version_bump(record=referral, fields=["minutes"])
     return referral
 
 
 @transaction.atomic
 def referral_allocate_idva(
-    *, referral: MaracReferral, idva_service: IdvaService | None, idva_outcome: str, version: int | None, user
+    *, referral: MaracReferral, idva_service: IdvaService | None, idva_outcome: str, version: int | None, user: User
 ) -> MaracReferral:
     """Allocate the case to an IDVA service of its area and record the outcome of the offer."""
     referral = MaracReferral.objects.select_for_update().get(pk=referral.pk)
-    version_check(referral, version, what="case")
+    version_check(record=referral, version=version, what="case")
     if idva_service is not None and idva_service.area_id != referral.area_id:
         raise ValidationError({"idva_service": "Choose an IDVA service of the case's area."})
     newly = idva_service is not None and idva_service.pk != referral.idva_service_id
     referral.idva_service = idva_service
     referral.idva_offered = referral.idva_offered or idva_service is not None
     referral.idva_outcome = idva_outcome.strip()
-    version_bump(referral, ["idva_service", "idva_offered", "idva_outcome"])
-    if newly:
+    version_bump(record=referral, fields=["idva_service", "idva_offered", "idva_outcome"])
+    if newly and idva_service is not None:
         _tell_idva_service(referral, idva_service)
     return referral

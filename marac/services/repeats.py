@@ -7,6 +7,7 @@ victim's last. An incident is flagged once per victim, however often it is check
 coordinators are told once, in the app and by e-mail (the references only).
 """
 
+from collections.abc import Collection
 from datetime import datetime
 
 from django.db.models import QuerySet
@@ -19,7 +20,7 @@ from ..models import MARAC_MONTHS, MaracReferral, MaracRepeat
 from .notices import tell, with_role
 
 
-def last_referral(victim_id: int, *, before: datetime) -> MaracReferral | None:
+def last_referral(*, victim_id: int, before: datetime) -> MaracReferral | None:
     """The victim's latest referral made before ``before``."""
     return (
         MaracReferral.objects.filter(victim_id=victim_id, referred_at__lt=before)
@@ -29,7 +30,7 @@ def last_referral(victim_id: int, *, before: datetime) -> MaracReferral | None:
     )
 
 
-def repeats_of(referral: MaracReferral, *, perpetrator_ids=None) -> QuerySet[Incident]:
+def repeats_of(*, referral: MaracReferral, perpetrator_ids: Collection[int] | None = None) -> QuerySet[Incident]:
     """The domestic-abuse incidents that repeat the referral: received after it and within 12 months of it (by
     local date), with its victim as a victim and one of its perpetrators as a suspect. ``perpetrator_ids``: only
     perpetrators also named there count (a new referral must name the same perpetrator)."""
@@ -46,11 +47,11 @@ def repeats_of(referral: MaracReferral, *, perpetrator_ids=None) -> QuerySet[Inc
     )
 
 
-def on_incident_recorded(sender, *, incident: Incident, **kwargs) -> None:
-    flag_repeats(incident)
+def on_incident_recorded(*, sender: object, incident: Incident, **kwargs: object) -> None:
+    flag_repeats(incident=incident)
 
 
-def flag_repeats(incident: Incident) -> list[MaracRepeat]:
+def flag_repeats(*, incident: Incident) -> list[MaracRepeat]:
     """Flag the incident for each victim whose last referral before it it repeats (inside the incident's own
     transaction); the flags made now, none for a victim already flagged for this incident."""
     if not incident.is_domestic_abuse:
@@ -61,8 +62,8 @@ def flag_repeats(incident: Incident) -> list[MaracRepeat]:
         return []
     flags = []
     for victim_id in victims:
-        referral = last_referral(victim_id, before=incident.received_at)
-        if referral is None or not repeats_of(referral).filter(pk=incident.pk).exists():
+        referral = last_referral(victim_id=victim_id, before=incident.received_at)
+        if referral is None or not repeats_of(referral=referral).filter(pk=incident.pk).exists():
             continue
         flag, created = MaracRepeat.objects.get_or_create(
             incident=incident, victim_id=victim_id, defaults={"referral": referral}
@@ -78,7 +79,7 @@ def _tell_coordinators(flag: MaracRepeat) -> None:
     force's systems, so no name)."""
     referral = flag.referral
     tell(
-        with_role(Role.MARAC_COORDINATOR, areas=referral.area_id),
+        users=with_role(role=Role.MARAC_COORDINATOR, areas=referral.area_id),
         kind="marac_repeat",
         message=f"Repeat: incident {flag.incident.reference} within 12 months of {referral.reference}.",
         url=referral.get_absolute_url(),

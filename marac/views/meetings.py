@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.reach import areas_within
+from accounts.reach import reach
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require_perm
@@ -142,8 +142,8 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
 def capacity(request: HttpRequest) -> HttpResponse:
     """IDVA and MARAC capacity per area against the SafeLives figures (no personal data: counts only)."""
     require_perm(request.user, "marac.view_idva_capacity")
-    areas = areas_within(request.user, "marac.view_idva_capacity", partners=True)
-    rows = selectors.idva_capacity(areas=list(areas), today=timezone.localdate())
+    within = reach(request.user, "marac.view_idva_capacity", partners=True)
+    rows = selectors.idva_capacity(within=within, today=timezone.localdate())
     context = {
         "rows": rows,
         "referrals_per_fte": selectors.REFERRALS_PER_FTE_PER_YEAR,

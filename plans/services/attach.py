@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from core.services import notification_send, version_bump
 from risk.models import Assessment, Grade
 
@@ -15,7 +16,7 @@ NOTIFICATION_KIND = "plan_assessment_added"
 
 
 @transaction.atomic
-def plan_attach_assessment(*, plan: RiskManagementPlan, assessment: Assessment, user) -> PlanAssessment:
+def plan_attach_assessment(*, plan: RiskManagementPlan, assessment: Assessment, user: User) -> PlanAssessment:
     """Add the victim's new DASH to their open plan; when the rule says so, its review falls due today.
 
     The owner is notified (unless they added it themselves), by the plan's reference: never the victim's name.
@@ -49,7 +50,7 @@ def plan_attach_assessment(*, plan: RiskManagementPlan, assessment: Assessment, 
         raise ValidationError({"assessment": "This DASH has already been added to a plan."}, code="duplicate") from exc
     if link.review_brought_forward:
         plan.next_review_due = today
-        version_bump(plan, ["next_review_due"])
+        version_bump(record=plan, fields=["next_review_due"])
     if plan.owner_id != user.pk:
         review = "its review is now due" if bring_forward else "see whether the plan needs reviewing"
         grade_text = f"graded {Grade(grade).label.lower()}" if grade in Grade.values else "not graded"

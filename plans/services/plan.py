@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import Area, User
 from accounts.reach import reach
 from core.services import version_bump, version_check
 from people.models import Person
@@ -30,18 +31,18 @@ def _lock(plan: RiskManagementPlan, *, version: int | None = None) -> RiskManage
     plan = RiskManagementPlan.objects.select_for_update(of=("self",)).select_related("area__force").get(pk=plan.pk)
     if plan.status != RiskManagementPlan.Status.OPEN:
         raise ValidationError("This plan is closed: it can no longer be changed.", code="closed")
-    version_check(plan, version, what="plan")
+    version_check(record=plan, version=version, what="plan")
     return plan
 
 
-def _check_owner(owner, area) -> None:
+def _check_owner(owner: User, area: Area) -> None:
     if owner is None or not plan_owners(area).filter(pk=owner.pk).exists():
         raise ValidationError(
             {"owner": f"{owner} cannot own plans in {area}: owners are PVP officers or supervisors working there."}
         )
 
 
-def _check_start_reach(user, area, victim) -> None:
+def _check_start_reach(user: User, area: Area, victim: Person) -> None:
     """Plans start only in an area within the user's reach (accounts/reach.py), for a victim of its force."""
     found = reach(user, "plans.add_riskmanagementplan")
     if found is None or not found.covers(area):
@@ -57,11 +58,11 @@ def _grade_label(grade: str) -> str:
 @transaction.atomic
 def plan_start(
     *,
-    owner,
-    user,
+    owner: User,
+    user: User,
     assessment: Assessment | None = None,
     victim: Person | None = None,
-    area=None,
+    area: Area | None = None,
     grade: str | None = None,
 ) -> RiskManagementPlan:
     """Open a plan for a victim: from their DASH assessment, or (a MARAC referral) from victim, area and grade.
@@ -92,6 +93,7 @@ def plan_start(
             errors["grade"] = "Plans are for medium- and high-risk victims: choose medium or high."
         if errors:
             raise ValidationError(errors)
+    assert victim is not None and area is not None and grade is not None  # refused above
     if victim.merged_into_id:
         raise ValidationError({"victim": "This record was merged into another: start the plan on that record."})
     _check_start_reach(user, area, victim)
@@ -131,12 +133,12 @@ def _already_open(plan: RiskManagementPlan) -> ValidationError:
 
 
 @transaction.atomic
-def plan_reassign(*, plan: RiskManagementPlan, user, version: int, owner) -> RiskManagementPlan:
+def plan_reassign(*, plan: RiskManagementPlan, user: User, version: int, owner: User) -> RiskManagementPlan:
     """Give the plan a new owner (someone leaves the team, or a supervisor rebalances caseloads)."""
     plan = _lock(plan, version=version)
     _check_owner(owner, plan.area)
     plan.owner = owner
-    version_bump(plan, ["owner"])
+    version_bump(record=plan, fields=["owner"])
     return plan
 
 
@@ -158,7 +160,7 @@ def _check_action(kind: str, description: str, status: str, not_possible_reason:
 def plan_action_add(
     *,
     plan: RiskManagementPlan,
-    user,
+    user: User,
     kind: str,
     description: str,
     status: str = PlanAction.Status.PLANNED,
@@ -178,7 +180,7 @@ def plan_action_add(
 
 
 @transaction.atomic
-def plan_action_update(*, action: PlanAction, user, status: str, not_possible_reason: str = "") -> PlanAction:
+def plan_action_update(*, action: PlanAction, user: User, status: str, not_possible_reason: str = "") -> PlanAction:
     """Record that an action is now in place, or not possible (with the reason)."""
     action = PlanAction.objects.select_for_update(of=("self",)).select_related("plan").get(pk=action.pk)
     if not action.plan.is_open:
@@ -190,12 +192,12 @@ def plan_action_update(*, action: PlanAction, user, status: str, not_possible_re
     return action
 
 
-def _check_assignee(assignee, area) -> None:
+def _check_assignee(assignee: User, area: Area) -> None:
     if assignee is None:
         raise ValidationError({"assignee": "Choose who will do the task."})
     if not assignee.is_active:
         raise ValidationError({"assignee": f"{assignee}'s account is not active: choose someone else."})
-    if assignee.is_partner or (assignee.agency_id and not assignee.agency.is_police):
+    if assignee.is_partner or (assignee.agency is not None and not assignee.agency.is_police):
         raise ValidationError(
             {"assignee": "Plan tasks go to police officers; a partner agency's work is a MARAC action."}
         )
@@ -206,7 +208,7 @@ def _check_assignee(assignee, area) -> None:
 
 
 @transaction.atomic
-def plan_task_add(*, plan: RiskManagementPlan, user, assignee, title: str, due_date: date) -> PlanTask:
+def plan_task_add(*, plan: RiskManagementPlan, user: User, assignee: User, title: str, due_date: date) -> PlanTask:
     """Give a named officer a task on the plan, due on a date that has not passed."""
     plan = _lock(plan)
     errors = {}
@@ -225,7 +227,7 @@ def plan_task_add(*, plan: RiskManagementPlan, user, assignee, title: str, due_d
 
 
 @transaction.atomic
-def plan_task_complete(*, task: PlanTask, user, note: str) -> PlanTask:
+def plan_task_complete(*, task: PlanTask, user: User, note: str) -> PlanTask:
     """Mark the task done with a note of what was done; the assignee or the plan's team may do it, once."""
     task = PlanTask.objects.select_for_update(of=("self",)).select_related("completed_by").get(pk=task.pk)
     if not can_complete_plantask(user, task):
@@ -282,7 +284,7 @@ def _check_review_grade(plan: RiskManagementPlan, grade: str, rationale: str) ->
 
 @transaction.atomic
 def plan_review_record(
-    *, plan: RiskManagementPlan, user, version: int, grade: str, notes: str, rationale: str = ""
+    *, plan: RiskManagementPlan, user: User, version: int, grade: str, notes: str, rationale: str = ""
 ) -> PlanReview:
     """Record a review; the next one falls due by the force's schedule for the (new) grade."""
     plan = _lock(plan, version=version)
@@ -302,12 +304,12 @@ def plan_review_record(
         next_review_due=next_due,
     )
     plan.grade, plan.next_review_due, plan.last_reviewed_at = grade, next_due, now
-    version_bump(plan, ["grade", "next_review_due", "last_reviewed_at"])
+    version_bump(record=plan, fields=["grade", "next_review_due", "last_reviewed_at"])
     return review
 
 
 @transaction.atomic
-def plan_close(*, plan: RiskManagementPlan, user, version: int, reason: str, note: str) -> RiskManagementPlan:
+def plan_close(*, plan: RiskManagementPlan, user: User, version: int, reason: str, note: str) -> RiskManagementPlan:
     """Close the plan with the reason; its open tasks are cancelled."""
     plan = _lock(plan, version=version)
     errors = {}
@@ -320,7 +322,7 @@ def plan_close(*, plan: RiskManagementPlan, user, version: int, reason: str, not
     now = timezone.now()
     plan.status, plan.closing_reason, plan.closing_note = RiskManagementPlan.Status.CLOSED, reason, note.strip()
     plan.closed_at, plan.closed_by = now, user
-    version_bump(plan, ["status", "closing_reason", "closing_note", "closed_at", "closed_by"])
+    version_bump(record=plan, fields=["status", "closing_reason", "closing_note", "closed_at", "closed_by"])
     plan.tasks.filter(status=PlanTask.Status.OPEN).update(
         status=PlanTask.Status.CANCELLED,
         completion_note=f"Cancelled: the plan was closed ({plan.get_closing_reason_display().lower()}).",

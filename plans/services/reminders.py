@@ -22,10 +22,13 @@ committed with it (core.outbox).
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import InterfaceError, OperationalError, models, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from core.services import notification_send
@@ -198,7 +201,16 @@ def _task_notes(row: dict, today: date, people: _Directory) -> list:
     return notes
 
 
-def _item(run: ReminderRun, today: date, *, item: str, url: str, notes, row: dict, people: _Directory) -> None:
+def _item(
+    run: ReminderRun,
+    today: date,
+    *,
+    item: str,
+    url: str,
+    notes: Callable[[dict, date, _Directory], list],
+    row: dict,
+    people: _Directory,
+) -> None:
     try:
         _send(run, today=today, item=item, url=url, notes=notes(row, today, people))
     except (OperationalError, InterfaceError):
@@ -208,7 +220,7 @@ def _item(run: ReminderRun, today: date, *, item: str, url: str, notes, row: dic
         logger.exception("Plan reminder failed; the next run will try again", extra={"item": item})
 
 
-def _reviews_due(horizon: date):
+def _reviews_due(horizon: date) -> QuerySet[RiskManagementPlan, dict[str, Any]]:
     return (
         RiskManagementPlan.objects.open()
         .filter(next_review_due__lte=horizon)
@@ -224,7 +236,7 @@ def _reviews_due(horizon: date):
     )
 
 
-def _tasks_due(horizon: date):
+def _tasks_due(horizon: date) -> QuerySet[PlanTask, dict[str, Any]]:
     return PlanTask.objects.filter(
         status=PlanTask.Status.OPEN, due_date__lte=horizon, plan__status=RiskManagementPlan.Status.OPEN
     ).values(
@@ -242,12 +254,12 @@ def _tasks_due(horizon: date):
     )
 
 
-def reminders_start(today: date) -> dict:
+def reminders_start(*, today: date) -> dict:
     """Where a day's run starts: the first review."""
     return {"today": today.isoformat(), "phase": "reviews", "after": 0}
 
 
-def reminders_step(cursor: dict, *, chunk_size: int | None = None) -> tuple[dict | None, ReminderRun]:
+def reminders_step(*, cursor: dict, chunk_size: int | None = None) -> tuple[dict | None, ReminderRun]:
     """One chunk of a day's run, from ``cursor``, in the caller's transaction: the next cursor (None when the
     day is done) and what the chunk did. Rows are read in primary-key order (keyset paging): memory and time
     per chunk stay flat however many are due."""
@@ -276,10 +288,11 @@ def plans_send_reminders(*, today: date, chunk_size: int | None = None) -> Remin
     """Send today's reminders and escalations for plan reviews and tasks, in one go; safe to run again, or
     twice at once. Each chunk is committed on its own (see the module's docstring); the scheduled job does
     the same chunks through core.jobs, which keeps the cursor between them."""
-    total, cursor = ReminderRun(), reminders_start(today)
+    total = ReminderRun()
+    cursor: dict | None = reminders_start(today=today)
     while cursor is not None:
         with transaction.atomic():
-            cursor, run = reminders_step(cursor, chunk_size=chunk_size)
+            cursor, run = reminders_step(cursor=cursor, chunk_size=chunk_size)
         for key, value in vars(run).items():
             setattr(total, key, getattr(total, key) + value)
     logger.info("Plan reminders sent", extra={"run": vars(total), "today": today.isoformat()})

@@ -19,7 +19,7 @@ def _models(apps) -> QuestionnaireModels:
 
 
 def load_dash(apps, schema_editor) -> None:
-    data, sha256 = questionnaire_from_file(DASH_FILE)
+    data, sha256 = questionnaire_from_file(path=DASH_FILE)
     if sha256 != DASH_SHA256:
         raise RuntimeError(
             f"{DASH_FILE} has changed (checksum {sha256}, this migration loads {DASH_SHA256}). "

@@ -1,17 +1,21 @@
 """The officer's DASH: start a draft, answer as you go (saved per answer), record children, submit."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from accounts.models import User
 from incidents.models import Incident, Party
 
 from ..grading import validate_grade
 from ..models import Assessment, AssessmentAnswer, AssessmentChild, Question, Questionnaire, Section
 
 
-def current_questionnaire(code: str = "dash") -> Questionnaire:
+def current_questionnaire(*, code: str = "dash") -> Questionnaire:
     questionnaire = Questionnaire.objects.filter(code=code, is_current=True).first()
     if questionnaire is None:
         raise ValidationError("No current risk questionnaire is loaded: ask an administrator to load one.")
@@ -20,7 +24,12 @@ def current_questionnaire(code: str = "dash") -> Questionnaire:
 
 @transaction.atomic
 def assessment_start(
-    *, incident: Incident, victim_id: int, officer, supplements: tuple[str, ...] | list[str] = (), questionnaire=None
+    *,
+    incident: Incident,
+    victim_id: int,
+    officer: User,
+    supplements: tuple[str, ...] | list[str] = (),
+    questionnaire: Questionnaire | None = None,
 ) -> Assessment:
     """Start a draft DASH for a victim of the incident, with the chosen supplements (stalking, honour)."""
     if not incident.parties.filter(person_id=victim_id, role=Party.Role.VICTIM).exists():
@@ -50,12 +59,12 @@ def assessment_start(
     return assessment
 
 
-def assessment_supplement_sections(*, assessment: Assessment, supplements) -> list[Section]:
+def assessment_supplement_sections(*, assessment: Assessment, supplements: Iterable[str]) -> list[Section]:
     """The draft's questionnaire's supplement sections among those chosen."""
     return list(assessment.questionnaire.sections.filter(is_supplement=True, code__in=list(supplements)))
 
 
-def _draft_for_update(assessment: Assessment, user) -> Assessment:
+def _draft_for_update(assessment: Assessment, user: User) -> Assessment:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != Assessment.Status.DRAFT:
         raise ValidationError("This assessment has been submitted and can no longer be changed.")
@@ -73,7 +82,7 @@ def _recount(assessment: Assessment) -> int:
 
 @transaction.atomic
 def assessment_answer(
-    *, assessment: Assessment, user, question_id: int, value: str, comment: str = "", source: str = ""
+    *, assessment: Assessment, user: User, question_id: int, value: str, comment: str = "", source: str = ""
 ) -> AssessmentAnswer:
     """Save one answer (the phone saves each as it is given, so a lost signal loses nothing)."""
     assessment = _draft_for_update(assessment, user)
@@ -92,7 +101,7 @@ def assessment_answer(
 
 
 @transaction.atomic
-def assessment_answer_many(*, assessment: Assessment, user, answers: list[dict]) -> int:
+def assessment_answer_many(*, assessment: Assessment, user: User, answers: list[dict]) -> int:
     """Save a section's answers at once (checked as assessment_answer checks one); any bad answer refuses them all.
 
     A handful of queries however many answers: one upsert and one recount.
@@ -126,7 +135,7 @@ def assessment_answer_many(*, assessment: Assessment, user, answers: list[dict])
 
 
 @transaction.atomic
-def assessment_decline(*, assessment: Assessment, user, declined: bool, detail: str = "") -> Assessment:
+def assessment_decline(*, assessment: Assessment, user: User, declined: bool, detail: str = "") -> Assessment:
     """Record that the victim declined to answer (the officer then grades on what they know)."""
     assessment = _draft_for_update(assessment, user)
     if declined and not detail.strip():
@@ -137,7 +146,7 @@ def assessment_decline(*, assessment: Assessment, user, declined: bool, detail: 
 
 
 @transaction.atomic
-def assessment_child_add(*, assessment: Assessment, user, name: str, **fields) -> AssessmentChild:
+def assessment_child_add(*, assessment: Assessment, user: User, name: str, **fields: Any) -> AssessmentChild:
     assessment = _draft_for_update(assessment, user)
     child = AssessmentChild(assessment=assessment, name=name.strip(), **fields)
     child.full_clean()
@@ -145,7 +154,7 @@ def assessment_child_add(*, assessment: Assessment, user, name: str, **fields) -
     return child
 
 
-def unanswered(assessment: Assessment) -> list[Question]:
+def unanswered(*, assessment: Assessment) -> list[Question]:
     answered = assessment.answers.values("question_id")
     return list(
         Question.objects.filter(section__in=assessment.sections.all())
@@ -158,7 +167,7 @@ def unanswered(assessment: Assessment) -> list[Question]:
 def assessment_submit(
     *,
     assessment: Assessment,
-    user,
+    user: User,
     grade: str,
     rationale: str = "",
     children_referral: str,
@@ -167,7 +176,7 @@ def assessment_submit(
     """Grade and submit: it goes at once to the area's sergeants for review."""
     assessment = _draft_for_update(assessment, user)
     if not assessment.victim_declined:
-        missing = unanswered(assessment)
+        missing = unanswered(assessment=assessment)
         if missing:
             numbers = ", ".join(f"{q.section.title} {q.number}" for q in missing[:10])
             raise ValidationError(
@@ -197,7 +206,7 @@ def assessment_submit(
     return assessment
 
 
-def section_progress(assessment: Assessment) -> list[dict]:
+def section_progress(*, assessment: Assessment) -> list[dict]:
     """Per section: questions and answers so far, for the progress bar."""
     counts = (
         Section.objects.filter(pk__in=assessment.sections.values("pk"))

@@ -23,6 +23,8 @@ from typing import Any, NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from accounts.models import User
+
 from ..models import Question, Questionnaire, Section
 from ..models.questionnaire import VISIBLE_HIGH_RISK_YES
 
@@ -75,7 +77,7 @@ _QUESTION_FIELDS = {
 _DEFAULTS = {"text": "", "bool": False}
 
 
-def questionnaire_sha256(data: dict) -> str:
+def questionnaire_sha256(*, data: dict) -> str:
     """The SHA-256 of the content in canonical form: re-indenting the file or changing its line endings is no change."""
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -89,7 +91,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
     return dict(pairs)
 
 
-def questionnaire_from_file(path: str | Path) -> tuple[dict, str]:
+def questionnaire_from_file(*, path: str | Path) -> tuple[dict, str]:
     """Read a questionnaire file: its data and the SHA-256 to load it with. Raises ValidationError if unreadable."""
     path = Path(path)
     try:
@@ -108,7 +110,7 @@ def questionnaire_from_file(path: str | Path) -> tuple[dict, str]:
         raise ValidationError(f"{path}: {error}.") from error
     if not isinstance(data, dict):
         raise ValidationError(f"{path}: expected a JSON object with code, version, name and sections.")
-    return data, questionnaire_sha256(data)
+    return data, questionnaire_sha256(data=data)
 
 
 def _max_length(models: QuestionnaireModels, spec: str) -> int | None:
@@ -231,7 +233,7 @@ def questionnaire_load_into(
     models: QuestionnaireModels,
     data: Any,
     source_sha256: str,
-    user=None,
+    user: User | None = None,
     make_current: bool = False,
     using: str = DEFAULT_DB_ALIAS,
 ) -> tuple[Any, bool]:
@@ -284,7 +286,7 @@ def questionnaire_load_into(
 
 
 def questionnaire_load(
-    *, data: dict, source_sha256: str, user=None, make_current: bool = False
+    *, data: dict, source_sha256: str, user: User | None = None, make_current: bool = False
 ) -> tuple[Questionnaire, bool]:
     """Load one version of a questionnaire, all in one transaction; returns it and whether it was new.
 
@@ -309,6 +311,6 @@ def questionnaire_ensure_default() -> Questionnaire:
     current = Questionnaire.objects.filter(code="dash", is_current=True).first()
     if current is not None:
         return current
-    data, sha256 = questionnaire_from_file(DEFAULT_QUESTIONNAIRE)
+    data, sha256 = questionnaire_from_file(path=DEFAULT_QUESTIONNAIRE)
     questionnaire, _ = questionnaire_load(data=data, source_sha256=sha256, make_current=True)
     return questionnaire

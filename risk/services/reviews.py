@@ -4,11 +4,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
+
 from ..grading import validate_grade
 from ..models import Assessment, Grade, PvpQueueItem, Review
 
 
-def _record_review(*, assessment: Assessment, stage: str, reviewer, grade: str, rationale: str) -> Review:
+def _record_review(*, assessment: Assessment, stage: str, reviewer: User, grade: str, rationale: str) -> Review:
     validate_grade(
         grade=grade,
         rationale=rationale,
@@ -30,7 +32,7 @@ def _record_review(*, assessment: Assessment, stage: str, reviewer, grade: str, 
 
 
 @transaction.atomic
-def sergeant_review(*, assessment: Assessment, sergeant, grade: str, rationale: str = "") -> Review:
+def sergeant_review(*, assessment: Assessment, sergeant: User, grade: str, rationale: str = "") -> Review:
     """Confirm or regrade a submitted assessment; medium and high go straight to the area's PVP queue."""
     # of=("self",): lock the assessment row only, not the questionnaire every review in the force shares.
     assessment = (
@@ -54,7 +56,7 @@ def sergeant_review(*, assessment: Assessment, sergeant, grade: str, rationale: 
 
 
 @transaction.atomic
-def pvp_claim_next(*, user) -> PvpQueueItem | None:
+def pvp_claim_next(*, user: User) -> PvpQueueItem | None:
     """Claim the oldest unclaimed item of the user's queue; two people never get the same one (SKIP LOCKED)."""
     item = (
         PvpQueueItem.objects.visible_to(user)
@@ -71,7 +73,7 @@ def pvp_claim_next(*, user) -> PvpQueueItem | None:
 
 
 @transaction.atomic
-def pvp_claim(*, item: PvpQueueItem, user) -> PvpQueueItem:
+def pvp_claim(*, item: PvpQueueItem, user: User) -> PvpQueueItem:
     """Claim this item; refused if someone holds it (the row lock makes two claims at once safe)."""
     item = PvpQueueItem.objects.select_for_update().get(pk=item.pk)
     if item.completed_at is not None:
@@ -84,7 +86,7 @@ def pvp_claim(*, item: PvpQueueItem, user) -> PvpQueueItem:
 
 
 @transaction.atomic
-def pvp_release(*, item: PvpQueueItem, user) -> PvpQueueItem:
+def pvp_release(*, item: PvpQueueItem, user: User) -> PvpQueueItem:
     item = PvpQueueItem.objects.select_for_update().get(pk=item.pk)
     if item.claimed_by_id != user.pk or item.completed_at is not None:
         raise ValidationError("You do not hold this item.")
@@ -97,7 +99,7 @@ def pvp_release(*, item: PvpQueueItem, user) -> PvpQueueItem:
 def pvp_complete(
     *,
     item: PvpQueueItem,
-    user,
+    user: User,
     grade: str,
     rationale: str = "",
     refer_to_marac: bool = False,

@@ -64,7 +64,7 @@ class TestOneRule:
         assert (flag.referral, flag.incident, flag.victim) == (last, incident, victim)
         assert Notification.objects.filter(user=personas.coordinator, kind="marac_repeat").count() == 1
         # Checked again (a replayed signal, a second receiver): no second flag, no second notice or e-mail.
-        assert flag_repeats(incident) == []
+        assert flag_repeats(incident=incident) == []
         assert MaracRepeat.objects.count() == 1 and Notification.objects.filter(kind="marac_repeat").count() == 1
         [email] = send_outbox()
         assert email.to == [personas.coordinator.email]

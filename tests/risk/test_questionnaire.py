@@ -66,7 +66,7 @@ def dash(db) -> Questionnaire:
 
 @pytest.fixture
 def dash_data() -> dict:
-    data, _ = questionnaire_from_file(DASH_FILE)
+    data, _ = questionnaire_from_file(path=DASH_FILE)
     return data
 
 
@@ -80,11 +80,11 @@ def snapshot() -> list[tuple]:
 
 
 def load(data: dict, **kwargs) -> tuple[Questionnaire, bool]:
-    return questionnaire_load(data=data, source_sha256=questionnaire_sha256(data), **kwargs)
+    return questionnaire_load(data=data, source_sha256=questionnaire_sha256(data=data), **kwargs)
 
 
 def test_the_migration_loads_the_shipped_dash_as_the_current_version(dash):
-    _, sha256 = questionnaire_from_file(DASH_FILE)
+    _, sha256 = questionnaire_from_file(path=DASH_FILE)
     assert dash.is_current
     assert dash.source_sha256 == sha256
     assert dash.name == "DASH 2009 risk identification checklist (police)"
@@ -124,7 +124,7 @@ def test_loading_the_same_file_again_changes_nothing(dash, dash_data):
 def test_reformatting_the_file_is_not_a_change(dash, dash_data, tmp_path):
     path = tmp_path / "dash.json"
     path.write_text(json.dumps(dash_data, indent=4).replace("\n", "\r\n"), encoding="utf-8")
-    data, sha256 = questionnaire_from_file(path)
+    data, sha256 = questionnaire_from_file(path=path)
     assert sha256 == dash.source_sha256
     assert questionnaire_load(data=data, source_sha256=sha256) == (dash, False)
 
@@ -268,11 +268,11 @@ def test_an_unreadable_file_is_refused(tmp_path, content, message):
     path = tmp_path / "questionnaire.json"
     path.write_bytes(content)
     with pytest.raises(ValidationError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        questionnaire_from_file(path)
+        questionnaire_from_file(path=path)
 
 
 def test_a_new_version_is_not_current_unless_asked(dash):
-    data, sha256 = questionnaire_from_file(FORCE_FILE)
+    data, sha256 = questionnaire_from_file(path=FORCE_FILE)
     force, created = questionnaire_load(data=data, source_sha256=sha256)
     assert created and not force.is_current
     dash.refresh_from_db()
@@ -280,11 +280,11 @@ def test_a_new_version_is_not_current_unless_asked(dash):
 
 
 def test_make_current_switches_the_current_version_of_the_code(dash):
-    data, sha256 = questionnaire_from_file(FORCE_FILE)
+    data, sha256 = questionnaire_from_file(path=FORCE_FILE)
     force, _ = questionnaire_load(data=data, source_sha256=sha256, make_current=True)
     assert list(Questionnaire.objects.filter(code="dash", is_current=True)) == [force]
     # Loading DASH again, current, switches back without touching its content.
-    dash_data, dash_sha256 = questionnaire_from_file(DASH_FILE)
+    dash_data, dash_sha256 = questionnaire_from_file(path=DASH_FILE)
     assert questionnaire_load(data=dash_data, source_sha256=dash_sha256, make_current=True) == (dash, False)
     assert list(Questionnaire.objects.filter(code="dash", is_current=True)) == [dash]
 
@@ -295,7 +295,7 @@ def test_the_force_version_loads_beside_dash_and_dash_assessments_keep_their_que
     strangulation = Question.objects.get(section__questionnaire=dash, section__code="main", number=18)
     svc.assessment_answer(assessment=before, user=officer, question_id=strangulation.pk, value="yes")
 
-    data, sha256 = questionnaire_from_file(FORCE_FILE)
+    data, sha256 = questionnaire_from_file(path=FORCE_FILE)
     force, created = questionnaire_load(data=data, source_sha256=sha256, make_current=True)
 
     assert created
@@ -385,7 +385,7 @@ def test_the_migration_is_idempotent_and_leaves_a_force_version_current(dash):
     migration.load_dash(apps, editor)
     assert snapshot() == before
 
-    force_data, force_sha256 = questionnaire_from_file(FORCE_FILE)
+    force_data, force_sha256 = questionnaire_from_file(path=FORCE_FILE)
     force, _ = questionnaire_load(data=force_data, source_sha256=force_sha256, make_current=True)
     dash.delete()
     migration.load_dash(apps, editor)

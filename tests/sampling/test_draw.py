@@ -62,12 +62,12 @@ def drawn_ids(sample: DipSample) -> list[int]:
     ],
 )
 def test_last_complete_period(kind, today, expected):
-    period = last_complete_period(kind, today)
+    period = last_complete_period(kind=kind, today=today)
     assert (period.start, period.end) == expected
 
 
 def test_periods_between_lists_whole_periods_oldest_first():
-    weeks = periods_between("weekly", date(2025, 2, 1), date(2025, 3, 12))
+    weeks = periods_between(kind="weekly", first=date(2025, 2, 1), last=date(2025, 3, 12))
     assert [p.start for p in weeks] == [
         date(2025, 2, 3),
         date(2025, 2, 10),
@@ -83,7 +83,7 @@ def test_periods_between_lists_whole_periods_oldest_first():
     [(0, 10, 0), (1, 10, 1), (10, 10, 1), (11, 10, 2), (20, 10, 2), (21, 10, 3), (7, 25, 2)],
 )
 def test_sample_size_rounds_up(population, percent, size):
-    assert sample_size_for(population, percent) == size
+    assert sample_size_for(population=population, percent=percent) == size
 
 
 def test_eleven_standard_assessments_at_ten_percent_draw_two(pool, world):
@@ -270,7 +270,7 @@ def test_a_failure_half_way_leaves_whole_areas_only(transactional_db, pool, worl
 
 
 def test_the_task_runs_in_a_real_worker_and_a_second_wake_up_draws_nothing(pool, world, celery_worker):
-    period = last_complete_period("weekly", timezone.localdate() - timedelta(days=1))
+    period = last_complete_period(kind="weekly", today=timezone.localdate() - timedelta(days=1))
     pool.add(12, area=world.area, reviewed_at=at(period.start))
     first = draw_due_samples.delay().get(timeout=60)
     again = draw_due_samples.delay().get(timeout=60)
@@ -304,7 +304,7 @@ def test_a_month_and_a_fortnight_missed_are_drawn_and_a_new_area_starts_at_its_l
     fortnightly = ForceFactory(name="Fortnightly Police", code="fortnightly", dip_sample_period="fortnightly")
     far = AreaFactory(force=fortnightly, name="Far", code="far")
     draw(far, period=Period(date(2025, 1, 27), date(2025, 2, 10)))
-    owed = [(a.name, p.start) for a, p in dip_samples_owed(date(2025, 4, 2))]
+    owed = [(a.name, p.start) for a, p in dip_samples_owed(today=date(2025, 4, 2))]
     assert owed == [  # oldest first
         ("North", date(2025, 2, 1)),
         ("Far", date(2025, 2, 10)),

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         for start in range(0, len(ids), batch_size):
             with transaction.atomic():
                 for person in Person.objects.filter(pk__in=ids[start : start + batch_size]):
-                    person_refresh_match(person)
+                    person_refresh_match(person=person)
         protected = Address.objects.protected().values("person_id")
         cleared = (
             DuplicateSuggestion.objects.filter(status=DuplicateSuggestion.Status.OPEN)

@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 f"{entered_by.username} enters {own.code}'s totals, not {force}'s." if known else "No such force."
             )
         try:
-            lines = decode_upload(file.read_bytes())
+            lines = decode_upload(data=file.read_bytes())
             saved = force_totals_import(force=own, lines=lines, user=entered_by)
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}.") from None

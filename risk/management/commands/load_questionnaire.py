@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: str, current: bool, **options) -> None:
         try:
-            data, sha256 = questionnaire_from_file(path)
+            data, sha256 = questionnaire_from_file(path=path)
             questionnaire, created = questionnaire_load(data=data, source_sha256=sha256, make_current=current)
         except ValidationError as error:
             problems = "\n".join(f"  {message}" for message in error.messages)
