@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Agency
-from accounts.reach import Reach
+from accounts.reach import Reach, reach
 from accounts.roles import Role
 from marac.models import IdvaService, MaracReferral
 from marac.selectors import idva_capacity
@@ -127,3 +127,24 @@ def test_the_page_says_each_definition_and_period(client, figures, make_user, wo
     assert f"{today - timedelta(days=364):%d/%m/%Y} to {today:%d/%m/%Y} (365 days)" in page
     assert f"{today - timedelta(days=72):%d/%m/%Y} to {today:%d/%m/%Y} (73 days): 25 a year, annualised" in page
     assert "250 referrals" in page and "190 cases" in page and "2 of 10" in page
+
+
+def test_capacity_counts_whole_areas_within_reach_and_nothing_of_another_force(figures, make_user, world):
+    """An IDVA given the analyst's role sees their own area counted whole (both agencies' services), not
+    narrowed to their agency; the neighbouring force's analyst sees only their own force's area."""
+    today = timezone.localdate()
+    idva = make_user(Role.IDVA, Role.ANALYST, area=world.area)
+    [north] = idva_capacity(within=reach(idva, "marac.view_idva_capacity", partners=True), today=today)
+    assert (north.area_name, north.services, north.staff_fte, north.marac_cases) == (
+        world.area.name,
+        2,
+        Decimal("2.5"),
+        10,
+    )
+    neighbour = make_user(Role.ANALYST, area=world.other_force_area)
+    [east] = idva_capacity(within=reach(neighbour, "marac.view_idva_capacity", partners=True), today=today)
+    assert (east.area_name, east.services, east.marac_cases) == (world.other_force_area.name, 0, 0)
+    assert (
+        idva_capacity(within=reach(make_user(Role.IDVA, area=world.area), "marac.view_idva_capacity"), today=today)
+        == []
+    )
