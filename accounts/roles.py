@@ -101,18 +101,22 @@ _MARAC_RUN = (
 _FORCE_PAGE = {"reports.view_force_page"}
 _FORCE_TOTALS = {"reports.add_forcetotals", "reports.change_forcetotals", "reports.view_forcetotals"}
 
+# Safeguarding (safeguarding/): the list of clocks, for those who act on notices, orders and victims' updates.
+_SAFEGUARDING_CLOCKS = {"safeguarding.view_clocks"}
+
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.CALL_HANDLER: _CONTROL_ROOM,
     Role.CONTROL_ROOM_SUPERVISOR: _CONTROL_ROOM
     | _MERGE
     | {"incidents.sign_off_incident", "incidents.audit_call", "incidents.record_outcome"},
-    Role.RESPONSE_OFFICER: _ATTENDING | _PLAN_TASKS,
-    Role.SERGEANT: _ATTENDING | _DIP_SAMPLE_ISSUES | _PLAN_TASKS | {"risk.review_as_sergeant"},
+    Role.RESPONSE_OFFICER: _ATTENDING | _PLAN_TASKS | _SAFEGUARDING_CLOCKS,
+    Role.SERGEANT: _ATTENDING | _DIP_SAMPLE_ISSUES | _PLAN_TASKS | _SAFEGUARDING_CLOCKS | {"risk.review_as_sergeant"},
     Role.PVP_OFFICER: _ATTENDING
     | _PVP_QUEUE
     | _PLAN_MANAGE
     | _MARAC_TABLE
     | _MARAC_REFER
+    | _SAFEGUARDING_CLOCKS
     | {"people.view_confidential_address", "sampling.view_dipsample"},
     Role.PVP_SUPERVISOR: _ATTENDING
     | _MERGE
@@ -123,6 +127,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _MARAC_REFER
     | _MARAC_CAPACITY
     | _FORCE_PAGE
+    | _SAFEGUARDING_CLOCKS
     | {"people.view_confidential_address"},
     Role.MARAC_CHAIR: _PERSON_READ | _INCIDENT_READ | _ASSESSMENT_READ | _PLAN_READ | _MARAC_RUN,
     Role.MARAC_COORDINATOR: _PERSON_READ | _INCIDENT_READ | _ASSESSMENT_READ | _PLAN_READ | _MARAC_RUN,
@@ -137,6 +142,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _MARAC_READ
     | _MARAC_CAPACITY
     | _FORCE_PAGE
+    | _SAFEGUARDING_CLOCKS
     | {"accounts.view_force_wide", "people.view_confidential_address", "sampling.view_dipsample"},
     Role.ANALYST: _MARAC_CAPACITY | _FORCE_PAGE | _FORCE_TOTALS,
     Role.AUDITOR: {"audit.view_accesslog"},

@@ -43,6 +43,9 @@ TOTALS_ENTERERS = {R.ANALYST}
 # The objects' MARAC action is owned by the IDVA service: its IDVA may update it, other agencies may not.
 MARAC_ACTION_UPDATERS = MARAC_RUNNERS | {R.IDVA}
 
+# Safeguarding (safeguarding/): the clocks list, for those who act on notices and orders.
+CLOCK_VIEWERS = ATTENDING | {R.SENIOR_OFFICER}
+
 NONE = {}
 
 
@@ -184,6 +187,7 @@ ACCESS: dict[str, tuple] = {
     "plan-review-create": (PVP, "post", _pk("plan")),
     "plan-task-complete": (TASK_COMPLETERS, "post", _pk("plan_task")),
     # Reports
+    "safeguarding:clocks": (CLOCK_VIEWERS, "get", None),
     "reports:force_page": (FORCE_PAGE_VIEWERS, "get", None),
     "reports:force_page_pdf": (FORCE_PAGE_VIEWERS, "get", None),
     "reports:force_page_csv": (FORCE_PAGE_VIEWERS, "get", None),
@@ -217,6 +221,8 @@ BOUND: dict[str, str] = {
 # must leave a consultation row naming the people it shows, so a new URL that shows no one must
 # be declared here (and one that does show someone must not be).
 NO_PERSONAL_DATA = {
+    # Deadlines by reference and the staff who must act, never a person's name (safeguarding/clocks.py).
+    "safeguarding:clocks",
     "healthz",
     "accounts:login",
     "accounts:logout",

@@ -1,0 +1,1 @@
+"""Reads of the safeguarding app that cross models."""

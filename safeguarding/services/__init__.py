@@ -1,0 +1,1 @@
+"""Writes of the safeguarding app (keyword-only, typed, one transaction each)."""

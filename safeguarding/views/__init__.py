@@ -1,0 +1,3 @@
+"""Pages of the safeguarding app."""
+
+from . import clocks  # noqa: F401
