@@ -6,4 +6,4 @@ class SafeguardingConfig(AppConfig):
     verbose_name = "Safeguarding: notices, orders, disclosures, bail and victims' updates"
 
     def ready(self) -> None:
-        from . import clocks  # noqa: F401  (the clock registry; each part registers its sources)
+        from . import clocks, history, protection_clocks  # noqa: F401  (each part registers its clocks)
