@@ -83,8 +83,12 @@ class NoticeDraftForm(ConditionsMixin):
         self.fields["protected"].queryset = Person.objects.filter(pk__in=victims)
 
 
-class DecisionForm(forms.Form):
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reasons")
+class AuthoriseForm(forms.Form):
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reasons for authorising")
+
+
+class RefuseForm(forms.Form):
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reasons for refusing")
 
 
 class ServeForm(forms.Form):

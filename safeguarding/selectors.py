@@ -34,15 +34,17 @@ def _line(record, person_id: int, conditions: list[Condition], today: date) -> s
             ProtectionNotice.Status.AUTHORISED: "authorised, not yet served",
             ProtectionNotice.Status.DRAFT: "drafted, awaiting authorisation",
         }[record.status]
-        kind = record.kind.upper()
+        name = record.reference
     else:
         end = record.expires_on if isinstance(record, CivilOrder) else record.ends_on
         state = f"in force until {end:%d/%m/%Y}" if end else "in force, no fixed end"
-        kind = record.get_kind_display().split(" (")[0] if isinstance(record, CivilOrder) else record.kind.upper()
+        name = record.reference
+        if isinstance(record, CivilOrder):
+            name = f"{record.get_kind_display().split(' (')[0]} {record.reference}"
     who = f"against this person, protecting {other.full_name}" if against else f"protects this person from {other}"
     if other is None:
         who = "against this person"
-    text = f"{kind} {record.reference} {state}, {who}: " + "; ".join(str(c) for c in conditions)
+    text = f"{name} {state}, {who}: " + "; ".join(str(c) for c in conditions)
     warning = getattr(record, "officer_safety_warning", "")
     if warning:
         text += f". Officer safety: {warning}"

@@ -17,11 +17,12 @@ from incidents.models import Incident
 from .. import services
 from ..calendar import disregarded_days
 from ..forms import (
+    AuthoriseForm,
     BreachForm,
-    DecisionForm,
     HearingForm,
     NoticeDraftForm,
     NotificationForm,
+    RefuseForm,
     ServeForm,
     VariationForm,
 )
@@ -113,8 +114,8 @@ NOTICE = RecordPage(
     permission=VIEW,
     policy=can_view_notice,
     forms={
-        "authorise": PageForm(DecisionForm, prefix="authorise"),
-        "refuse": PageForm(DecisionForm, prefix="refuse"),
+        "authorise": PageForm(AuthoriseForm, prefix="authorise"),
+        "refuse": PageForm(RefuseForm, prefix="refuse"),
         "serve": PageForm(ServeForm, prefix="serve"),
         "hearing": PageForm(HearingForm, prefix="hearing"),
         "breach": PageForm(BreachForm, prefix="breach"),
