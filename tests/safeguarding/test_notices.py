@@ -343,3 +343,15 @@ class TestApi:
             assert (
                 as_user(personas[role]).get(reverse("safeguarding-notice-detail", args=[notice.pk])).status_code == 403
             )
+
+
+def test_no_list_of_one_force_shows_the_other_forces_records(team, client, as_user, personas):
+    notice = _draft(team)
+    theirs = personas.other_force(Role.SENIOR_OFFICER)
+    client.force_login(theirs)
+    for name in ("safeguarding:notices", "safeguarding:civil_orders", "safeguarding:clocks"):
+        assert notice.reference not in client.get(reverse(name)).content.decode()
+    assert as_user(theirs).get(reverse("safeguarding-notice-list")).json()["results"] == []
+    # The force's own senior officer (force-wide) lists it.
+    client.force_login(personas[Role.SENIOR_OFFICER])
+    assert notice.reference in client.get(reverse("safeguarding:notices")).content.decode()
