@@ -340,6 +340,8 @@ SPECTACULAR_SETTINGS = {
         "ProtectionNoticeOutcomeEnum": "safeguarding.api.serializers.NOTICE_OUTCOME",
         "ProtectionConditionKindEnum": "safeguarding.api.serializers.CONDITION_KIND",
         "CivilOrderKindEnum": "safeguarding.api.serializers.CIVIL_ORDER_KIND",
+        "ProtectionNoticeKindEnum": "safeguarding.api.serializers.NOTICE_KIND",
+        "ProtectionOrderKindEnum": "safeguarding.api.serializers.ORDER_KIND",
     },
 }
 

@@ -6,16 +6,18 @@ from accounts.models import Area, User
 from incidents.models import Incident
 from people.models import Person
 
-from ..models import CivilOrder, Condition, NoticeKind, ProtectionNotice, ProtectionOrder
+from ..models import CivilOrder, Condition, NoticeKind, OrderKind, ProtectionNotice, ProtectionOrder
 
 # Names for the API schema's enums (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
 NOTICE_STATUS = ProtectionNotice.Status
 NOTICE_OUTCOME = ProtectionNotice.Outcome
 CONDITION_KIND = Condition.Kind
 CIVIL_ORDER_KIND = CivilOrder.Kind
+NOTICE_KIND = NoticeKind
+ORDER_KIND = OrderKind
 
 
-class UserRefSerializer(serializers.ModelSerializer):
+class OfficerRefSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="__str__", read_only=True)
 
     class Meta:
@@ -55,9 +57,9 @@ class NoticeSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     subject = PersonRefSerializer(read_only=True)
     protected = PersonRefSerializer(read_only=True)
-    drafted_by = UserRefSerializer(read_only=True)
-    authorised_by = UserRefSerializer(read_only=True)
-    served_by = UserRefSerializer(read_only=True)
+    drafted_by = OfficerRefSerializer(read_only=True)
+    authorised_by = OfficerRefSerializer(read_only=True)
+    served_by = OfficerRefSerializer(read_only=True)
     incident = serializers.CharField(source="incident.reference", read_only=True, allow_null=True, default=None)
     conditions = ConditionSerializer(many=True, read_only=True)
     order = serializers.SerializerMethodField()
@@ -108,7 +110,10 @@ class NoticeDraftSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        user = self.context["request"].user
+        request = self.context.get("request")
+        if request is None:  # the schema's generator: no one's records
+            return
+        user = request.user
         self.fields["incident"].queryset = Incident.objects.visible_to(user)
         self.fields["subject"].queryset = Person.objects.visible_to(user)
         self.fields["protected"].queryset = Person.objects.visible_to(user)
@@ -223,7 +228,10 @@ class CivilOrderCreateSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         from ..models import safeguarding_reach
 
-        user = self.context["request"].user
+        request = self.context.get("request")
+        if request is None:  # the schema's generator: no one's records
+            return
+        user = request.user
         found = safeguarding_reach(user)
         self.fields["area"].queryset = found.areas() if found else Area.objects.none()
         self.fields["subject"].queryset = Person.objects.visible_to(user)
