@@ -125,7 +125,7 @@ def shown(warnings: dict[int, PersonWarnings]) -> list[PersonWarnings]:
 
 
 def incident_warnings(incident: Incident, *, force=None, now: datetime | None = None) -> list[PersonWarnings]:
-    """The warnings of everyone on the incident (victims, suspects, children, witnesses); five queries.
+    """The warnings of everyone on the incident (victims, suspects, children, witnesses); six queries.
 
     ``force``: the force whose repeat-victim window applies, when the caller has it already (else the incident's).
     """
