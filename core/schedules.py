@@ -50,6 +50,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         "escalations to supervisors. State-based: after an outage the next run catches up; it never repeats.",
     ),
     Schedule(
+        "Safeguarding clocks",
+        "safeguarding.tasks.run_clocks",
+        due="every 15 minutes",
+        description="Reminders before each safeguarding deadline (DVPO hearing, order ends, notification "
+        "requirements, disclosures, victims' updates) and escalations after it, each once. State-based: after an "
+        "outage the next run sends everything owed.",
+    ),
+    Schedule(
         "Send e-mails",
         "core.tasks.drain_outbox",
         due="as soon as an e-mail is written",

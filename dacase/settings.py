@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "plans",
     "marac",
     "reports",
+    "safeguarding",
     "dacase",  # last: it composes the apps above (demo data, what follows migrate)
 ]
 
@@ -335,6 +336,12 @@ SPECTACULAR_SETTINGS = {
         "AliasKindEnum": "people.models.PersonAlias.Kind",
         "PhoneKindEnum": "people.models.Phone.Kind",
         "MarkerKindEnum": "people.models.Marker.Kind",
+        "ProtectionNoticeStatusEnum": "safeguarding.api.serializers.NOTICE_STATUS",
+        "ProtectionNoticeOutcomeEnum": "safeguarding.api.serializers.NOTICE_OUTCOME",
+        "ProtectionConditionKindEnum": "safeguarding.api.serializers.CONDITION_KIND",
+        "CivilOrderKindEnum": "safeguarding.api.serializers.CIVIL_ORDER_KIND",
+        "ProtectionNoticeKindEnum": "safeguarding.api.serializers.NOTICE_KIND",
+        "ProtectionOrderKindEnum": "safeguarding.api.serializers.ORDER_KIND",
     },
 }
 

@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("plans.api.urls")),
     path("", include("marac.api.urls")),
     path("", include("reports.api.urls")),
+    path("safeguarding/", include("safeguarding.api.urls")),
 ]
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("marac/", include("marac.urls")),
     path("reports/", include("reports.urls")),
+    path("safeguarding/", include("safeguarding.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -3,10 +3,11 @@
 The intake panel shows a person's markers and flags as the call comes in; the same facts must follow the
 incident to its page, the DASH, the sergeant's and PVP reviews, the MARAC case and the agenda. Each flag is
 worked out by the functions the intake panel uses (incidents.selectors), for all the record's people at
-once: four queries whatever their number. Partners never see these: callers show them to police only.
+once: four queries whatever their number, and one per feature adding lines (warning_lines_provider).
+Partners never see these: callers show them to police only.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -24,6 +25,16 @@ from .selectors import (
     victim_incident_counts,
 )
 
+# Lines other features add to each person's warnings (safeguarding: the notices and orders in force), by person
+# id; a provider reads everyone at once (one query). Registered with ``@warning_lines_provider``.
+WarningLines = Callable[[list[int], datetime], dict[int, list[str]]]
+_WARNING_LINES: list[WarningLines] = []
+
+
+def warning_lines_provider(func: WarningLines) -> WarningLines:
+    _WARNING_LINES.append(func)
+    return func
+
 
 @dataclass
 class PersonWarnings:
@@ -35,6 +46,7 @@ class PersonWarnings:
     incidents_last_window: int = 0
     window_months: int = 0
     victims_as_suspect: int = 0
+    orders: list[str] = field(default_factory=list)  # notices and orders in force (warning_lines_provider)
 
     @property
     def is_repeat_victim(self) -> bool:
@@ -68,20 +80,21 @@ class PersonWarnings:
         markers = [
             f"{m.get_kind_display()}: {m.get_code_display()}" + (f" — {m.detail}" if m.detail else "") for m in ordered
         ]
-        return markers[: len(self.officer_safety)] + self.flags + markers[len(self.officer_safety) :]
+        warnings = markers[: len(self.officer_safety)]
+        return warnings + self.orders + self.flags + markers[len(self.officer_safety) :]
 
     @property
     def role_label(self) -> str:
         return ", ".join(self.roles)
 
     def __bool__(self) -> bool:
-        return bool(self.markers) or self.is_repeat_victim or self.is_serial_perpetrator
+        return bool(self.markers) or bool(self.orders) or self.is_repeat_victim or self.is_serial_perpetrator
 
 
 def warnings_for(
     people: Iterable[tuple[Person, str]], *, force, now: datetime | None = None
 ) -> dict[int, PersonWarnings]:
-    """Markers and flags of each (person, role) given, by person id, in the order given; four queries in all.
+    """Markers, flags and (from the features) orders of each (person, role) given, by person id; five queries.
 
     A person named twice (a victim who is also a witness) appears once with both roles.
     """
@@ -100,16 +113,19 @@ def warnings_for(
     markers = active_markers(found)
     for pk, entry in found.items():
         entry.incidents_last_window, entry.victims_as_suspect, entry.markers = recent[pk], serial[pk], markers[pk]
+    for provider in _WARNING_LINES:
+        for pk, lines in provider(list(found), now).items():
+            found[pk].orders.extend(lines)
     return found
 
 
 def shown(warnings: dict[int, PersonWarnings]) -> list[PersonWarnings]:
     """Those with something to show, people with officer-safety warnings first."""
-    return sorted((w for w in warnings.values() if w), key=lambda w: not w.officer_safety)
+    return sorted((w for w in warnings.values() if w), key=lambda w: not (w.officer_safety or w.orders))
 
 
 def incident_warnings(incident: Incident, *, force=None, now: datetime | None = None) -> list[PersonWarnings]:
-    """The warnings of everyone on the incident (victims, suspects, children, witnesses); five queries.
+    """The warnings of everyone on the incident (victims, suspects, children, witnesses); six queries.
 
     ``force``: the force whose repeat-victim window applies, when the caller has it already (else the incident's).
     """

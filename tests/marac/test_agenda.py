@@ -75,8 +75,9 @@ def test_the_partner_version_leaves_out_police_only_detail(meeting):
 
 
 def test_cases_are_read_in_a_fixed_number_of_queries(meeting, django_assert_max_num_queries):
-    # Six for the cases; the police version adds four for the people's warnings and flags (incidents.safety).
-    with django_assert_max_num_queries(10):
+    # Six for the cases; the police version adds five for the people's warnings and flags (incidents.safety:
+    # four, and one for the notices and orders in force, safeguarding.selectors.orders_in_force).
+    with django_assert_max_num_queries(11):
         cases = agenda_cases(meeting, partner=False)
     assert len(cases) == 18 and cases[0].open_actions
     with django_assert_max_num_queries(6):

@@ -9,6 +9,7 @@ from people.services import duplicates_suggest
 from plans import demo as plans_demo
 from reports import demo as reports_demo
 from risk import demo as risk_demo
+from safeguarding import demo as safeguarding_demo
 from sampling import demo as sampling_demo
 
 
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         self.step("risk-management plans", plans_demo.seed)
         self.step("MARAC referrals (past and coming meetings in every area)", marac_demo.seed)
         self.step("force totals (the 12 months past, per area)", reports_demo.seed)
+        self.step("safeguarding notices, orders and clocks", safeguarding_demo.seed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded in {monotonic() - started:.1f} s. "

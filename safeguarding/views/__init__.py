@@ -1,0 +1,1 @@
+"""Pages of the safeguarding app."""
