@@ -6,7 +6,7 @@ worked out by the functions the intake panel uses (incidents.selectors), for all
 once: four queries whatever their number. Partners never see these: callers show them to police only.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -24,6 +24,19 @@ from .selectors import (
     victim_incident_counts,
 )
 
+# Other features add lines of their own (bail conditions, Clare's Law...): a function of the people's ids giving,
+# per id, the lines to show after the officer-safety markers. Registered with ``safety_lines_provider``; each
+# costs its own few queries, whatever the number of people.
+SafetyLines = Callable[[list[int]], dict[int, list[str]]]
+_SAFETY_LINES: list[SafetyLines] = []
+
+
+def safety_lines_provider(func: SafetyLines) -> SafetyLines:
+    """Register a provider of extra warning lines (used as a decorator)."""
+    if func not in _SAFETY_LINES:
+        _SAFETY_LINES.append(func)
+    return func
+
 
 @dataclass
 class PersonWarnings:
@@ -35,6 +48,7 @@ class PersonWarnings:
     incidents_last_window: int = 0
     window_months: int = 0
     victims_as_suspect: int = 0
+    extra: list[str] = field(default_factory=list)  # from the features' providers (safety_lines_provider)
 
     @property
     def is_repeat_victim(self) -> bool:
@@ -68,14 +82,15 @@ class PersonWarnings:
         markers = [
             f"{m.get_kind_display()}: {m.get_code_display()}" + (f" — {m.detail}" if m.detail else "") for m in ordered
         ]
-        return markers[: len(self.officer_safety)] + self.flags + markers[len(self.officer_safety) :]
+        warnings = markers[: len(self.officer_safety)]
+        return warnings + self.extra + self.flags + markers[len(self.officer_safety) :]
 
     @property
     def role_label(self) -> str:
         return ", ".join(self.roles)
 
     def __bool__(self) -> bool:
-        return bool(self.markers) or self.is_repeat_victim or self.is_serial_perpetrator
+        return bool(self.markers) or bool(self.extra) or self.is_repeat_victim or self.is_serial_perpetrator
 
 
 def warnings_for(
@@ -100,12 +115,15 @@ def warnings_for(
     markers = active_markers(found)
     for pk, entry in found.items():
         entry.incidents_last_window, entry.victims_as_suspect, entry.markers = recent[pk], serial[pk], markers[pk]
+    for provider in _SAFETY_LINES:
+        for pk, lines in provider(list(found)).items():
+            found[pk].extra.extend(lines)
     return found
 
 
 def shown(warnings: dict[int, PersonWarnings]) -> list[PersonWarnings]:
     """Those with something to show, people with officer-safety warnings first."""
-    return sorted((w for w in warnings.values() if w), key=lambda w: not w.officer_safety)
+    return sorted((w for w in warnings.values() if w), key=lambda w: not (w.officer_safety or w.extra))
 
 
 def incident_warnings(incident: Incident, *, force=None, now: datetime | None = None) -> list[PersonWarnings]:

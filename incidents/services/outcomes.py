@@ -12,6 +12,7 @@ from PIL import Image, UnidentifiedImageError
 from people.models import Person
 
 from ..models import Arrest, Crime, Evidence, Incident
+from ..signals import arrest_recorded, crime_outcome_recorded
 from .response import _open_for_changes
 
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "HEIC"}
@@ -58,6 +59,7 @@ def crime_outcome_record(*, crime: Crime, user, outcome: str, outcome_reason: st
     crime.outcome, crime.outcome_reason, crime.outcome_at = outcome, outcome_reason.strip(), timezone.now()
     crime.full_clean(exclude=["recorded_by", "investigator"])
     crime.save(update_fields=["outcome", "outcome_reason", "outcome_at"])
+    crime_outcome_recorded.send(sender=Crime, crime=crime, user=user)
     return crime
 
 
@@ -78,6 +80,7 @@ def arrest_record(*, incident: Incident, user, person: Person, arrested_at: date
     )
     arrest.full_clean(exclude=["arrested_by", "recorded_by"])
     arrest.save()
+    arrest_recorded.send(sender=Arrest, arrest=arrest, user=user)
     return arrest
 
 
