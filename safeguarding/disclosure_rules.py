@@ -17,7 +17,6 @@ class DisclosureRules:
     version: str
     target_days: int
     remind_days_before: tuple[int, ...]
-    escalate_days_after: int
     stages: dict[str, tuple[str, ...]]
 
 
@@ -26,7 +25,6 @@ class VictimsCodeRules:
     version: str
     enhanced_days: int
     standard_days: int
-    escalate_days_after: int
 
     def working_days(self, *, enhanced: bool) -> int:
         return self.enhanced_days if enhanced else self.standard_days
@@ -46,7 +44,6 @@ def disclosure_rules(version: str | None = None) -> DisclosureRules:
                 version=v["version"],
                 target_days=int(v["target_days"]),
                 remind_days_before=tuple(int(d) for d in v["remind_days_before"]),
-                escalate_days_after=int(v["escalate_days_after"]),
                 stages={route: tuple(stages) for route, stages in v["stages"].items()},
             )
     raise LookupError(f"no Clare's Law rules version {wanted!r}")
@@ -62,6 +59,5 @@ def victims_code_rules(version: str | None = None) -> VictimsCodeRules:
                 version=v["version"],
                 enhanced_days=int(days["enhanced"]),
                 standard_days=int(days["standard"]),
-                escalate_days_after=int(v["escalate_days_after"]),
             )
     raise LookupError(f"no Victims' Code rules version {wanted!r}")

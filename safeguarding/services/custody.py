@@ -218,7 +218,7 @@ def custody_status_record(
             raise ValidationError({"conditions": "No such person in the index."})
         row = BailCondition(kind=c.kind, detail=(c.detail or "").strip(), protected_person=c.protected_person)
         try:
-            row.full_clean(exclude=["status", "protected_person"])
+            row.full_clean(exclude=["status"])
         except ValidationError as exc:
             raise ValidationError({"conditions": exc.messages}) from None
         rows.append(row)
