@@ -15,7 +15,6 @@ from safeguarding.models import CustodyStatus, RiskReviewTask, VictimUpdate
 from safeguarding.services import custody
 
 from ...plans.factories import make_plan
-from .conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -199,7 +198,3 @@ def test_an_officer_of_another_area_is_refused(incident, personas, people, clock
             rationale="x",
         )
     assert "incident" in refused.value.message_dict
-
-
-def test_at_helper():
-    assert at(2026, 3, 2).tzinfo is not None
