@@ -40,12 +40,12 @@ class UserForm(UserChangeForm):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     form = UserForm
-    list_display = ["username", "first_name", "last_name", "collar_number", "agency", "is_active"]
+    list_display = ["username", "first_name", "last_name", "collar_number", "rank", "agency", "is_active"]
     list_filter = ["is_active", "groups", "areas", "agency"]
     list_select_related = ["agency"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("Police and agency", {"fields": ("collar_number", "agency", "areas", "supervisor")}),
+        ("Police and agency", {"fields": ("collar_number", "rank", "agency", "areas", "supervisor")}),
     )
     filter_horizontal = ["groups", "areas", "user_permissions"]
     raw_id_fields = ["supervisor"]

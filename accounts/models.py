@@ -158,6 +158,27 @@ API_TOKEN_ISSUED = "api_token.issued"  # noqa: S105 (an event label, not a secre
 ACCESS_REVOKED = "access.revoked"
 
 
+class Rank(models.IntegerChoices):
+    """A police officer's rank, in order: the law names the rank that may authorise a protection notice
+    (safeguarding/data/protection_rules.json), and a higher rank may always do what a lower one may."""
+
+    NONE = 0, "No rank (police staff or partner)"
+    CONSTABLE = 1, "Constable"
+    SERGEANT = 2, "Sergeant"
+    INSPECTOR = 3, "Inspector"
+    CHIEF_INSPECTOR = 4, "Chief inspector"
+    SUPERINTENDENT = 5, "Superintendent"
+    CHIEF_SUPERINTENDENT = 6, "Chief superintendent"
+    ASSISTANT_CHIEF_CONSTABLE = 7, "Assistant chief constable"
+    DEPUTY_CHIEF_CONSTABLE = 8, "Deputy chief constable"
+    CHIEF_CONSTABLE = 9, "Chief constable"
+
+    @classmethod
+    def named(cls, name: str) -> "Rank":
+        """The rank a rules file names ("superintendent")."""
+        return cls[name.upper()]
+
+
 @track_changes(exclude=["password", "last_login"], events=(API_TOKEN_ISSUED, ACCESS_REVOKED))
 class User(AbstractUser):
     """A person who signs in: police staff or a partner agency's worker."""
@@ -165,6 +186,9 @@ class User(AbstractUser):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="users", null=True, blank=True)
     areas = models.ManyToManyField(Area, related_name="users", blank=True)
     collar_number = models.CharField(max_length=20, blank=True)
+    rank = models.PositiveSmallIntegerField(
+        choices=Rank.choices, default=Rank.NONE, help_text="The officer's substantive or acting rank."
+    )
     supervisor = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supervisees")
 
     objects = DacaseUserManager()

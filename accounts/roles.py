@@ -103,20 +103,44 @@ _FORCE_TOTALS = {"reports.add_forcetotals", "reports.change_forcetotals", "repor
 
 # Safeguarding (safeguarding/): the list of clocks, for those who act on notices, orders and victims' updates.
 _SAFEGUARDING_CLOCKS = {"safeguarding.view_clocks"}
+# Notices and orders: police see them within reach; attending officers draft, serve and record breaches; the
+# ranks the rules name authorise (the role's permission, then the user's rank, safeguarding/policies.py); PVP
+# records hearings, orders' variations and notifications, and the civil orders courts and solicitors notify.
+_PROTECTION_READ = {"safeguarding.view_protectionnotice", "safeguarding.view_civilorder"}
+_PROTECTION_ATTEND = _PROTECTION_READ | {
+    "safeguarding.add_protectionnotice",
+    "safeguarding.serve_protectionnotice",
+    "safeguarding.add_breach",
+}
+_PROTECTION_AUTHORISE = {"safeguarding.authorise_protectionnotice"}
+_PROTECTION_MANAGE = _PROTECTION_ATTEND | {
+    "safeguarding.record_hearing",
+    "safeguarding.change_protectionorder",
+    "safeguarding.add_civilorder",
+}
 
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
-    Role.CALL_HANDLER: _CONTROL_ROOM,
+    Role.CALL_HANDLER: _CONTROL_ROOM | _PROTECTION_READ | {"safeguarding.add_breach"},
     Role.CONTROL_ROOM_SUPERVISOR: _CONTROL_ROOM
+    | _PROTECTION_READ
+    | _PROTECTION_AUTHORISE
+    | {"safeguarding.add_breach", "safeguarding.add_civilorder"}
     | _MERGE
     | {"incidents.sign_off_incident", "incidents.audit_call", "incidents.record_outcome"},
-    Role.RESPONSE_OFFICER: _ATTENDING | _PLAN_TASKS | _SAFEGUARDING_CLOCKS,
-    Role.SERGEANT: _ATTENDING | _DIP_SAMPLE_ISSUES | _PLAN_TASKS | _SAFEGUARDING_CLOCKS | {"risk.review_as_sergeant"},
+    Role.RESPONSE_OFFICER: _ATTENDING | _PLAN_TASKS | _SAFEGUARDING_CLOCKS | _PROTECTION_ATTEND,
+    Role.SERGEANT: _ATTENDING
+    | _DIP_SAMPLE_ISSUES
+    | _PLAN_TASKS
+    | _SAFEGUARDING_CLOCKS
+    | _PROTECTION_ATTEND
+    | {"risk.review_as_sergeant"},
     Role.PVP_OFFICER: _ATTENDING
     | _PVP_QUEUE
     | _PLAN_MANAGE
     | _MARAC_TABLE
     | _MARAC_REFER
     | _SAFEGUARDING_CLOCKS
+    | _PROTECTION_MANAGE
     | {"people.view_confidential_address", "sampling.view_dipsample"},
     Role.PVP_SUPERVISOR: _ATTENDING
     | _MERGE
@@ -128,9 +152,16 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _MARAC_CAPACITY
     | _FORCE_PAGE
     | _SAFEGUARDING_CLOCKS
+    | _PROTECTION_MANAGE
+    | _PROTECTION_AUTHORISE
     | {"people.view_confidential_address"},
-    Role.MARAC_CHAIR: _PERSON_READ | _INCIDENT_READ | _ASSESSMENT_READ | _PLAN_READ | _MARAC_RUN,
-    Role.MARAC_COORDINATOR: _PERSON_READ | _INCIDENT_READ | _ASSESSMENT_READ | _PLAN_READ | _MARAC_RUN,
+    Role.MARAC_CHAIR: _PERSON_READ | _INCIDENT_READ | _ASSESSMENT_READ | _PLAN_READ | _MARAC_RUN | _PROTECTION_READ,
+    Role.MARAC_COORDINATOR: _PERSON_READ
+    | _INCIDENT_READ
+    | _ASSESSMENT_READ
+    | _PLAN_READ
+    | _MARAC_RUN
+    | _PROTECTION_READ,
     Role.IDVA: _MARAC_TABLE | _MARAC_REFER,
     Role.PARTNER_AGENCY: _MARAC_TABLE | _MARAC_REFER,
     Role.SENIOR_OFFICER: _PERSON_READ
@@ -143,6 +174,8 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _MARAC_CAPACITY
     | _FORCE_PAGE
     | _SAFEGUARDING_CLOCKS
+    | _PROTECTION_READ
+    | _PROTECTION_AUTHORISE
     | {"accounts.view_force_wide", "people.view_confidential_address", "sampling.view_dipsample"},
     Role.ANALYST: _MARAC_CAPACITY | _FORCE_PAGE | _FORCE_TOTALS,
     Role.AUDITOR: {"audit.view_accesslog"},

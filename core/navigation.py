@@ -34,6 +34,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("MARAC", "marac:meetings", permission="marac.view_maracmeeting"),
     NavItem("Refer to MARAC", "marac:refer", permission="marac.add_maracreferral"),
     NavItem("IDVA capacity", "marac:capacity", permission="marac.view_idva_capacity"),
+    NavItem("Notices and orders", "safeguarding:notices", permission="safeguarding.view_protectionnotice"),
+    NavItem("Clocks", "safeguarding:clocks", permission="safeguarding.view_clocks"),
     NavItem("Force page", "reports:force_page", permission="reports.view_force_page"),
     NavItem("Force totals", "reports:totals", permission="reports.add_forcetotals"),
     NavItem("Notifications", "core:notifications"),

@@ -336,6 +336,10 @@ SPECTACULAR_SETTINGS = {
         "AliasKindEnum": "people.models.PersonAlias.Kind",
         "PhoneKindEnum": "people.models.Phone.Kind",
         "MarkerKindEnum": "people.models.Marker.Kind",
+        "ProtectionNoticeStatusEnum": "safeguarding.api.serializers.NOTICE_STATUS",
+        "ProtectionNoticeOutcomeEnum": "safeguarding.api.serializers.NOTICE_OUTCOME",
+        "ProtectionConditionKindEnum": "safeguarding.api.serializers.CONDITION_KIND",
+        "CivilOrderKindEnum": "safeguarding.api.serializers.CIVIL_ORDER_KIND",
     },
 }
 

@@ -3,7 +3,8 @@
 The intake panel shows a person's markers and flags as the call comes in; the same facts must follow the
 incident to its page, the DASH, the sergeant's and PVP reviews, the MARAC case and the agenda. Each flag is
 worked out by the functions the intake panel uses (incidents.selectors), for all the record's people at
-once: four queries whatever their number. Partners never see these: callers show them to police only.
+once: four queries whatever their number, and one per feature adding lines (warning_lines_provider).
+Partners never see these: callers show them to police only.
 """
 
 from collections.abc import Callable, Iterable
@@ -24,17 +25,14 @@ from .selectors import (
     victim_incident_counts,
 )
 
-# Other features add lines of their own (bail conditions, Clare's Law...): a function of the people's ids giving,
-# per id, the lines to show after the officer-safety markers. Registered with ``safety_lines_provider``; each
-# costs its own few queries, whatever the number of people.
-SafetyLines = Callable[[list[int]], dict[int, list[str]]]
-_SAFETY_LINES: list[SafetyLines] = []
+# Lines other features add to each person's warnings (safeguarding: the notices and orders in force), by person
+# id; a provider reads everyone at once (one query). Registered with ``@warning_lines_provider``.
+WarningLines = Callable[[list[int], datetime], dict[int, list[str]]]
+_WARNING_LINES: list[WarningLines] = []
 
 
-def safety_lines_provider(func: SafetyLines) -> SafetyLines:
-    """Register a provider of extra warning lines (used as a decorator)."""
-    if func not in _SAFETY_LINES:
-        _SAFETY_LINES.append(func)
+def warning_lines_provider(func: WarningLines) -> WarningLines:
+    _WARNING_LINES.append(func)
     return func
 
 
@@ -48,7 +46,7 @@ class PersonWarnings:
     incidents_last_window: int = 0
     window_months: int = 0
     victims_as_suspect: int = 0
-    extra: list[str] = field(default_factory=list)  # from the features' providers (safety_lines_provider)
+    orders: list[str] = field(default_factory=list)  # notices and orders in force (warning_lines_provider)
 
     @property
     def is_repeat_victim(self) -> bool:
@@ -83,20 +81,20 @@ class PersonWarnings:
             f"{m.get_kind_display()}: {m.get_code_display()}" + (f" — {m.detail}" if m.detail else "") for m in ordered
         ]
         warnings = markers[: len(self.officer_safety)]
-        return warnings + self.extra + self.flags + markers[len(self.officer_safety) :]
+        return warnings + self.orders + self.flags + markers[len(self.officer_safety) :]
 
     @property
     def role_label(self) -> str:
         return ", ".join(self.roles)
 
     def __bool__(self) -> bool:
-        return bool(self.markers) or bool(self.extra) or self.is_repeat_victim or self.is_serial_perpetrator
+        return bool(self.markers) or bool(self.orders) or self.is_repeat_victim or self.is_serial_perpetrator
 
 
 def warnings_for(
     people: Iterable[tuple[Person, str]], *, force, now: datetime | None = None
 ) -> dict[int, PersonWarnings]:
-    """Markers and flags of each (person, role) given, by person id, in the order given; four queries in all.
+    """Markers, flags and (from the features) orders of each (person, role) given, by person id; five queries.
 
     A person named twice (a victim who is also a witness) appears once with both roles.
     """
@@ -115,15 +113,15 @@ def warnings_for(
     markers = active_markers(found)
     for pk, entry in found.items():
         entry.incidents_last_window, entry.victims_as_suspect, entry.markers = recent[pk], serial[pk], markers[pk]
-    for provider in _SAFETY_LINES:
-        for pk, lines in provider(list(found)).items():
-            found[pk].extra.extend(lines)
+    for provider in _WARNING_LINES:
+        for pk, lines in provider(list(found), now).items():
+            found[pk].orders.extend(lines)
     return found
 
 
 def shown(warnings: dict[int, PersonWarnings]) -> list[PersonWarnings]:
     """Those with something to show, people with officer-safety warnings first."""
-    return sorted((w for w in warnings.values() if w), key=lambda w: not (w.officer_safety or w.extra))
+    return sorted((w for w in warnings.values() if w), key=lambda w: not (w.officer_safety or w.orders))
 
 
 def incident_warnings(incident: Incident, *, force=None, now: datetime | None = None) -> list[PersonWarnings]:

@@ -6,9 +6,11 @@ class SafeguardingConfig(AppConfig):
     verbose_name = "Safeguarding: notices, orders, disclosures, bail and victims' updates"
 
     def ready(self) -> None:
-        from . import (
+        from . import (  # noqa: F401  (each part registers its clocks)
             cases_wiring,  # noqa: F401  (Clare's Law, bail, Victims' Code: history, warnings, my work)
-            clocks,  # noqa: F401  (the clock registry; each part registers its sources)
+            clocks,
+            history,
+            protection_clocks,
         )
         from .services.victims_code import connect_receivers
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.work import WorkItem, WorkSection, provider
-from incidents.safety import safety_lines_provider
+from incidents.safety import warning_lines_provider
 from people.history import HistorySection, history_provider
 
 from . import case_policies  # noqa: F401  (registers the policies)
@@ -33,7 +33,10 @@ def disclosure_history(person) -> HistorySection | None:
     return HistorySection("Clare's Law", lines) if lines else None
 
 
-safety_lines_provider(safeguarding_lines)
+@warning_lines_provider
+def custody_and_disclosure_lines(person_ids: list[int], now) -> dict[int, list[str]]:
+    """Bail conditions and Clare's Law cases follow each person onto every police page the warnings reach."""
+    return safeguarding_lines(person_ids)
 
 
 @provider

@@ -48,6 +48,7 @@ class DueItem:
     url: str = ""
     area_id: int | None = None
     remind_before: timedelta = DEFAULT_REMIND_BEFORE
+    escalates: bool = True  # False: a reminder only (an order's end is not a failure to act)
     detail: dict = field(default_factory=dict, compare=False)
 
     def state(self, now: datetime) -> str:
@@ -127,7 +128,7 @@ def _message(item: DueItem, kind: str, now: datetime) -> str:
 def kinds_owed(item: DueItem, now: datetime) -> list[str]:
     state = item.state(now)
     if state == "overdue":
-        return ["reminder", "escalation"]
+        return ["reminder", "escalation"] if item.escalates else ["reminder"]
     return ["reminder"] if state == "due_soon" else []
 
 

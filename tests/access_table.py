@@ -43,8 +43,14 @@ TOTALS_ENTERERS = {R.ANALYST}
 # The objects' MARAC action is owned by the IDVA service: its IDVA may update it, other agencies may not.
 MARAC_ACTION_UPDATERS = MARAC_RUNNERS | {R.IDVA}
 
-# Safeguarding (safeguarding/): the clocks list, for those who act on notices and orders.
+# Safeguarding (safeguarding/): the clocks list, for those who act on notices and orders; notices and orders are
+# seen by police within reach; attending officers draft and serve; the ranks the rules name authorise (the role,
+# then the rank: a 400 with the reason for a role allowed at a lower rank); PVP records hearings and orders.
 CLOCK_VIEWERS = ATTENDING | {R.SENIOR_OFFICER}
+NOTICE_READERS = CONTROL_ROOM | ATTENDING | {R.MARAC_CHAIR, R.MARAC_COORDINATOR, R.SENIOR_OFFICER}
+AUTHORISERS = {R.SENIOR_OFFICER, R.PVP_SUPERVISOR, R.CONTROL_ROOM_SUPERVISOR}
+BREACH_RECORDERS = ATTENDING | CONTROL_ROOM
+CIVIL_RECORDERS = PVP | {R.CONTROL_ROOM_SUPERVISOR}
 
 # Clare's Law (the PVP team; a supervisor or senior officer decides), bail and custody (whoever sees incidents;
 # attending officers record), the Victims' Code (attending officers and senior officers). Partners: none of it.
@@ -197,6 +203,37 @@ ACCESS: dict[str, tuple] = {
     "plan-task-complete": (TASK_COMPLETERS, "post", _pk("plan_task")),
     # Reports
     "safeguarding:clocks": (CLOCK_VIEWERS, "get", None),
+    "safeguarding:notices": (NOTICE_READERS, "get", None),
+    "safeguarding:notice_draft": (ATTENDING, "get", _pk_as("incident_pk", "incident")),
+    "safeguarding:notice": (NOTICE_READERS, "get", _pk("notice")),
+    "safeguarding:notice_authorise": (AUTHORISERS, "post", _pk("notice")),
+    "safeguarding:notice_refuse": (AUTHORISERS, "post", _pk("notice")),
+    "safeguarding:notice_serve": (ATTENDING, "post", _pk("notice")),
+    "safeguarding:notice_hearing": (PVP, "post", _pk("served_notice")),
+    "safeguarding:notice_breach": (BREACH_RECORDERS, "post", _pk("served_notice")),
+    "safeguarding:order": (NOTICE_READERS, "get", _pk("protection_order")),
+    "safeguarding:order_vary": (PVP, "post", _pk("protection_order")),
+    "safeguarding:order_notification": (PVP, "post", _pk("protection_order")),
+    "safeguarding:order_breach": (BREACH_RECORDERS, "post", _pk("protection_order")),
+    "safeguarding:civil_orders": (NOTICE_READERS, "get", None),
+    "safeguarding:civil_order_create": (CIVIL_RECORDERS, "get", None),
+    "safeguarding:civil_order": (NOTICE_READERS, "get", _pk("civil_order")),
+    "safeguarding:civil_order_breach": (BREACH_RECORDERS, "post", _pk("civil_order")),
+    "safeguarding-notice-list": (NOTICE_READERS, "get", None),
+    "safeguarding-notice-detail": (NOTICE_READERS, "get", _pk("notice")),
+    "safeguarding-notice-authorise": (AUTHORISERS, "post", _pk("notice")),
+    "safeguarding-notice-refuse": (AUTHORISERS, "post", _pk("notice")),
+    "safeguarding-notice-serve": (ATTENDING, "post", _pk("notice")),
+    "safeguarding-notice-hearing": (PVP, "post", _pk("served_notice")),
+    "safeguarding-notice-breach": (BREACH_RECORDERS, "post", _pk("served_notice")),
+    "safeguarding-order-detail": (NOTICE_READERS, "get", _pk("protection_order")),
+    "safeguarding-order-variation": (PVP, "post", _pk("protection_order")),
+    "safeguarding-order-notification": (PVP, "post", _pk("protection_order")),
+    "safeguarding-order-breach": (BREACH_RECORDERS, "post", _pk("protection_order")),
+    "safeguarding-civil-order-list": (NOTICE_READERS, "get", None),
+    "safeguarding-civil-order-detail": (NOTICE_READERS, "get", _pk("civil_order")),
+    "safeguarding-civil-order-breach": (BREACH_RECORDERS, "post", _pk("civil_order")),
+    "safeguarding-clock-list": (CLOCK_VIEWERS, "get", None),
     # Safeguarding: Clare's Law, bail and release, the Victims' Code
     "safeguarding:disclosures": (DISCLOSURE_READERS, "get", None),
     "safeguarding:disclosure_new": (PVP, "get", None),
@@ -259,6 +296,8 @@ NO_PERSONAL_DATA = {
     "victims-code-compliance",
     # Deadlines by reference and the staff who must act, never a person's name (safeguarding/clocks.py).
     "safeguarding:clocks",
+    "safeguarding:civil_order_create",  # an empty form
+    "safeguarding-clock-list",
     "healthz",
     "accounts:login",
     "accounts:logout",

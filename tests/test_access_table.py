@@ -22,6 +22,7 @@ from .marac.factories import marac_for_access_table
 from .plans.factories import plans_for_access_table
 from .risk import factories as risk_factories
 from .safeguarding.cases.factories import cases_for_access_table
+from .safeguarding.factories import safeguarding_for_access_table
 from .sampling.factories import dip_sample_for_access_table
 
 
@@ -87,6 +88,7 @@ def objects(personas, world, settings, tmp_path, make_user):
         **plans_for_access_table(personas=personas, world=world),
         **marac_for_access_table(personas=personas, world=world),
         **cases_for_access_table(personas=personas, world=world),
+        **safeguarding_for_access_table(personas=personas, world=world, make_user=make_user),
         "dip_sample": dip_sample.pk,
         "dip_item": dip_item.pk,
         "dip_issue": dip_issue.pk,

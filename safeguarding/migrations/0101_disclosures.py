@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         ("incidents", "0004_drop_view_all_areas"),
         ("people", "0003_person_force"),
         ("pghistory", "0007_auto_20250421_0444"),
-        ("safeguarding", "0001_initial"),
+        ("safeguarding", "0002_protection_and_civil_orders"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

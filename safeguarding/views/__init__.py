@@ -1,3 +1,1 @@
 """Pages of the safeguarding app."""
-
-from . import clocks  # noqa: F401
