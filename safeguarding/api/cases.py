@@ -68,8 +68,10 @@ class PersonField(serializers.IntegerField):
     def __init__(self, **kwargs):
         super().__init__(min_value=1, max_value=BIGINT, **kwargs)
 
-    def to_internal_value(self, data):
-        pk = super().to_internal_value(data)
+    def run_validation(self, data=serializers.empty):
+        pk = super().run_validation(data)  # the id's own checks (a whole number, 1 to a bigint)
+        if pk is None:
+            return None
         found = Person.objects.visible_to(self.context["request"].user).filter(pk=pk).first()
         if found is None:
             raise serializers.ValidationError("No such person in the index.")
