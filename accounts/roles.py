@@ -199,3 +199,32 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "django_celery_beat.change_periodictask",
     },
 }
+
+# Safeguarding (safeguarding/): Clare's Law, bail and release, the Victims' Code. Clare's Law is the PVP team's,
+# decided by a supervisor (or a senior officer) for the multi-agency forum; partners see none of it. Bail and
+# custody statuses are seen by everyone who sees incidents (the call handler sees the conditions at intake) and
+# recorded by attending officers and the PVP team, who also give the Victims' Code updates.
+_DISCLOSURE_READ = {"safeguarding.view_disclosureapplication"}
+_DISCLOSURE_WORK = _DISCLOSURE_READ | {"safeguarding.add_disclosureapplication", "safeguarding.record_disclosure_stage"}
+_DISCLOSURE_DECIDE = _DISCLOSURE_READ | {"safeguarding.decide_disclosure"}
+_CUSTODY_READ = {"safeguarding.view_custodystatus"}
+_CUSTODY_WORK = _CUSTODY_READ | {
+    "safeguarding.add_custodystatus",
+    "safeguarding.add_victimviews",
+    "safeguarding.complete_riskreviewtask",
+}
+_VICTIMS_CODE_READ = {"safeguarding.view_victimupdate"}
+_VICTIMS_CODE_WORK = _VICTIMS_CODE_READ | {"safeguarding.add_victimcontact"}
+_SAFEGUARDING_CASES: dict[Role, set[str]] = {
+    Role.CALL_HANDLER: _CUSTODY_READ,
+    Role.CONTROL_ROOM_SUPERVISOR: _CUSTODY_READ,
+    Role.RESPONSE_OFFICER: _CUSTODY_WORK | _VICTIMS_CODE_WORK,
+    Role.SERGEANT: _CUSTODY_WORK | _VICTIMS_CODE_WORK,
+    Role.PVP_OFFICER: _DISCLOSURE_WORK | _CUSTODY_WORK | _VICTIMS_CODE_WORK,
+    Role.PVP_SUPERVISOR: _DISCLOSURE_WORK | _DISCLOSURE_DECIDE | _CUSTODY_WORK | _VICTIMS_CODE_WORK,
+    Role.MARAC_CHAIR: _CUSTODY_READ,
+    Role.MARAC_COORDINATOR: _CUSTODY_READ,
+    Role.SENIOR_OFFICER: _DISCLOSURE_DECIDE | _CUSTODY_READ | _VICTIMS_CODE_READ,
+}
+for _role, _permissions in _SAFEGUARDING_CASES.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _permissions

@@ -36,6 +36,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("IDVA capacity", "marac:capacity", permission="marac.view_idva_capacity"),
     NavItem("Notices and orders", "safeguarding:notices", permission="safeguarding.view_protectionnotice"),
     NavItem("Clocks", "safeguarding:clocks", permission="safeguarding.view_clocks"),
+    NavItem("Clare's Law", "safeguarding:disclosures", permission="safeguarding.view_disclosureapplication"),
+    NavItem("Victims' Code overdue", "safeguarding:victims_code_overdue", permission="safeguarding.view_victimupdate"),
     NavItem("Force page", "reports:force_page", permission="reports.view_force_page"),
     NavItem("Force totals", "reports:totals", permission="reports.add_forcetotals"),
     NavItem("Notifications", "core:notifications"),

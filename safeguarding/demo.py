@@ -203,5 +203,14 @@ def seed_protection() -> int:
 SEEDS: list = [seed_protection]
 
 
+def _cases() -> int:
+    from .demo_cases import seed as cases_seed
+
+    return cases_seed()
+
+
+SEEDS.append(_cases)  # Clare's Law, bail and release, the Victims' Code (safeguarding/demo_cases.py)
+
+
 def seed() -> int:
     return sum(s() or 0 for s in SEEDS)

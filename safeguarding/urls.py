@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .urls_cases import urlpatterns as cases_urlpatterns
 from .views import civil, clocks, notices
 
 app_name = "safeguarding"
@@ -23,3 +24,5 @@ urlpatterns = [
     path("civil-orders/<int:pk>/", civil.civil_order_detail, name="civil_order"),
     path("civil-orders/<int:pk>/breaches/", civil.civil_order_breach, name="civil_order_breach"),
 ]
+
+urlpatterns += cases_urlpatterns  # Clare's Law, bail and release, the Victims' Code

@@ -52,6 +52,15 @@ AUTHORISERS = {R.SENIOR_OFFICER, R.PVP_SUPERVISOR, R.CONTROL_ROOM_SUPERVISOR}
 BREACH_RECORDERS = ATTENDING | CONTROL_ROOM
 CIVIL_RECORDERS = PVP | {R.CONTROL_ROOM_SUPERVISOR}
 
+# Clare's Law (the PVP team; a supervisor or senior officer decides), bail and custody (whoever sees incidents;
+# attending officers record), the Victims' Code (attending officers and senior officers). Partners: none of it.
+DISCLOSURE_READERS = PVP | {R.SENIOR_OFFICER}
+DISCLOSURE_DECIDERS = {R.PVP_SUPERVISOR, R.SENIOR_OFFICER}
+CUSTODY_READERS = CONTROL_ROOM | ATTENDING | {R.MARAC_CHAIR, R.MARAC_COORDINATOR, R.SENIOR_OFFICER}
+# The objects' review task is the response officer's (they recorded the release): the PVP team may do it too.
+REVIEW_DONERS = PVP | {R.RESPONSE_OFFICER}
+VICTIMS_CODE_READERS = ATTENDING | {R.SENIOR_OFFICER}
+
 NONE = {}
 
 
@@ -225,6 +234,30 @@ ACCESS: dict[str, tuple] = {
     "safeguarding-civil-order-detail": (NOTICE_READERS, "get", _pk("civil_order")),
     "safeguarding-civil-order-breach": (BREACH_RECORDERS, "post", _pk("civil_order")),
     "safeguarding-clock-list": (CLOCK_VIEWERS, "get", None),
+    # Safeguarding: Clare's Law, bail and release, the Victims' Code
+    "safeguarding:disclosures": (DISCLOSURE_READERS, "get", None),
+    "safeguarding:disclosure_new": (PVP, "get", None),
+    "safeguarding:disclosure": (DISCLOSURE_READERS, "get", _pk("application")),
+    "safeguarding:disclosure_stage": (PVP, "post", _pk("application")),
+    "safeguarding:disclosure_decide": (DISCLOSURE_DECIDERS, "post", _pk("application")),
+    "safeguarding:disclosure_give": (PVP, "post", _pk("application")),
+    "safeguarding:custody": (CUSTODY_READERS, "get", _pk("sg_incident")),
+    "safeguarding:victim_views_add": (ATTENDING, "post", _pk("sg_incident")),
+    "safeguarding:custody_status_add": (ATTENDING, "post", _pk("sg_incident")),
+    "safeguarding:victim_contact_add": (ATTENDING, "post", _pk("sg_incident")),
+    "safeguarding:review_task_done": (REVIEW_DONERS, "post", _pk("review_task")),
+    "safeguarding:victims_code_overdue": (VICTIMS_CODE_READERS, "get", None),
+    "disclosure-list": (DISCLOSURE_READERS, "get", None),
+    "disclosure-detail": (DISCLOSURE_READERS, "get", _pk("application")),
+    "disclosure-stage": (DISCLOSURE_READERS, "post", _pk("application")),
+    "disclosure-give": (PVP, "post", _pk("application")),
+    "custody-list": (CUSTODY_READERS, "get", _pk("sg_incident")),
+    "victim-views-create": (ATTENDING, "post", _pk("sg_incident")),
+    "victim-contact-create": (ATTENDING, "post", _pk("sg_incident")),
+    "victim-update-list": (VICTIMS_CODE_READERS, "get", _pk("sg_incident")),
+    "review-task-done": (REVIEW_DONERS, "post", _pk("review_task")),
+    "victims-code-overdue": (VICTIMS_CODE_READERS, "get", None),
+    "victims-code-compliance": (VICTIMS_CODE_READERS, "get", None),
     "reports:force_page": (FORCE_PAGE_VIEWERS, "get", None),
     "reports:force_page_pdf": (FORCE_PAGE_VIEWERS, "get", None),
     "reports:force_page_csv": (FORCE_PAGE_VIEWERS, "get", None),
@@ -258,6 +291,9 @@ BOUND: dict[str, str] = {
 # must leave a consultation row naming the people it shows, so a new URL that shows no one must
 # be declared here (and one that does show someone must not be).
 NO_PERSONAL_DATA = {
+    # An empty form; counts by area (the Victims' Code compliance measure).
+    "safeguarding:disclosure_new",
+    "victims-code-compliance",
     # Deadlines by reference and the staff who must act, never a person's name (safeguarding/clocks.py).
     "safeguarding:clocks",
     "safeguarding:civil_order_create",  # an empty form

@@ -21,6 +21,7 @@ from .incidents.helpers import log_incident
 from .marac.factories import marac_for_access_table
 from .plans.factories import plans_for_access_table
 from .risk import factories as risk_factories
+from .safeguarding.cases.factories import cases_for_access_table
 from .safeguarding.factories import safeguarding_for_access_table
 from .sampling.factories import dip_sample_for_access_table
 
@@ -86,6 +87,7 @@ def objects(personas, world, settings, tmp_path, make_user):
     return {
         **plans_for_access_table(personas=personas, world=world),
         **marac_for_access_table(personas=personas, world=world),
+        **cases_for_access_table(personas=personas, world=world),
         **safeguarding_for_access_table(personas=personas, world=world, make_user=make_user),
         "dip_sample": dip_sample.pk,
         "dip_item": dip_item.pk,

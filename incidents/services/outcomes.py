@@ -13,6 +13,7 @@ from accounts.models import User
 from people.models import Person
 
 from ..models import Arrest, Crime, Evidence, Incident
+from ..signals import arrest_recorded, crime_outcome_recorded
 from .response import _open_for_changes
 
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "HEIC"}
@@ -59,6 +60,7 @@ def crime_outcome_record(*, crime: Crime, user: User, outcome: str, outcome_reas
     crime.outcome, crime.outcome_reason, crime.outcome_at = outcome, outcome_reason.strip(), timezone.now()
     crime.full_clean(exclude=["recorded_by", "investigator"])
     crime.save(update_fields=["outcome", "outcome_reason", "outcome_at"])
+    crime_outcome_recorded.send(sender=Crime, crime=crime, user=user)
     return crime
 
 
@@ -79,6 +81,7 @@ def arrest_record(*, incident: Incident, user: User, person: Person, arrested_at
     )
     arrest.full_clean(exclude=["arrested_by", "recorded_by"])
     arrest.save()
+    arrest_recorded.send(sender=Arrest, arrest=arrest, user=user)
     return arrest
 
 

@@ -21,3 +21,7 @@ urlpatterns = [
     path("civil-orders/<int:pk>/breaches/", views.CivilOrderBreach.as_view(), name="safeguarding-civil-order-breach"),
     path("clocks/", views.ClockList.as_view(), name="safeguarding-clock-list"),
 ]
+
+from .urls_cases import urlpatterns as cases_urlpatterns  # noqa: E402
+
+urlpatterns += cases_urlpatterns  # Clare's Law, bail and release, the Victims' Code

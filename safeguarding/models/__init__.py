@@ -3,6 +3,8 @@ Victims' Code); the clocks' sent rows are shared."""
 
 from .civil import CivilOrder
 from .clocks import ClockNotice
+from .custody import BailCondition, CustodyStatus, RiskReviewTask, VictimViews
+from .disclosures import Disclosure, DisclosureApplication, DisclosureStage
 from .protection import (
     Breach,
     Condition,
@@ -13,6 +15,7 @@ from .protection import (
     ProtectionOrder,
     safeguarding_reach,
 )
+from .victims_code import VictimContact, VictimUpdate
 
 __all__ = [
     "Breach",
@@ -25,4 +28,14 @@ __all__ = [
     "ProtectionNotice",
     "ProtectionOrder",
     "safeguarding_reach",
+    # Clare's Law, bail and release, the Victims' Code
+    "BailCondition",
+    "CustodyStatus",
+    "Disclosure",
+    "DisclosureApplication",
+    "DisclosureStage",
+    "RiskReviewTask",
+    "VictimContact",
+    "VictimUpdate",
+    "VictimViews",
 ]

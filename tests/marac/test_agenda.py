@@ -76,8 +76,9 @@ def test_the_partner_version_leaves_out_police_only_detail(meeting):
 
 def test_cases_are_read_in_a_fixed_number_of_queries(meeting, django_assert_max_num_queries):
     # Six for the cases; the police version adds five for the people's warnings and flags (incidents.safety:
-    # four, and one for the notices and orders in force, safeguarding.selectors.orders_in_force).
-    with django_assert_max_num_queries(11):
+    # four, and one for the notices and orders in force, safeguarding.selectors.orders_in_force) and three for
+    # their bail, custody and Clare's Law lines (safeguarding.case_selectors.safeguarding_lines).
+    with django_assert_max_num_queries(14):
         cases = agenda_cases(meeting, partner=False)
     assert len(cases) == 18 and cases[0].open_actions
     with django_assert_max_num_queries(6):
