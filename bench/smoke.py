@@ -17,6 +17,8 @@ SMALL = [
     ["bench.dip_sample", "--size", "3000"],
     ["bench.plan_reminders", "--size", "300"],
     ["bench.marac_agenda", "--cases", "3"],
+    # The load test: a few users, 60 requests or 10 s, one gunicorn worker (the figures mean nothing here).
+    ["bench.load.run", "--users", "4", "--spawn-rate", "4", "--time", "10s", "--requests", "60", "--workers", "1"],
 ]
 
 

@@ -26,7 +26,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
@@ -43,6 +44,9 @@ MAX_ATTEMPTS = 5
 # Errors of the database or the broker: the task retries them (core.tasks); never counted on a run.
 RETRY_ON = (*OUTAGES, BrokerError)
 
+# Every job declared, by name (each registers itself): the metrics ask each how far behind it is.
+JOBS: dict[str, "Job"] = {}
+
 
 @dataclass(frozen=True)
 class Job:
@@ -53,6 +57,11 @@ class Job:
     periods: Callable[[datetime], list[str]]
     start: Callable[[str, datetime], dict]
     step: Callable[[dict], tuple[dict | None, dict]]
+    # When a period fell due (its lag is counted from then); None: the job does not say.
+    due_at: Callable[[str], datetime] | None = None
+
+    def __post_init__(self) -> None:
+        JOBS[self.name] = self
 
 
 @dataclass
@@ -78,6 +87,28 @@ def daily_at(at: str) -> Callable[[datetime], list[str]]:
         return [day.isoformat()]
 
     return periods
+
+
+def daily_due_at(at: str | Callable[[], str]) -> Callable[[str], datetime]:
+    """When a day's period ("2026-03-02") fell due: that day at the local time ``at`` (or ``at()``, read when
+    asked, for a time from the settings)."""
+
+    def due_at(period: str) -> datetime:
+        hour, minute = (int(part) for part in (at() if callable(at) else at).split(":"))
+        return timezone.make_aware(datetime.combine(date.fromisoformat(period), clock(hour, minute)))
+
+    return due_at
+
+
+def job_lag(job: Job, now: datetime) -> tuple[int, float | None]:
+    """How far behind ``job`` is at ``now``: the periods it owes, and the seconds since the oldest of them fell
+    due (0 when it owes none; None when it owes some but does not say when they fell due)."""
+    owed = owed_periods(job, now)
+    if not owed:
+        return 0, 0.0
+    if job.due_at is None:
+        return len(owed), None
+    return len(owed), max(0.0, (now - job.due_at(owed[0])).total_seconds())
 
 
 def owed_periods(job: Job, now: datetime) -> list[str]:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "pghistory",
     "django_celery_beat",
     "django_guid",
+    "django_prometheus",
     "core",
     "accounts",
     "audit",
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: django-prometheus times and counts every request by view (core/metrics.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -93,6 +96,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # After authentication and innermost, so it sees every view's reads and its response.
     "audit.middleware.ConsultationMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "dacase.urls"
@@ -369,6 +373,9 @@ DACASE_JOB_BUDGET_SECONDS = env.float("DACASE_JOB_BUDGET_SECONDS", default=30.0)
 # When each daily job falls due (local time); a job that could not run then runs at its next wake-up.
 DACASE_DUPLICATES_AT = env.str("DACASE_DUPLICATES_AT", default="02:30")
 DACASE_REMINDERS_AT = env.str("DACASE_REMINDERS_AT", default="06:30")
+
+# /metrics/ (core/metrics.py) answers only to "Authorization: Bearer <this>"; unset, the URL is a 404.
+DACASE_METRICS_TOKEN = env.str("DACASE_METRICS_TOKEN", default="")
 
 # Logs: one JSON object a line, each with the request id.
 # A caller's X-Request-ID is kept only when it is a well-formed UUID; anything else gets a new id

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core import views as core_views
 from core.health import healthz
+from core.metrics import metrics
 
 admin.site.site_header = "dacase administration"
 admin.site.site_title = "dacase"
@@ -39,6 +40,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
     path("healthz/", healthz, name="healthz"),
+    path("metrics/", metrics, name="metrics"),
 ]
 
 handler400 = core_views.bad_request

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.conf import settings
 
-from core.jobs import Job, daily_at
+from core.jobs import Job, daily_at, daily_due_at
 from core.tasks import job_task, job_task_run
 
 from .models import DuplicateScan
@@ -31,7 +31,11 @@ def _step(cursor: dict) -> tuple[dict | None, dict]:
 
 
 DUPLICATES = Job(
-    "people.duplicates", periods=lambda now: daily_at(settings.DACASE_DUPLICATES_AT)(now), start=_start, step=_step
+    "people.duplicates",
+    periods=lambda now: daily_at(settings.DACASE_DUPLICATES_AT)(now),
+    start=_start,
+    step=_step,
+    due_at=daily_due_at(lambda: settings.DACASE_DUPLICATES_AT),
 )
 
 

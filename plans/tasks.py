@@ -5,7 +5,7 @@ from dataclasses import asdict
 from django.conf import settings
 from django.utils import timezone
 
-from core.jobs import Job, daily_at
+from core.jobs import Job, daily_at, daily_due_at
 from core.tasks import job_task, job_task_run
 
 from .services.reminders import reminders_start, reminders_step
@@ -23,7 +23,11 @@ def _step(cursor: dict) -> tuple[dict | None, dict]:
 
 
 REMINDERS = Job(
-    "plans.reminders", periods=lambda now: daily_at(settings.DACASE_REMINDERS_AT)(now), start=_start, step=_step
+    "plans.reminders",
+    periods=lambda now: daily_at(settings.DACASE_REMINDERS_AT)(now),
+    start=_start,
+    step=_step,
+    due_at=daily_due_at(lambda: settings.DACASE_REMINDERS_AT),
 )
 
 

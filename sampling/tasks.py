@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from core.jobs import Job, daily_at
+from core.jobs import Job, daily_at, daily_due_at
 from core.tasks import job_task, job_task_run
 
 from .services import dip_sample_draw, dip_samples_owed
@@ -36,7 +36,12 @@ def _step(cursor: dict) -> tuple[None, dict]:
     return None, {"sample": sample.pk, "population": sample.population, "sample_size": sample.sample_size}
 
 
-DIP_SAMPLES = Job("sampling.dip_samples", periods=_periods, start=_start, step=_step)
+def _due_at(period: str) -> datetime:
+    """A period's sample falls due at 03:00 on the day after its last."""
+    return daily_due_at(DUE_AT)(period.split(":")[2])
+
+
+DIP_SAMPLES = Job("sampling.dip_samples", periods=_periods, start=_start, step=_step, due_at=_due_at)
 
 
 @job_task("sampling.tasks.draw_due_samples")

@@ -12,6 +12,9 @@ from .marac.api_access import MARAC_API_ACCESS
 
 PUBLIC = "public"
 SIGNED_IN = "signed in"
+# Only with the metrics bearer token (DACASE_METRICS_TOKEN), never a session: every user is refused without it,
+# and anonymous callers get 401 rather than the sign-in page (tests/test_metrics.py).
+TOKEN = "metrics token"
 
 R = Role
 CONTROL_ROOM = {R.CALL_HANDLER, R.CONTROL_ROOM_SUPERVISOR}
@@ -74,6 +77,7 @@ def _pk_as(key, name):
 
 ACCESS: dict[str, tuple] = {
     "healthz": (PUBLIC, "get", None),
+    "metrics": (TOKEN, "get", None),
     "accounts:login": (PUBLIC, "get", None),
     "accounts:logout": (PUBLIC, "get", None),
     "core:home": (SIGNED_IN, "get", None),
@@ -299,6 +303,7 @@ NO_PERSONAL_DATA = {
     "safeguarding:civil_order_create",  # an empty form
     "safeguarding-clock-list",
     "healthz",
+    "metrics",
     "accounts:login",
     "accounts:logout",
     "accounts:two_factor",

@@ -15,7 +15,7 @@ from incidents.services.outcomes import incident_no_crime
 from people.models import DuplicateSuggestion
 from people.services import person_merge
 
-from .access_table import ACCESS, BOUND, EXCLUDED_NAMESPACES, FORCE, FORCE_BOUND, PUBLIC, SIGNED_IN
+from .access_table import ACCESS, BOUND, EXCLUDED_NAMESPACES, FORCE, FORCE_BOUND, PUBLIC, SIGNED_IN, TOKEN
 from .factories import make_person
 from .incidents.helpers import log_incident
 from .marac.factories import marac_for_access_table
@@ -148,7 +148,7 @@ def _is_api(url: str) -> bool:
     return url.startswith(("/api/v1/", "/api/schema/"))
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (allowed, _, __) in ACCESS.items() if allowed != PUBLIC))
+@pytest.mark.parametrize("name", sorted(n for n, (allowed, _, __) in ACCESS.items() if allowed not in (PUBLIC, TOKEN)))
 def test_anonymous_is_sent_to_login(client, db, name):
     url, method = _url(name, KEYS_AS_ONE)
     response = getattr(client, method)(url)
@@ -168,7 +168,9 @@ def test_each_role_is_let_in_or_refused_as_the_table_says(client, personas, obje
     for role in roles:
         client.force_login(personas[role])
         status = getattr(client, method)(url).status_code
-        if allowed in (PUBLIC, SIGNED_IN) or role in allowed:
+        if allowed == TOKEN:
+            assert status in (401, 404), f"{role} let in at {name} without the token ({status})"
+        elif allowed in (PUBLIC, SIGNED_IN) or role in allowed:
             assert status not in (401, 403, 404, 500), f"{role} refused at {name} ({status})"
         else:
             assert status in (403, 404), f"{role} let in at {name} ({status})"
