@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "plans",
     "marac",
     "reports",
+    "imports",
     "dacase",  # last: it composes the apps above (demo data, what follows migrate)
 ]
 
