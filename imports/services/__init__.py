@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pghistory
+import pgtrigger
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from accounts.models import Area, Force
 from .. import rows
 from ..models import ImportedFile, Source
 from . import people, records
+from .audit import INSERT_TRIGGERS, attach_context
 from .staging import Problems, file_facts, read_rows
 
 KINDS: dict[str, records.Kind | None] = {
@@ -76,7 +78,11 @@ def _import_file(path: Path, kind: rows.Columns, *, source: Source, user, progre
     handler = KINDS[kind.kind]
     metadata = {"user": user.pk, "command": "import_history", "source": source.name, "file": path.name}
     try:
-        with transaction.atomic(), pghistory.context(**metadata, sha256=digest), connection.cursor() as cursor:
+        with (
+            transaction.atomic(),
+            pghistory.context(**metadata, sha256=digest) as history,
+            connection.cursor() as cursor,
+        ):
             # ON COMMIT DROP ends them with the transaction; a file imported inside a caller's transaction
             # (the tests) drops the last file's first.
             cursor.execute(f"DROP TABLE IF EXISTS {', '.join(STAGING_TABLES)}")
@@ -96,11 +102,10 @@ def _import_file(path: Path, kind: rows.Columns, *, source: Source, user, progre
                     handler.check(cursor, source=source, problems=problems)
             if problems.count:
                 raise ValidationError(problems.all())
-            counts = (
-                people.write(cursor, source=source, user_id=user.pk)
-                if handler is None
-                else handler.write(cursor, source=source, user_id=user.pk)
-            )
+            attach_context(cursor, history)
+            with pgtrigger.ignore(*INSERT_TRIGGERS):
+                write = people.write if handler is None else handler.write
+                counts = write(cursor, source=source, user_id=user.pk, context=history)
             result.created, result.matched, result.unchanged = counts["created"], counts["matched"], counts["unchanged"]
             ImportedFile.objects.create(
                 source=source,

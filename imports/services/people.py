@@ -14,8 +14,10 @@ from people.match_data import match_data_of, match_record_from_data
 from people.matching import SAME_PERSON_THRESHOLD, MatchRecord, score
 from people.matching.keys import prepared_match_keys, prepared_query_keys
 from people.matching.records import prepare
+from people.models import Address, Person, Phone
 from people.selectors import CANDIDATES_TO_SCORE, ROWS_PER_KEY
 
+from .audit import record_inserts
 from .staging import copy_rows
 
 STAGING = """
@@ -103,7 +105,7 @@ def _match(cursor, *, force_id: int) -> int:
             JOIN stage_person s ON s.line = q.line AND NOT s.known
             CROSS JOIN LATERAL (
                 SELECT m.person_id FROM people_matchkey m
-                WHERE m.force_id = %(force)s AND m.kind = q.kind
+                WHERE m.force_id = %s AND m.kind = q.kind
                   AND CASE WHEN q.prefix THEN m.value LIKE q.value ELSE m.value = q.value END
                 LIMIT {ROWS_PER_KEY:d}
             ) k
@@ -114,14 +116,14 @@ def _match(cursor, *, force_id: int) -> int:
         )
         SELECT r.line, s.match_data, p.id, p.match_data
         FROM ranked r JOIN stage_person s ON s.line = r.line
-        JOIN people_person p ON p.id = r.person_id AND p.force_id = %(force)s AND p.merged_into_id IS NULL
+        JOIN people_person p ON p.id = r.person_id AND p.force_id = %s AND p.merged_into_id IS NULL
         WHERE r.place <= {CANDIDATES_TO_SCORE:d}
         ORDER BY r.line
     """  # noqa: S608 (only the two integer constants are formatted in)
     found: list[list] = []
     best: tuple[int, int, float] | None = None
     query_line, query = None, None
-    cursor.execute(candidates, {"force": force_id})
+    cursor.execute(candidates, [force_id, force_id])
     while rows := cursor.fetchmany(5000):
         for line, query_data, person_id, person_data in rows:
             if line != query_line:
@@ -158,7 +160,10 @@ def check(cursor, *, source_id: int, problems) -> None:
     )
 
 
-def write(cursor, *, source, user_id: int) -> dict[str, int]:
+NEW = "(SELECT new_id FROM stage_person WHERE new_id IS NOT NULL)"
+
+
+def write(cursor, *, source, user_id: int, context) -> dict[str, int]:
     """Match, then add the people not matched, their address, phone, match keys and links."""
     matched = _match(cursor, force_id=source.force_id)
     cursor.execute(
@@ -169,10 +174,10 @@ def write(cursor, *, source, user_id: int) -> dict[str, int]:
     cursor.execute(
         """INSERT INTO people_person (id, force_id, given_name, middle_names, surname, date_of_birth, gender,
                language, interpreter_needed, created_by_id, updated_at, match_data, import_source_id, source_id)
-           SELECT new_id, %(force)s, given_name, middle_names, surname, date_of_birth, gender,
-               '', false, %(user)s, now(), match_data, %(source)s, source_key
+           SELECT new_id, %s, given_name, middle_names, surname, date_of_birth, gender,
+               '', false, %s, now(), match_data, %s, source_key
            FROM stage_person WHERE new_id IS NOT NULL ORDER BY line""",
-        {"force": source.force_id, "user": user_id, "source": source.pk},
+        [source.force_id, user_id, source.pk],
     )
     cursor.execute(
         """INSERT INTO people_address (person_id, line_1, line_2, town, postcode, confidential, confidential_reason)
@@ -186,7 +191,7 @@ def write(cursor, *, source, user_id: int) -> dict[str, int]:
     )
     cursor.execute(
         """INSERT INTO people_matchkey (person_id, force_id, kind, value)
-           SELECT DISTINCT s.new_id, %s, k.kind, k.value FROM stage_mkey k JOIN stage_person s ON s.line = k.line
+           SELECT s.new_id, %s, k.kind, k.value FROM stage_mkey k JOIN stage_person s ON s.line = k.line
            WHERE s.new_id IS NOT NULL""",
         [source.force_id],
     )
@@ -196,5 +201,8 @@ def write(cursor, *, source, user_id: int) -> dict[str, int]:
            WHERE NOT known ORDER BY line""",
         [source.pk],
     )
+    record_inserts(cursor, Person, f"t.id IN {NEW}", [], context)
+    record_inserts(cursor, Address, f"t.person_id IN {NEW}", [], context)
+    record_inserts(cursor, Phone, f"t.person_id IN {NEW}", [], context)
     cursor.execute("SELECT count(*) FROM stage_person WHERE known")
     return {"created": created, "matched": matched, "unchanged": cursor.fetchone()[0]}

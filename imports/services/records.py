@@ -6,6 +6,9 @@ is already in dacase (imported before) is left as it is, and ON CONFLICT DO NOTH
 id) are looked up in what is already imported, so files import in the order people, incidents, crimes, arrests.
 """
 
+from incidents.models import Arrest, Crime, Incident, Party
+
+from .audit import record_inserts
 from .staging import copy_rows
 
 OLD_SYSTEM_LOCATION = "Not recorded in the old system"
@@ -18,7 +21,7 @@ class Kind:
 
     def check(self, cursor, *, source, problems) -> None: ...
 
-    def write(self, cursor, *, source, user_id: int) -> dict[str, int]: ...
+    def write(self, cursor, *, source, user_id: int, context) -> dict[str, int]: ...
 
 
 def _report(cursor, problems, sql: str, params, message) -> None:
@@ -119,7 +122,7 @@ class Incidents(Kind):
         )
         _mark_known(cursor, self.table, "incidents_incident", source)
 
-    def write(self, cursor, *, source, user_id: int) -> dict[str, int]:
+    def write(self, cursor, *, source, user_id: int, context) -> dict[str, int]:
         cursor.execute(
             "UPDATE stage_incident SET new_id = nextval(pg_get_serial_sequence('incidents_incident', 'id'))"
             " WHERE NOT known"
@@ -136,12 +139,12 @@ class Incidents(Kind):
                    area_id, channel, received_at, true,
                    location, postcode, '', relationship, family_relation, abuse_types,
                    summary, '', '', crime_decision, '', CASE WHEN closed_at IS NULL THEN 'open' ELSE 'closed' END,
-                   CASE WHEN closed_at IS NULL THEN NULL ELSE %(user)s END, closed_at,
+                   CASE WHEN closed_at IS NULL THEN NULL ELSE %s::bigint END, closed_at,
                    CASE WHEN closed_at IS NULL THEN '' ELSE 'Closed in the old system' END,
-                   %(user)s, %(source)s, source_key
+                   %s, %s, source_key
                FROM stage_incident WHERE new_id IS NOT NULL ORDER BY line
                ON CONFLICT DO NOTHING""",
-            {"user": user_id, "source": source.pk},
+            [user_id, user_id, source.pk],
         )
         cursor.execute(
             """INSERT INTO incidents_party (incident_id, person_id, role, is_caller, location_known, location,
@@ -155,6 +158,9 @@ class Incidents(Kind):
                ) p ORDER BY line, role DESC""",
             [OLD_SYSTEM_LOCATION],
         )
+        new = "(SELECT new_id FROM stage_incident WHERE new_id IS NOT NULL)"
+        record_inserts(cursor, Incident, f"t.id IN {new}", [], context)
+        record_inserts(cursor, Party, f"t.incident_id IN {new}", [], context)
         return _counts(cursor, self.table, created)
 
 
@@ -173,7 +179,7 @@ class Crimes(Kind):
     staging = """CREATE TEMP TABLE stage_crime (
         line integer PRIMARY KEY, source_key text, incident_key text, crime_number text, offence text,
         recorded_at timestamptz, outcome text, outcome_at timestamptz, outcome_reason text,
-        known boolean DEFAULT false, incident bigint
+        known boolean DEFAULT false, incident bigint, new_id bigint
     ) ON COMMIT DROP"""
 
     def check(self, cursor, *, source, problems) -> None:
@@ -202,17 +208,22 @@ class Crimes(Kind):
             lambda number: f"crime_number {number!r} is given more than once in the file",
         )
 
-    def write(self, cursor, *, source, user_id: int) -> dict[str, int]:
+    def write(self, cursor, *, source, user_id: int, context) -> dict[str, int]:
         cursor.execute(
-            """INSERT INTO incidents_crime (incident_id, crime_number, offence, recorded_at, recorded_by_id,
-                   allocation_rule, outcome, outcome_reason, outcome_at, import_source_id, source_id)
-               SELECT incident, crime_number, offence, recorded_at, %(user)s, '', outcome, outcome_reason,
-                   outcome_at, %(source)s, source_key
-               FROM stage_crime WHERE NOT known ORDER BY line
-               ON CONFLICT DO NOTHING""",
-            {"user": user_id, "source": source.pk},
+            "UPDATE stage_crime SET new_id = nextval(pg_get_serial_sequence('incidents_crime', 'id')) WHERE NOT known"
         )
-        return _counts(cursor, self.table, cursor.rowcount)
+        cursor.execute(
+            """INSERT INTO incidents_crime (id, incident_id, crime_number, offence, recorded_at, recorded_by_id,
+                   allocation_rule, outcome, outcome_reason, outcome_at, import_source_id, source_id)
+               SELECT new_id, incident, crime_number, offence, recorded_at, %s, '', outcome, outcome_reason,
+                   outcome_at, %s, source_key
+               FROM stage_crime WHERE new_id IS NOT NULL ORDER BY line
+               ON CONFLICT DO NOTHING""",
+            [user_id, source.pk],
+        )
+        created = cursor.rowcount
+        record_inserts(cursor, Crime, "t.id IN (SELECT new_id FROM stage_crime WHERE new_id IS NOT NULL)", [], context)
+        return _counts(cursor, self.table, created)
 
 
 class Arrests(Kind):
@@ -220,7 +231,7 @@ class Arrests(Kind):
     columns = ["source_key", "incident_key", "person_key", "arrested_at", "offence"]
     staging = """CREATE TEMP TABLE stage_arrest (
         line integer PRIMARY KEY, source_key text, incident_key text, person_key text, arrested_at timestamptz,
-        offence text, known boolean DEFAULT false, incident bigint, person bigint
+        offence text, known boolean DEFAULT false, incident bigint, person bigint, new_id bigint
     ) ON COMMIT DROP"""
 
     def check(self, cursor, *, source, problems) -> None:
@@ -229,16 +240,23 @@ class Arrests(Kind):
         _person(cursor, self.table, "person", "person_key", source, problems, "person_id")
         _mark_known(cursor, self.table, "incidents_arrest", source)
 
-    def write(self, cursor, *, source, user_id: int) -> dict[str, int]:
+    def write(self, cursor, *, source, user_id: int, context) -> dict[str, int]:
         cursor.execute(
-            """INSERT INTO incidents_arrest (incident_id, person_id, arrested_at, offence, recorded_by_id,
-                   import_source_id, source_id)
-               SELECT incident, person, arrested_at, offence, %(user)s, %(source)s, source_key
-               FROM stage_arrest WHERE NOT known ORDER BY line
-               ON CONFLICT DO NOTHING""",
-            {"user": user_id, "source": source.pk},
+            "UPDATE stage_arrest SET new_id = nextval(pg_get_serial_sequence('incidents_arrest', 'id')) WHERE NOT known"
         )
-        return _counts(cursor, self.table, cursor.rowcount)
+        cursor.execute(
+            """INSERT INTO incidents_arrest (id, incident_id, person_id, arrested_at, offence, recorded_by_id,
+                   import_source_id, source_id)
+               SELECT new_id, incident, person, arrested_at, offence, %s, %s, source_key
+               FROM stage_arrest WHERE new_id IS NOT NULL ORDER BY line
+               ON CONFLICT DO NOTHING""",
+            [user_id, source.pk],
+        )
+        created = cursor.rowcount
+        record_inserts(
+            cursor, Arrest, "t.id IN (SELECT new_id FROM stage_arrest WHERE new_id IS NOT NULL)", [], context
+        )
+        return _counts(cursor, self.table, created)
 
 
 def stage(kind: Kind, cursor, chunk: list[tuple[int, list]]) -> None:
