@@ -87,9 +87,10 @@ def _import_file(path: Path, kind: rows.Columns, *, source: Source, user, progre
             # (the tests) drops the last file's first.
             cursor.execute(f"DROP TABLE IF EXISTS {', '.join(STAGING_TABLES)}")
             cursor.execute(people.STAGING if handler is None else handler.staging)
+            match = handler is None and not people.index_is_empty(cursor, source.force_id)
             for chunk in read_rows(path, kind, rows.PARSERS[kind.kind], problems, context):
                 if handler is None:
-                    people.stage_chunk(cursor, chunk)
+                    people.stage_chunk(cursor, chunk, source_id=source.pk, match=match)
                 else:
                     records.stage(handler, cursor, chunk)
                 result.rows += len(chunk)

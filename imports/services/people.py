@@ -18,7 +18,7 @@ from people.models import Address, Person, Phone
 from people.selectors import CANDIDATES_TO_SCORE, ROWS_PER_KEY
 
 from .audit import record_inserts
-from .staging import copy_rows
+from .staging import copy_lines, copy_rows
 
 STAGING = """
 CREATE TEMP TABLE stage_person (
@@ -76,28 +76,49 @@ def _data(value) -> dict:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def stage_chunk(cursor, chunk: list[tuple[int, list]]) -> None:
+def _key_line(line: int, kind: str, value: str, *rest: str) -> str:
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return "\t".join((str(line), kind, value, *rest)) + "\n"
+
+
+def index_is_empty(cursor, force_id: int) -> bool:
+    cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM people_matchkey WHERE force_id = %s)", [force_id])
+    return cursor.fetchone()[0]
+
+
+def stage_chunk(cursor, chunk: list[tuple[int, list]], *, source_id: int, match: bool) -> None:
+    """Stage a chunk of people with their keys: the keys to look up (when there is an index to match against)
+    and the keys to store; people linked by an earlier import are staged without keys (they are left alone)."""
+    cursor.execute(
+        "SELECT source_key FROM imports_personlink WHERE source_id = %s AND source_key = ANY(%s)",
+        [source_id, [values[0] for _, values in chunk]],
+    )
+    known = {row[0] for row in cursor.fetchall()}
     people, qkeys, mkeys = [], [], []
     for line, values in chunk:
         record = match_record(values)
-        prepared = prepare(record)
         people.append([line, *values, json.dumps(match_data_of(record))])
-        qkeys += [[line, kind, value, False] for kind, value in prepared_query_keys(prepared)]
-        prefix = _prefix(prepared)
-        if prefix is not None:
-            start = prefix[1].replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
-            qkeys.append([line, prefix[0], start, True])
-        mkeys += [[line, kind, value] for kind, value in prepared_match_keys(prepared)]
+        if values[0] in known:
+            continue
+        prepared = prepare(record)
+        if match:
+            qkeys += [_key_line(line, kind, value, "f") for kind, value in prepared_query_keys(prepared)]
+            prefix = _prefix(prepared)
+            if prefix is not None:
+                start = prefix[1].replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
+                qkeys.append(_key_line(line, prefix[0], start, "t"))
+        mkeys += [_key_line(line, kind, value) for kind, value in prepared_match_keys(prepared)]
     copy_rows(cursor, "stage_person", PERSON_COLUMNS, people)
-    copy_rows(cursor, "stage_qkey", ["line", "kind", "value", "prefix"], qkeys)
-    copy_rows(cursor, "stage_mkey", ["line", "kind", "value"], mkeys)
+    copy_lines(cursor, "stage_qkey", ["line", "kind", "value", "prefix"], qkeys)
+    copy_lines(cursor, "stage_mkey", ["line", "kind", "value"], mkeys)
 
 
 def _match(cursor, *, force_id: int) -> int:
     """Score each new source person against the candidates the search would score; keep the best likely one."""
-    cursor.execute("SELECT EXISTS (SELECT 1 FROM people_matchkey WHERE force_id = %s)", [force_id])
+    cursor.execute("SELECT EXISTS (SELECT 1 FROM stage_qkey)")
     if not cursor.fetchone()[0]:
-        return 0  # an empty index: nobody to match
+        return 0  # the force's index was empty: nobody to match
     cursor.execute("ANALYZE stage_person; ANALYZE stage_qkey")
     candidates = f"""
         WITH hits AS (
@@ -192,7 +213,7 @@ def write(cursor, *, source, user_id: int, context) -> dict[str, int]:
     cursor.execute(
         """INSERT INTO people_matchkey (person_id, force_id, kind, value)
            SELECT s.new_id, %s, k.kind, k.value FROM stage_mkey k JOIN stage_person s ON s.line = k.line
-           WHERE s.new_id IS NOT NULL""",
+           WHERE s.new_id IS NOT NULL ORDER BY k.kind, k.value""",
         [source.force_id],
     )
     cursor.execute(

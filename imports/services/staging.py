@@ -70,6 +70,16 @@ def copy_rows(cursor, table: str, columns: list[str], rows: list[list]) -> None:
     cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
 
 
+def copy_lines(cursor, table: str, columns: list[str], lines: list[str]) -> None:
+    """COPY lines already in PostgreSQL's text format."""
+    if not lines:
+        return
+    buffer = io.StringIO()
+    buffer.writelines(lines)
+    buffer.seek(0)
+    cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+
+
 def read_rows(
     path: Path, kind: Columns, parse: Callable[..., list], problems: Problems, context: dict
 ) -> Iterator[list[tuple[int, list]]]:
