@@ -267,3 +267,34 @@ def test_each_file_and_record_is_audited(clock, history, jane, personas):
     assert Party.pgh_event_model.objects.filter(pgh_obj__incident=incident).count() == 2
     john = Person.objects.get(source_id="P2")
     assert Person.pgh_event_model.objects.get(pgh_obj=john).pgh_context.metadata["source"] == "niche"
+
+
+AGREEMENT_ROWS = [
+    # The same person, typed a little differently (a nickname, a day and month swapped): intake's top band.
+    ["Q1", "Jenny", "", "Smith", "1985-02-03", "female", "12 Acacia Ave", "", "Worcester", "WR1 2AB", ""],
+    # A namesake born another year, elsewhere: intake offers her at best as "possibly", so she is added.
+    ["Q2", "Jane", "", "Smith", "1991-08-30", "female", "3 Mill Lane", "", "Hereford", "HR4 9AA", ""],
+    # Nobody like him in the index.
+    ["Q3", "Oliver", "", "Quigley", "1970-01-01", "male", "", "", "", "", ""],
+]
+
+
+def test_the_import_matches_whom_the_intake_search_calls_very_likely_the_same_person(clock, tmp_path, jane, personas):
+    write(tmp_path, PEOPLE, AGREEMENT_ROWS)
+    searched = {}
+    for source_key, given, _, surname, dob, *_, address, __, town, postcode, phone in AGREEMENT_ROWS:
+        record = MatchRecord(
+            (given,),
+            (surname,),
+            date.fromisoformat(dob),
+            (postcode,) if postcode else (),
+            (address,) if address else (),
+            (phone,) if phone else (),
+            (town,) if town else (),
+        )
+        found = person_search(record, user=personas.handler)
+        searched[source_key] = found[0].person_id if found and found[0].band_key == "likely" else None
+    run(tmp_path)
+    links = {link.source_key: link for link in PersonLink.objects.all()}
+    imported = {key: link.person_id if link.matched else None for key, link in links.items()}
+    assert imported == searched == {"Q1": jane.pk, "Q2": None, "Q3": None}
