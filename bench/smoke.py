@@ -17,6 +17,7 @@ SMALL = [
     ["bench.dip_sample", "--size", "3000"],
     ["bench.plan_reminders", "--size", "300"],
     ["bench.marac_agenda", "--cases", "3"],
+    ["bench.import_history", "--incidents", "2000"],
 ]
 
 
