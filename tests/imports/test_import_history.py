@@ -298,3 +298,19 @@ def test_the_import_matches_whom_the_intake_search_calls_very_likely_the_same_pe
     links = {link.source_key: link for link in PersonLink.objects.all()}
     imported = {key: link.person_id if link.matched else None for key, link in links.items()}
     assert imported == searched == {"Q1": jane.pk, "Q2": None, "Q3": None}
+
+
+def test_an_imported_incident_opens_like_a_native_one_and_says_where_it_came_from(
+    clock, client, history, jane, personas
+):
+    from django.urls import reverse
+
+    run(history)
+    incident = Incident.objects.get(source_id="I1")
+    client.force_login(personas.sergeant)
+    response = client.get(reverse("incidents:detail", args=[incident.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Imported from niche, id I1" in page and "Jane" in page and "Not recorded in the old system" in page
+    response = client.get(reverse("people:detail", args=[jane.pk]))
+    assert response.status_code == 200 and incident.reference in response.content.decode()
