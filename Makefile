@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := run
-.PHONY: run test services lint migrations-check install clean bench-search bench-febrl bench-pvp-queue bench-dip-sample bench-reminders bench-agenda bench-smoke api-fuzz load
+.PHONY: run test services lint migrations-check install clean bench-search bench-febrl bench-pvp-queue bench-dip-sample bench-reminders bench-agenda bench-smoke api-fuzz bench-import-history load
 
 # Python 3.11 if there is one, else python3 when it is new enough.
 $(PY):
@@ -67,6 +67,9 @@ bench-pvp-queue: $(BENCH_STAMP)
 
 bench-agenda: $(STAMP)
 	$(PY) -m dacase.devstack services -- $(PY) -m bench.marac_agenda
+
+bench-import-history: $(STAMP)
+	$(PY) -m dacase.devstack services -- $(PY) -m bench.import_history $(BENCH_ARGS)
 
 bench-febrl: $(BENCH_STAMP)
 	$(PY) -m bench.febrl4_linkage

@@ -197,6 +197,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "marac.change_idvaservice",
         "django_celery_beat.view_periodictask",
         "django_celery_beat.change_periodictask",
+        "imports.import_history",
     },
 }
 

@@ -19,6 +19,7 @@ SMALL = [
     ["bench.marac_agenda", "--cases", "3"],
     # The load test: a few users, 60 requests or 10 s, one gunicorn worker (the figures mean nothing here).
     ["bench.load.run", "--users", "4", "--spawn-rate", "4", "--time", "10s", "--requests", "60", "--workers", "1"],
+    ["bench.import_history", "--incidents", "2000"],
 ]
 
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "marac",
     "reports",
     "safeguarding",
+    "imports",
     "dacase",  # last: it composes the apps above (demo data, what follows migrate)
 ]
 

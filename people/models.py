@@ -5,7 +5,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.postgres.indexes import OpClass
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.urls import reverse
 
@@ -80,6 +80,11 @@ class Person(models.Model):
     # kept by services.person_refresh_match so that a search scores candidates
     # from one row each.
     match_data = models.JSONField(default=dict, editable=False)
+    # Set on a record imported from the force's old system (imports/): where from, and its id there.
+    import_source = models.ForeignKey(
+        "imports.Source", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    source_id = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -94,6 +99,16 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=models.Q(estimated_age__isnull=True) | models.Q(estimated_age__lte=120),
                 name="person_estimated_age_at_most_120",
+            ),
+            models.UniqueConstraint(
+                fields=["import_source", "source_id"],
+                condition=Q(import_source__isnull=False),
+                name="person_source_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(import_source__isnull=True, source_id="")
+                | (Q(import_source__isnull=False) & ~Q(source_id="")),
+                name="person_source_id_with_source",
             ),
         ]
 

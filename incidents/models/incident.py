@@ -111,6 +111,11 @@ class Incident(models.Model):
     created_at = models.DateTimeField(db_default=Now(), editable=False)
     # A client-made key that makes a double-submitted form create one incident.
     submission_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+    # Set on a record imported from the force's old system (imports/): where from, and its id there.
+    import_source = models.ForeignKey(
+        "imports.Source", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    source_id = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = IncidentQuerySet.as_manager()
 
@@ -128,6 +133,16 @@ class Incident(models.Model):
             models.Index(fields=["status", "area"], name="incident_status_area"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["import_source", "source_id"],
+                condition=Q(import_source__isnull=False),
+                name="incident_source_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(import_source__isnull=True, source_id="")
+                | (Q(import_source__isnull=False) & ~Q(source_id="")),
+                name="incident_source_id_with_source",
+            ),
             FieldCheckConstraint(
                 condition=~Q(response_grade="appointment") | ~Q(appointment_reason=""),
                 name="appointment_has_reason",

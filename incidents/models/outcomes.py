@@ -54,10 +54,25 @@ class Crime(models.Model):
     outcome = models.CharField(max_length=15, choices=Outcome.choices, default=Outcome.PENDING)
     outcome_reason = models.TextField(blank=True)
     outcome_at = models.DateTimeField(null=True, blank=True)
+    # Set on a record imported from the force's old system (imports/): where from, and its id there.
+    import_source = models.ForeignKey(
+        "imports.Source", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    source_id = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["recorded_at"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["import_source", "source_id"],
+                condition=Q(import_source__isnull=False),
+                name="crime_source_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(import_source__isnull=True, source_id="")
+                | (Q(import_source__isnull=False) & ~Q(source_id="")),
+                name="crime_source_id_with_source",
+            ),
             FieldCheckConstraint(
                 condition=~Q(outcome="nfa") | ~Q(outcome_reason=""),
                 name="nfa_outcome_has_reason",
@@ -87,9 +102,26 @@ class Arrest(models.Model):
     )
     offence = models.CharField(max_length=200)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Set on a record imported from the force's old system (imports/): where from, and its id there.
+    import_source = models.ForeignKey(
+        "imports.Source", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    source_id = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["arrested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_source", "source_id"],
+                condition=Q(import_source__isnull=False),
+                name="arrest_source_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(import_source__isnull=True, source_id="")
+                | (Q(import_source__isnull=False) & ~Q(source_id="")),
+                name="arrest_source_id_with_source",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Arrest of {self.person} for {self.offence}"
