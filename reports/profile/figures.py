@@ -274,8 +274,9 @@ def build(scope: Scope, *, start: date, end: date, trend_start: date, rows: dict
     # Victim-perpetrator pairs.
     pair_rows, total_pairs = [], rows["pair_totals"][0][0]
     holding = rows["pairs"][0][6] if rows["pairs"] else 0
+    pairs_harm = rows["pairs"][0][4] if rows["pairs"] else 0
     for n, (victim, suspect, shared, pair_harm, *_) in enumerate(rows["pairs"], start=1):
-        pair_rows.append([n, alias(victim), alias(suspect), shared, pair_harm, rounded(pair_harm, total_harm)])
+        pair_rows.append([n, alias(victim), alias(suspect), shared, pair_harm, rounded(pair_harm, pairs_harm)])
     sections.append(
         Section(
             "pairs",
@@ -283,13 +284,19 @@ def build(scope: Scope, *, start: date, end: date, trend_start: date, rows: dict
             [
                 Measure("pairs", "Victim-perpetrator pairs", total_pairs, None),
                 Measure("harm", "Harm of the period's crimes (harm days)", total_harm, None),
+                Measure(
+                    "pairs_harm",
+                    "Harm of the pairs (an incident's harm counts for each of its pairs)",
+                    pairs_harm,
+                    None,
+                ),
                 Measure("pairs_holding_80_pct", "Pairs holding 80% of the harm", holding, total_pairs),
             ],
             [
                 Table(
                     "harm_pairs",
                     f"The pairs holding 80% of the harm (the first {LISTED})",
-                    ["#", "Victim", "Perpetrator", "Incidents", "Harm (days)", "% of all harm"],
+                    ["#", "Victim", "Perpetrator", "Incidents", "Harm (days)", "% of the pairs' harm"],
                     pair_rows,
                 )
             ],
