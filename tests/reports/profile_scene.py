@@ -132,7 +132,7 @@ class ProfileYear(ForceYear):
         return incident
 
     def build(self) -> "ProfileYear":
-        O, R = Crime.Offence, Crime.Outcome
+        Off, R = Crime.Offence, Crime.Outcome
         self.person("V1", date_of_birth=date(1990, 1, 1), gender="female")
         self.person("V2", date_of_birth=date(2008, 1, 1), gender="female")
         self.person("V3", gender="male")
@@ -158,11 +158,11 @@ class ProfileYear(ForceYear):
         i[6] = self.call(["V5"], "S3", at(2026, 3, 31, 23, 30), "4 Park Ave", "", abuse_types=["emotional"])
         i[7] = self.call(["V5"], None, at(2025, 8, 1, 12), "5 Elm Close", "ZZ9 9ZZ", relationship="family",
                          family_relation="sibling")  # fmt: skip
-        self.crime(i[1], O.SERIOUS_ASSAULT, R.CHARGE, at(2025, 4, 8))
-        self.crime(i[2], O.ASSAULT_WITH_INJURY, R.PENDING, at(2025, 6, 11))
-        self.crime(i[3], O.HARASSMENT, R.NO_FURTHER_ACTION, at(2025, 7, 16))
-        self.crime(i[5], O.SEXUAL, R.CAUTION, at(2026, 1, 6))
-        self.crime(i[6], O.CRIMINAL_DAMAGE, R.CHARGE, at(2026, 4, 1))
+        self.crime(i[1], Off.SERIOUS_ASSAULT, R.CHARGE, at(2025, 4, 8))
+        self.crime(i[2], Off.ASSAULT_WITH_INJURY, R.PENDING, at(2025, 6, 11))
+        self.crime(i[3], Off.HARASSMENT, R.NO_FURTHER_ACTION, at(2025, 7, 16))
+        self.crime(i[5], Off.SEXUAL, R.CAUTION, at(2026, 1, 6))
+        self.crime(i[6], Off.CRIMINAL_DAMAGE, R.CHARGE, at(2026, 4, 1))
         for incident in (i[1], i[5]):
             Arrest.objects.create(
                 incident=incident,
@@ -176,9 +176,9 @@ class ProfileYear(ForceYear):
         self.dash(i[6], "standard", at(2026, 4, 1, 9))  # submitted after the year
         # Outside North's year: before it, in South, not domestic abuse, another force's.
         before = self.call(["V1"], "S1", at(2025, 3, 31, 23, 59), "1 High Street", "AB1 2CD")
-        self.crime(before, O.SERIOUS_ASSAULT, R.CHARGE, at(2025, 3, 31, 23, 59))
+        self.crime(before, Off.SERIOUS_ASSAULT, R.CHARGE, at(2025, 3, 31, 23, 59))
         south = self.call(["V1"], "S1", at(2025, 9, 1), "9 South Street", "EF5 6GH", area=self.south)
-        self.crime(south, O.SERIOUS_ASSAULT, R.CHARGE, at(2025, 9, 2))
+        self.crime(south, Off.SERIOUS_ASSAULT, R.CHARGE, at(2025, 9, 2))
         self.call(["V2"], "S3", at(2025, 9, 3), "1 High Street", "AB1 2CD", da=False)
         self.call(["X1"], "X2", at(2025, 9, 4), "1 High Street", "AB1 2CD", area=self.other_north)
         return self
