@@ -17,6 +17,7 @@ SMALL = [
     ["bench.dip_sample", "--size", "3000"],
     ["bench.plan_reminders", "--size", "300"],
     ["bench.marac_agenda", "--cases", "3"],
+    ["bench.problem_profile", "--incidents", "500", "--runs", "1"],
 ]
 
 

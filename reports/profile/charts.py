@@ -37,29 +37,33 @@ def chart_svg(table) -> str:
     """The table drawn as its kind of chart, as an SVG document (text)."""
     rows = table.rows
     labels = [str(r[0]) for r in rows]
-    figure = Figure(figsize=(6.4, 3.4 if table.chart != "heatmap" else 3.0), layout="constrained")
+    x = list(range(len(rows)))  # positions, the labels set as ticks (no guessing whether a label is a number)
+    figure = Figure(figsize=(6.4, 3.4 if table.chart != "heatmap" else 3.0))
+    # Fixed margins: a layout engine would cost several times the drawing.
+    figure.subplots_adjust(left=0.3 if table.chart == "barh" else 0.12, right=0.97, top=0.9, bottom=0.22)
     axes = figure.add_subplot()
     if table.chart == "bar":
-        axes.bar(labels, [r[1] for r in rows], color=COLOURS[0])
+        axes.bar(x, [r[1] for r in rows], color=COLOURS[0])
         axes.set_ylabel(table.columns[1])
-        axes.tick_params(axis="x", labelrotation=45 if len(rows) > 6 else 0)
+        axes.set_xticks(x, labels, rotation=45 if len(rows) > 6 else 0)
     elif table.chart == "barh":
         shown = [r for r in rows if r[1]][:15][::-1]
-        axes.barh([str(r[0]) for r in shown], [r[1] for r in shown], color=COLOURS[0])
+        axes.barh(range(len(shown)), [r[1] for r in shown], color=COLOURS[0])
+        axes.set_yticks(range(len(shown)), [str(r[0]) for r in shown])
         axes.set_xlabel(table.columns[1])
     elif table.chart == "line":
-        axes.plot(labels, [r[1] for r in rows], color=COLOURS[0], marker="o", markersize=3)
+        axes.plot(x, [r[1] for r in rows], color=COLOURS[0], marker="o", markersize=3)
         axes.set_ylabel(table.columns[1])
-        axes.set_xticks(range(0, len(labels), 3), labels[::3], rotation=45)
+        axes.set_xticks(x[::3], labels[::3], rotation=45)
         axes.set_ylim(bottom=0)
     elif table.chart == "stacked":
         bottom = [0] * len(rows)
         for n, name in enumerate(table.columns[1:], start=1):
             values = [r[n] for r in rows]
-            axes.bar(labels, values, bottom=bottom, label=name, color=COLOURS[n - 1])
+            axes.bar(x, values, bottom=bottom, label=name, color=COLOURS[n - 1])
             bottom = [a + b for a, b in zip(bottom, values, strict=True)]
         axes.legend(frameon=False)
-        axes.tick_params(axis="x", labelrotation=45 if len(rows) > 6 else 0)
+        axes.set_xticks(x, labels, rotation=45 if len(rows) > 6 else 0)
     elif table.chart == "heatmap":
         grid = [_values(r, range(1, len(r))) for r in rows]
         mesh = axes.pcolormesh(grid, cmap="Blues", edgecolors="white", linewidth=0.5)

@@ -13,22 +13,9 @@ from audit.models import AccessLog
 from reports.profile.pseudonyms import pseudonym
 
 from . import profile_scene as K
-from .profile_scene import PERIOD, ProfileYear
+from .profile_scene import PERIOD
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
-
-
-@pytest.fixture
-def profile_year(world, make_user, today, settings):
-    settings.DACASE_HARM_INDEX_FILE = str(K.HARM_FILE)
-    return ProfileYear(world, make_user).build()
-
-
-@pytest.fixture
-def north_analyst(make_user):
-    from accounts.roles import Role
-
-    return make_user(Role.ANALYST, username="north_analyst")
 
 
 def names(year, rows, columns):

@@ -8,7 +8,6 @@ from audit.models import AccessLog
 from reports.profile.pseudonyms import pseudonym
 
 from .profile_scene import PERIOD
-from .test_problem_profile import north_analyst, profile_year  # noqa: F401 (fixtures)
 
 PAGES = ["reports:problem_profile", "reports:problem_profile_csv", "reports:problem_profile_xlsx"]
 NORTH = PERIOD | {"area": "north"}
