@@ -163,3 +163,19 @@ def test_every_run_and_download_is_logged_with_who_and_the_parameters(profile_ye
     assert set(log.person_ids) >= {profile_year.people[k].pk for k in ("S1", "S2", "S3", "V1", "V3", "V4")}
     expected = {"page": "view", "api": "view", "pdf": "download", "csv": "export", "xlsx": "export"}[fmt]
     assert log.action == expected
+
+
+def test_the_force_page_has_its_charts_beside_their_tables(year, client, force_analyst):
+    from .scene import NORTH
+    from .test_known_answers import PERIOD as FORCE_PERIOD
+
+    client.force_login(force_analyst)
+    response = client.get(reverse("reports:force_page"), FORCE_PERIOD | {"area": "north"})
+    tree = tinyhtml5.parse(response.content.decode())
+    charts = [img for img in tree.iter(f"{XHTML}img") if "chart" in (img.get("class") or "")]
+    assert len(charts) == 2 and all(img.get("src").startswith("data:image/svg+xml;base64,") for img in charts)
+    table = next(t for t in tree.iter(f"{XHTML}table") if t.get("data-table") == "active_by_grade")
+    cells = ["".join(td.itertext()) for td in table.iter(f"{XHTML}td")]
+    assert cells[::2] == [str(NORTH["active_by_grade"][g]) for g in ("high", "medium", "standard")]
+    pdf = client.get(reverse("reports:force_page_pdf"), FORCE_PERIOD | {"area": "north"})
+    assert pdf.status_code == 200
