@@ -33,7 +33,7 @@ DEFINITIONS = {
     "period's incidents. Vulnerability: an active vulnerability or disability marker on the person (one victim may "
     "have several). Children present: incidents whose call checklist answered yes, over all the period's incidents.",
     "perpetrators": "Perpetrators are the suspects of the period's incidents. Serial perpetrator: one with two or "
-    "more victims of whom at least two were never victims at one incident together (unconnected victims). "
+    "more victims of whom at least two were never victims together at one of their incidents (unconnected victims). "
     "Ranking: recency (the latest incident), frequency (incidents), gravity (the harm of the crimes recorded at "
     "their incidents, in days of the crime-harm index) and victims (how many); each is scored 1 to 5 by where the "
     "perpetrator stands among all of the period's perpetrators (5 x the share at or below them, rounded up), and "

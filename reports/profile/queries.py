@@ -108,23 +108,26 @@ WHERE m.active AND m.kind IN ('vulnerability', 'disability')
     "perpetrators": """
 , sv AS (SELECT DISTINCT s.person_id AS suspect, v.person_id AS victim FROM suspect s
          JOIN victim v ON v.incident_id = s.incident_id AND v.person_id <> s.person_id),
-together AS (SELECT DISTINCT a.person_id AS one, b.person_id AS other FROM victim a
-             JOIN victim b ON a.incident_id = b.incident_id AND a.person_id < b.person_id),
-serial AS (SELECT DISTINCT a.suspect FROM sv a JOIN sv b ON a.suspect = b.suspect AND a.victim < b.victim
-           WHERE NOT EXISTS (SELECT 1 FROM together t WHERE t.one = a.victim AND t.other = b.victim)),
+-- Pairs of a suspect's victims who were victims together at one of his incidents: few (most incidents have one
+-- victim), so a suspect is serial when these are fewer than all pairs of his victims (linear, not quadratic).
+together AS (SELECT s.person_id AS suspect, COUNT(DISTINCT (a.person_id, b.person_id)) AS pairs FROM suspect s
+             JOIN victim a ON a.incident_id = s.incident_id JOIN victim b ON b.incident_id = s.incident_id
+             AND a.person_id < b.person_id AND a.person_id <> s.person_id AND b.person_id <> s.person_id
+             GROUP BY s.person_id),
 per AS (SELECT s.person_id, COUNT(*) AS incidents, MAX(inc.received_at) AS last_at,
                COALESCE(SUM(ih.harm), 0)::bigint AS gravity
         FROM suspect s JOIN inc ON inc.id = s.incident_id LEFT JOIN inc_harm ih ON ih.incident_id = s.incident_id
         GROUP BY s.person_id),
 scored AS (
-    SELECT per.*, COALESCE(nv.victims, 0) AS victims, (serial.suspect IS NOT NULL) AS serial,
+    SELECT per.*, COALESCE(nv.victims, 0) AS victims,
+           COALESCE(nv.victims, 0) >= 2 AND COALESCE(t.pairs, 0) < nv.victims * (nv.victims - 1) / 2 AS serial,
            CEIL(5 * CUME_DIST() OVER (ORDER BY per.last_at))::int AS r_score,
            CEIL(5 * CUME_DIST() OVER (ORDER BY per.incidents))::int AS f_score,
            CEIL(5 * CUME_DIST() OVER (ORDER BY per.gravity))::int AS g_score,
            CEIL(5 * CUME_DIST() OVER (ORDER BY COALESCE(nv.victims, 0)))::int AS v_score
     FROM per
     LEFT JOIN (SELECT suspect, COUNT(*) AS victims FROM sv GROUP BY suspect) nv ON nv.suspect = per.person_id
-    LEFT JOIN serial ON serial.suspect = per.person_id
+    LEFT JOIN together t ON t.suspect = per.person_id
 )
 SELECT * FROM (
     SELECT person_id, incidents, last_at, gravity, victims, serial, r_score, f_score, g_score, v_score,

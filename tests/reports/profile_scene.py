@@ -36,7 +36,7 @@ MEASURES = {
     "children_present_pct": (1, 7),
     "children_absent_pct": (1, 7),
     "perpetrators": (3, None),
-    "serial_perpetrator_pct": (1, 3),  # S1: V1 and V2 never together; S2's V3 and V4 share i5
+    "serial_perpetrator_pct": (1, 3),  # S1: V1 and V2 never together at his incidents; S2 has V3 and V4 together at i5
     "pairs": (5, None),
     "harm": (176, None),  # 100 + 20 + 5 + 50 + 1
     "pairs_harm": (226, None),  # i5's 50 counts for (V3,S2) and (V4,S2)
