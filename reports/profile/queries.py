@@ -107,16 +107,19 @@ WHERE m.active AND m.kind IN ('vulnerability', 'disability')
 """,
     "perpetrators": """
 , sv AS (SELECT DISTINCT s.person_id AS suspect, v.person_id AS victim FROM suspect s
-         JOIN victim v ON v.incident_id = s.incident_id AND v.person_id <> s.person_id),
+         JOIN {party} v ON v.incident_id = s.incident_id AND v.role = 'victim' AND v.person_id <> s.person_id),
 -- Pairs of a suspect's victims who were victims together at one of his incidents: few (most incidents have one
 -- victim), so a suspect is serial when these are fewer than all pairs of his victims (linear, not quadratic).
 together AS (SELECT s.person_id AS suspect, COUNT(DISTINCT (a.person_id, b.person_id)) AS pairs FROM suspect s
-             JOIN victim a ON a.incident_id = s.incident_id JOIN victim b ON b.incident_id = s.incident_id
+             JOIN {party} a ON a.incident_id = s.incident_id AND a.role = 'victim'
+             JOIN {party} b ON b.incident_id = s.incident_id AND b.role = 'victim'
              AND a.person_id < b.person_id AND a.person_id <> s.person_id AND b.person_id <> s.person_id
              GROUP BY s.person_id),
-per AS (SELECT s.person_id, COUNT(*) AS incidents, MAX(inc.received_at) AS last_at,
+per AS (SELECT s.person_id, COUNT(*) AS incidents, MAX(i.received_at) AS last_at,
                COALESCE(SUM(ih.harm), 0)::bigint AS gravity
-        FROM suspect s JOIN inc ON inc.id = s.incident_id LEFT JOIN inc_harm ih ON ih.incident_id = s.incident_id
+        FROM suspect s JOIN {incident} i ON i.id = s.incident_id
+        LEFT JOIN (SELECT c.incident_id, SUM(h.days)::bigint AS harm FROM {crime} c JOIN harm h ON h.offence = c.offence
+                   GROUP BY c.incident_id) ih ON ih.incident_id = s.incident_id
         GROUP BY s.person_id),
 scored AS (
     SELECT per.*, COALESCE(nv.victims, 0) AS victims,
@@ -140,7 +143,8 @@ SELECT * FROM (
 """,
     "pairs": """
 , pair_incident AS (SELECT DISTINCT v.person_id AS victim, s.person_id AS suspect, v.incident_id FROM victim v
-                    JOIN suspect s ON s.incident_id = v.incident_id AND s.person_id <> v.person_id),
+                    JOIN {party} s ON s.incident_id = v.incident_id AND s.role = 'suspect'
+                    AND s.person_id <> v.person_id),
 pair AS (SELECT victim, suspect, COUNT(*) AS incidents, COALESCE(SUM(ih.harm), 0)::bigint AS harm
          FROM pair_incident pi LEFT JOIN inc_harm ih ON ih.incident_id = pi.incident_id GROUP BY victim, suspect),
 ranked AS (SELECT pair.*, SUM(harm) OVER (ORDER BY harm DESC, victim, suspect ROWS UNBOUNDED PRECEDING) AS running,
@@ -152,7 +156,7 @@ ORDER BY harm DESC, victim, suspect LIMIT %(listed)s
 """,
     "pair_totals": """
 , pair AS (SELECT DISTINCT v.person_id AS victim, s.person_id AS suspect FROM victim v
-           JOIN suspect s ON s.incident_id = v.incident_id AND s.person_id <> v.person_id)
+           JOIN {party} s ON s.incident_id = v.incident_id AND s.role = 'suspect' AND s.person_id <> v.person_id)
 SELECT COUNT(*) FROM pair
 """,
     "places": """
