@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := run
-.PHONY: run test services lint migrations-check install clean bench-search bench-febrl bench-pvp-queue bench-dip-sample bench-reminders bench-agenda bench-smoke api-fuzz bench-import-history load
+.PHONY: run test services lint migrations-check install clean bench-search bench-febrl bench-pvp-queue bench-dip-sample bench-reminders bench-agenda bench-import-history bench-profile bench-smoke api-fuzz load
 
 # Python 3.11 if there is one, else python3 when it is new enough.
 $(PY):
@@ -70,6 +70,9 @@ bench-agenda: $(STAMP)
 
 bench-import-history: $(STAMP)
 	$(PY) -m dacase.devstack services -- $(PY) -m bench.import_history $(BENCH_ARGS)
+
+bench-profile: $(STAMP)
+	$(PY) -m dacase.devstack services -- $(PY) -m bench.problem_profile $(BENCH_ARGS)
 
 bench-febrl: $(BENCH_STAMP)
 	$(PY) -m bench.febrl4_linkage

@@ -98,7 +98,9 @@ _MARAC_RUN = (
 
 # The force page (reports/): analysts, senior officers and PVP supervisors, within their reach; analysts enter the
 # force's own totals it divides by.
-_FORCE_PAGE = {"reports.view_force_page"}
+_FORCE_PAGE = {"reports.view_force_page", "reports.view_problem_profile"}
+# Re-identifying a pseudonym of the problem profile (with a reason, logged): PVP supervisors and senior officers.
+_REIDENTIFY = {"reports.reidentify_person"}
 _FORCE_TOTALS = {"reports.add_forcetotals", "reports.change_forcetotals", "reports.view_forcetotals"}
 
 # Safeguarding (safeguarding/): the list of clocks, for those who act on notices, orders and victims' updates.
@@ -154,6 +156,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _SAFEGUARDING_CLOCKS
     | _PROTECTION_MANAGE
     | _PROTECTION_AUTHORISE
+    | _REIDENTIFY
     | {"people.view_confidential_address"},
     Role.MARAC_CHAIR: _PERSON_READ | _INCIDENT_READ | _ASSESSMENT_READ | _PLAN_READ | _MARAC_RUN | _PROTECTION_READ,
     Role.MARAC_COORDINATOR: _PERSON_READ
@@ -176,6 +179,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _SAFEGUARDING_CLOCKS
     | _PROTECTION_READ
     | _PROTECTION_AUTHORISE
+    | _REIDENTIFY
     | {"accounts.view_force_wide", "people.view_confidential_address", "sampling.view_dipsample"},
     Role.ANALYST: _MARAC_CAPACITY | _FORCE_PAGE | _FORCE_TOTALS,
     Role.AUDITOR: {"audit.view_accesslog"},

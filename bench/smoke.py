@@ -20,6 +20,7 @@ SMALL = [
     # The load test: a few users, 60 requests or 10 s, one gunicorn worker (the figures mean nothing here).
     ["bench.load.run", "--users", "4", "--spawn-rate", "4", "--time", "10s", "--requests", "60", "--workers", "1"],
     ["bench.import_history", "--incidents", "2000"],
+    ["bench.problem_profile", "--incidents", "500", "--runs", "1"],
 ]
 
 

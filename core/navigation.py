@@ -40,6 +40,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Victims' Code overdue", "safeguarding:victims_code_overdue", permission="safeguarding.view_victimupdate"),
     NavItem("Force page", "reports:force_page", permission="reports.view_force_page"),
     NavItem("Force totals", "reports:totals", permission="reports.add_forcetotals"),
+    NavItem("Problem profile", "reports:problem_profile", permission="reports.view_problem_profile"),
     NavItem("Notifications", "core:notifications"),
     NavItem("People", "people:search", permission="people.view_person"),
     NavItem("Duplicates", "people:duplicates", permission="people.merge_person"),

@@ -5,6 +5,8 @@ required), ``development`` (``make run``'s demo) or ``test``. Every value can
 still be overridden by its own environment variable.
 """
 
+import hashlib
+import hmac
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -414,4 +416,12 @@ LOGGING = {
 
 # Domain settings a force may change.
 DACASE_FORCE_NAME = env.str("DACASE_FORCE_NAME", default="Demo Constabulary")
+# The key of the pseudonyms analysts see in the problem profile (reports/profile/pseudonyms.py). Set it apart from
+# the secret key so that rotating that one leaves pseudonyms as they are; unset, one is derived from the secret key.
+DACASE_PSEUDONYM_KEY = env.str(
+    "DACASE_PSEUDONYM_KEY",
+    default=hmac.new(SECRET_KEY.encode(), b"dacase.reports.pseudonym", hashlib.sha256).hexdigest(),
+)
+# The crime-harm weights of the problem profile; empty: reports/data/harm_index.csv.
+DACASE_HARM_INDEX_FILE = env.str("DACASE_HARM_INDEX_FILE", default="")
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"

@@ -232,6 +232,31 @@ class ForcePage:
     def outcome_pct(self) -> dict[str, int | None]:
         return self._values(self.outcome_shares)
 
+    def charts(self) -> list:
+        """The figures people would rather look at: active cases by grade and DA crimes by outcome (each an SVG
+        chart with its title, description and table, reports/profile/charts.py)."""
+        from .profile.figures import Table
+
+        active = sum(self.active_by_grade.values())
+        return [
+            Table(
+                "active_by_grade",
+                f"Active cases on {self.snapshot:%d/%m/%Y} by risk grade",
+                ["Grade", "Active cases", "% of active cases"],
+                [[GRADE_LABELS[g], self.active_by_grade[g], rounded(self.active_by_grade[g], active)] for g in GRADES],
+                "Bar chart of the cases active on the day, by their latest risk grade.",
+                "bar",
+            ),
+            Table(
+                "outcomes",
+                "Domestic-abuse crimes of the period by outcome",
+                ["Outcome", "DA crimes", "% of DA crimes"],
+                [[OUTCOME_LABELS[o], self.outcomes[o], rounded(self.outcomes[o], self.da_crimes)] for o in OUTCOMES],
+                "Horizontal bar chart of the period's domestic-abuse crimes by their outcome now.",
+                "barh",
+            ),
+        ]
+
     def sections(self) -> list[tuple[str, str, list[Figure]]]:
         """The page's groups of figures: (heading, definition of the group or "", figures)."""
         return [

@@ -85,7 +85,17 @@ def _years_after(day: date, years: int) -> date:
 WHOLE_FORCE_BEYOND_REACH = "Choose one of your areas: your reach does not cover the whole force."
 
 
-def force_page_query(data, reach: ReportReach, *, api: bool) -> tuple[ForcePageQuery, Scope | None]:
+class ProfileQuery(ForcePageQuery):
+    """The problem profile's parameters: the force page's, without the snapshot day."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["snapshot"]
+
+
+def force_page_query(
+    data, reach: ReportReach, *, api: bool, form_class: type[ForcePageQuery] = ForcePageQuery
+) -> tuple[ForcePageQuery, Scope | None]:
     """The parameters parsed and the scope they ask for (None with the form's errors when they are wrong).
 
     An area beyond the user's reach (or of another force) raises Http404. On the page, someone whose reach
@@ -98,7 +108,7 @@ def force_page_query(data, reach: ReportReach, *, api: bool) -> tuple[ForcePageQ
         if "area" not in data and not reach.whole_forces and reach.areas:
             data = data.copy()
             data["area"] = reach.areas[0].code
-    form = ForcePageQuery(data, api=api, area_choices=choices)
+    form = form_class(data, api=api, area_choices=choices)
     if not form.is_valid():
         return form, None
     scope = scope_for(reach, form.cleaned_data["area"])

@@ -1,6 +1,7 @@
 """The analyst's forms: one month's force totals, and a CSV file of them."""
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 
 from core.filters import MonthField
 
@@ -51,3 +52,18 @@ class ForceTotalsUploadForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError("The file is larger than 2 MB: split it.")
         return upload
+
+
+class ReidentifyForm(forms.Form):
+    """Who is behind a pseudonym of the problem profile: the pseudonym, the area of the report and the reason."""
+
+    pseudonym = forms.CharField(max_length=20, validators=[ProhibitNullCharactersValidator()], help_text="P-...")
+    area = forms.SlugField(
+        required=False, max_length=20, validators=[ProhibitNullCharactersValidator()], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[ProhibitNullCharactersValidator()],
+        help_text="Why you need to know who this is (kept in the access log).",
+    )

@@ -50,7 +50,11 @@ class ForceTotals(models.Model):
         verbose_name = "force totals"
         verbose_name_plural = "force totals"
         ordering = ["-month", "area__name"]
-        permissions = [("view_force_page", "Can see the force page figures")]
+        permissions = [
+            ("view_force_page", "Can see the force page figures"),
+            ("view_problem_profile", "Can see the problem profile (people by pseudonym)"),
+            ("reidentify_person", "Can re-identify a person of a report, giving a reason"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["force", "month"],

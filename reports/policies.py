@@ -14,6 +14,8 @@ from accounts.reach import Reach, reach
 
 VIEW_FORCE_PAGE = "reports.view_force_page"
 ENTER_TOTALS = "reports.add_forcetotals"
+VIEW_PROFILE = "reports.view_problem_profile"
+REIDENTIFY = "reports.reidentify_person"
 
 
 @dataclass(frozen=True)

@@ -181,6 +181,7 @@ REPORT_FORMATS = {
     "pdf": (AccessLog.Action.DOWNLOAD, "PDF"),
     "csv": (AccessLog.Action.EXPORT, "CSV"),
     "command": (AccessLog.Action.VIEW, "command"),
+    "xlsx": (AccessLog.Action.EXPORT, "XLSX"),
 }
 
 
@@ -208,3 +209,68 @@ def report_run_record(
         logger.info("report run", extra={"report": "force_page", "os_user": getpass.getuser(), "parameters": reason})
         return
     access_record(user=user, action=action, reason=reason, request=request)
+
+
+# -- the problem profile -----------------------------------------------------------------------------------------
+
+
+def profile_parameters(scope: Scope, *, start: date, end: date) -> str:
+    area = scope.area.code if scope.area else "whole force"
+    return f"force {scope.force.code}, area {area}, {start:%Y-%m-%d} to {end:%Y-%m-%d}"
+
+
+def problem_profile_run(*, user, scope: Scope, query: dict, fmt: str, request=None):
+    """The problem profile for the parsed parameters, the run logged with the pseudonymised people it lists."""
+    from .profile.selectors import problem_profile
+
+    profile = problem_profile(scope, start=query["start"], end=query["end"])
+    action, words = REPORT_FORMATS[fmt]
+    reason = f"Problem profile ({words}): {profile_parameters(scope, start=query['start'], end=query['end'])}"
+    if user is None:
+        logger.info(
+            "report run", extra={"report": "problem_profile", "os_user": getpass.getuser(), "parameters": reason}
+        )
+    else:
+        access_record(user=user, action=action, reason=reason, persons=profile.person_ids, request=request)
+    return profile
+
+
+@transaction.atomic
+def person_reidentify(*, user, scope: Scope, pseudonym: str, reason: str, request=None):
+    """The person behind a pseudonym of a report, for a user with the permission, within the scope; logged.
+
+    The pseudonym is looked for among the victims and suspects of the scope's domestic-abuse incidents (the
+    people a profile of it can list); one not found there is a ValidationError. The access log keeps who, the
+    person, the pseudonym and the reason.
+    """
+    from incidents.models import Party
+    from people.models import Person
+
+    from .profile.pseudonyms import find, is_well_formed
+
+    errors = {}
+    if not is_well_formed(pseudonym):
+        errors["pseudonym"] = "Give a pseudonym as the report shows it: P- and ten letters or digits."
+    if len(reason.strip()) < 10:
+        errors["reason"] = "Say why you need to know who this is (at least 10 characters)."
+    if errors:
+        raise ValidationError(errors)
+    parties = Party.objects.filter(
+        selectors.in_scope(scope, "incident__area"),
+        incident__is_domestic_abuse=True,
+        role__in=[Party.Role.VICTIM, Party.Role.SUSPECT],
+    )
+    ids = parties.values_list("person_id", flat=True).distinct().iterator(chunk_size=5000)
+    person_id = find(pseudonym, ids, scope.force.code)
+    if person_id is None:
+        raise ValidationError({"pseudonym": "No victim or perpetrator of this area's incidents has this pseudonym."})
+    person = Person.objects.get(pk=person_id)
+    access_record(
+        user=user,
+        obj=person,
+        persons=[person.pk],
+        action=AccessLog.Action.REVEAL,
+        reason=f"Re-identified {pseudonym.strip().upper()} of a report ({scope.label}): {reason.strip()}",
+        request=request,
+    )
+    return person

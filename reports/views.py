@@ -15,10 +15,12 @@ from core.forms import apply_service_errors
 from . import services
 from .exports import force_page_csv_response, force_page_pdf_response
 from .figures import AREA_RULE, ROUNDING
-from .filters import TotalsChangeQuery, force_page_query
-from .forms import ForceTotalsForm, ForceTotalsUploadForm
+from .filters import WHOLE_FORCE_BEYOND_REACH, ProfileQuery, TotalsChangeQuery, force_page_query
+from .forms import ForceTotalsForm, ForceTotalsUploadForm, ReidentifyForm
 from .models import COUNT_FIELDS, ForceTotals
-from .policies import ENTER_TOTALS, VIEW_FORCE_PAGE, reach_of
+from .policies import ENTER_TOTALS, REIDENTIFY, VIEW_FORCE_PAGE, VIEW_PROFILE, reach_of, scope_for
+from .profile import exports as profile_exports
+from .profile.figures import DEFINITIONS as PROFILE_DEFINITIONS
 from .services import CSV_COLUMNS
 
 
@@ -159,3 +161,86 @@ def totals_import(request: HttpRequest) -> HttpResponse:
             return redirect("reports:totals")
     context = _totals_context(request, reach, _totals_form(reach), upload, problems)
     return render(request, "reports/totals.html", context, status=400)
+
+
+# -- the problem profile -------------------------------------------------------------------------------------------
+
+
+def _profile(request: HttpRequest, fmt: str):
+    """(form, the profile or None when the parameters are wrong), the run logged."""
+    form, scope = force_page_query(request.GET, _reach(request, VIEW_PROFILE), api=False, form_class=ProfileQuery)
+    if scope is None or form.errors:
+        return form, None
+    return form, services.problem_profile_run(
+        user=request.user, scope=scope, query=form.cleaned_data, fmt=fmt, request=request
+    )
+
+
+@login_required
+@require_GET
+def problem_profile(request: HttpRequest) -> HttpResponse:
+    """The force's domestic-abuse problem profile for a period and an area (or the whole force)."""
+    form, profile = _profile(request, "page")
+    context = {
+        "form": form,
+        "profile": profile,
+        "query": request.GET.urlencode(),
+        "rounding": ROUNDING,
+        "scope_rule": PROFILE_DEFINITIONS["scope"],
+        "can_reidentify": request.user.has_perm(REIDENTIFY),
+        "reidentify_form": ReidentifyForm(initial={"area": request.GET.get("area", "")}),
+    }
+    return render(request, "reports/problem_profile.html", context, status=400 if profile is None else 200)
+
+
+@login_required
+@require_GET
+def problem_profile_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    form, profile = _profile(request, fmt)
+    if profile is None:
+        return bad_query(request, form)
+    if fmt == "pdf":
+        content, kind = profile_exports.profile_pdf(profile), "application/pdf"
+    elif fmt == "xlsx":
+        content, kind = (
+            profile_exports.profile_xlsx(profile),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        content, kind = profile_exports.profile_csv(profile), "text/csv; charset=utf-8"
+    return HttpResponse(
+        content,
+        content_type=kind,
+        headers={
+            "Content-Disposition": f'attachment; filename="{profile_exports.file_name(profile, fmt)}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@login_required
+@require_POST
+def reidentify(request: HttpRequest) -> HttpResponse:
+    """Who is behind a pseudonym: the permission, the person within the user's reach and a reason; logged."""
+    if not request.user.has_perm(REIDENTIFY):
+        raise PermissionDenied
+    reach = _reach(request, VIEW_PROFILE)
+    form = ReidentifyForm(request.POST)
+    person = None
+    if form.is_valid():
+        scope = scope_for(reach, form.cleaned_data["area"])
+        if scope is None:
+            form.add_error("area", WHOLE_FORCE_BEYOND_REACH)
+        else:
+            try:
+                person = services.person_reidentify(
+                    user=request.user,
+                    scope=scope,
+                    pseudonym=form.cleaned_data["pseudonym"],
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+    context = {"form": form, "person": person}
+    return render(request, "reports/reidentify.html", context, status=200 if person else 400)

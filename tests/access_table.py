@@ -43,6 +43,8 @@ CAPACITY_VIEWERS = MARAC_RUNNERS | {R.PVP_SUPERVISOR, R.SENIOR_OFFICER, R.ANALYS
 # The force page (reports/): within reach; analysts enter the force's totals.
 FORCE_PAGE_VIEWERS = {R.ANALYST, R.SENIOR_OFFICER, R.PVP_SUPERVISOR}
 TOTALS_ENTERERS = {R.ANALYST}
+# The problem profile's pseudonyms re-identified (with a reason, logged).
+REIDENTIFIERS = {R.PVP_SUPERVISOR, R.SENIOR_OFFICER}
 # The objects' MARAC action is owned by the IDVA service: its IDVA may update it, other agencies may not.
 MARAC_ACTION_UPDATERS = MARAC_RUNNERS | {R.IDVA}
 
@@ -268,6 +270,12 @@ ACCESS: dict[str, tuple] = {
     "reports:totals": (TOTALS_ENTERERS, "get", None),
     "reports:totals_import": (TOTALS_ENTERERS, "post", None),
     "report-force-page": (FORCE_PAGE_VIEWERS, "get", None),
+    "reports:problem_profile": (FORCE_PAGE_VIEWERS, "get", None),
+    "reports:problem_profile_pdf": (FORCE_PAGE_VIEWERS, "get", None),
+    "reports:problem_profile_csv": (FORCE_PAGE_VIEWERS, "get", None),
+    "reports:problem_profile_xlsx": (FORCE_PAGE_VIEWERS, "get", None),
+    "reports:reidentify": (REIDENTIFIERS, "post", None),
+    "report-problem-profile": (FORCE_PAGE_VIEWERS, "get", None),
 }
 
 ACCESS.update(MARAC_API_ACCESS)

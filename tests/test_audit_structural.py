@@ -12,12 +12,13 @@ from urllib.parse import urlencode
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from audit.consultation import declared_models
 from audit.models import AccessLog
 from audit.services import access_record
-from incidents.models import Party
+from incidents.models import Incident, Party
 from marac.models import MaracMeeting, MaracReferral
 from people.models import DuplicateSuggestion, Person
 from plans.models import RiskManagementPlan
@@ -58,6 +59,24 @@ WALK_QUERY = {
     "people:merge": lambda o: {"survivor": o["dup_a"], "merged": o["dup_b"], "reason": "Compare"},
     "marac:refer": lambda o: {"victim": o["person"]},
     "audit:search": lambda o: {"person": o["person"]},
+}
+
+
+def _profile_day(o) -> dict:
+    """The problem profile of the day of the objects' incident: it lists its victim and suspect by pseudonym."""
+    day = f"{timezone.localtime(Incident.objects.get(pk=o['incident']).received_at):%Y-%m-%d}"
+    return {"start": day, "end": day, "area": Incident.objects.get(pk=o["incident"]).area.code}
+
+
+WALK_QUERY |= {
+    name: _profile_day
+    for name in (
+        "reports:problem_profile",
+        "reports:problem_profile_pdf",
+        "reports:problem_profile_csv",
+        "reports:problem_profile_xlsx",
+        "report-problem-profile",
+    )
 }
 
 

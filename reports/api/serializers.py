@@ -74,3 +74,47 @@ class ForcePageQuerySerializer(serializers.Serializer):
     )
     area = serializers.SlugField(required=False, max_length=20, help_text="Area code; leave out for the whole force")
     snapshot = serializers.DateField(required=False, help_text="Day to count active cases on; default: end")
+
+
+class MeasureSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField(source="numerator")
+    of = serializers.IntegerField(source="denominator", allow_null=True, help_text="Null: a count, not a share")
+    pct = serializers.IntegerField(allow_null=True, help_text="Whole-number percent, halves up; null: not a share")
+
+
+class TableSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.ListField(child=serializers.JSONField()))
+
+
+class ProfileSectionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    definition = serializers.CharField()
+    measures = MeasureSerializer(many=True)
+    tables = TableSerializer(many=True)
+
+
+class ProblemProfileSerializer(serializers.Serializer):
+    """The problem profile: each section's measures (counts and whole-number shares) and tables; people by
+    pseudonym only."""
+
+    force = serializers.CharField(source="scope.force.code")
+    area = serializers.CharField(source="scope.area.code", allow_null=True, help_text="Null: the whole force")
+    start = serializers.DateField()
+    end = serializers.DateField(help_text="Included")
+    harm_index = serializers.CharField(source="harm.source", help_text="The crime-harm weights file used")
+    harm_days = serializers.DictField(source="harm.days", child=serializers.IntegerField())
+    sections = ProfileSectionSerializer(many=True)
+
+
+class ProfileQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(required=False, help_text="Default: the first day of the 12 whole months past")
+    end = serializers.DateField(
+        required=False, help_text=f"Included; not after today; at most {MAX_PERIOD_YEARS} years after start"
+    )
+    area = serializers.SlugField(required=False, max_length=20, help_text="Area code; leave out for the whole force")

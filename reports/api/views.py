@@ -7,9 +7,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import services
-from ..filters import force_page_query
-from ..policies import VIEW_FORCE_PAGE, reach_of
-from .serializers import ForcePageQuerySerializer, ForcePageSerializer
+from ..filters import ProfileQuery, force_page_query
+from ..policies import VIEW_FORCE_PAGE, VIEW_PROFILE, reach_of
+from .serializers import (
+    ForcePageQuerySerializer,
+    ForcePageSerializer,
+    ProblemProfileSerializer,
+    ProfileQuerySerializer,
+)
 
 
 class ForcePageView(APIView):
@@ -30,3 +35,23 @@ class ForcePageView(APIView):
             user=request.user, scope=scope, query=form.cleaned_data, fmt="api", request=request
         )
         return Response(ForcePageSerializer(page).data)
+
+
+class ProblemProfileView(APIView):
+    """The force's domestic-abuse problem profile for a period and an area (or the whole force), people by
+    pseudonym; the same figures, reach and audit as the page."""
+
+    permission_required = VIEW_PROFILE
+
+    @extend_schema(parameters=[ProfileQuerySerializer], responses={200: ProblemProfileSerializer})
+    def get(self, request):
+        reach = reach_of(request.user, VIEW_PROFILE)
+        if not reach:
+            raise PermissionDenied
+        form, scope = force_page_query(request.query_params, reach, api=True, form_class=ProfileQuery)
+        if form.errors:
+            raise ValidationError(form.errors)
+        profile = services.problem_profile_run(
+            user=request.user, scope=scope, query=form.cleaned_data, fmt="api", request=request
+        )
+        return Response(ProblemProfileSerializer(profile).data)

@@ -7,6 +7,7 @@ import time_machine
 
 from accounts.roles import Role
 
+from . import profile_scene
 from .scene import LONDON, ForceYear
 
 TODAY = datetime(2026, 5, 15, 12, 0, tzinfo=LONDON)
@@ -30,3 +31,15 @@ def force_analyst(make_user, world):
     analyst = make_user(Role.ANALYST, username="force_analyst")
     analyst.areas.set([world.area, world.other_area])
     return analyst
+
+
+@pytest.fixture
+def profile_year(world, make_user, today, settings):
+    """The problem profile's force-year (tests/reports/profile_scene.py), with the test file's harm weights."""
+    settings.DACASE_HARM_INDEX_FILE = str(profile_scene.HARM_FILE)
+    return profile_scene.ProfileYear(world, make_user).build()
+
+
+@pytest.fixture
+def north_analyst(make_user):
+    return make_user(Role.ANALYST, username="north_analyst")

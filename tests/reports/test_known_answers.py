@@ -61,7 +61,8 @@ def page_rows(html: str) -> dict[str, tuple[str, str]]:
         if th is None or len(tds) != 2 or th.get("scope") != "row":
             continue
         label = (th.text or "").strip()
-        rows[label] = tuple(" ".join("".join(td.itertext()).split()) for td in tds)
+        # The first row of a label: the charts' tables further down repeat some labels with their own counts.
+        rows.setdefault(label, tuple(" ".join("".join(td.itertext()).split()) for td in tds))
     return rows
 
 
