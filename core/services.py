@@ -1,6 +1,7 @@
 """Writes shared by every feature: notifications (and their e-mails, through the outbox), and the optimistic
 versions of records two people edit."""
 
+import json
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -72,17 +73,19 @@ class NewNotification:
     email: str = ""
 
 
-# Both table names are the models' own, never input. One statement for a whole batch: the rows go in as
-# arrays (one parameter per column, however many rows), the notifications are inserted unless their key is
-# taken, and the e-mails of those just inserted, and of no other, go to the outbox in the same statement.
+# Both table names are the models' own, never input. One statement for a whole batch: the rows go in as one
+# JSON parameter (one literal to parse however many rows; arrays of literals cost far more to parse); the
+# notifications are inserted unless their key is taken (those stored already are skipped by a plain lookup;
+# ON CONFLICT settles a race with another run not yet committed), and the e-mails of those just inserted,
+# and of no other, go to the outbox in the same statement.
 _INSERT_MANY = f"""
 WITH batch AS (
-    SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],
-                         %s::text[])
-        AS b(user_id, kind, message, url, dedupe_key, email, subject, body)
+    SELECT * FROM json_to_recordset(%s::json)
+        AS b(user_id bigint, kind text, message text, url text, dedupe_key text, email text, subject text, body text)
 ), created AS (
     INSERT INTO {Notification._meta.db_table} (user_id, kind, message, url, dedupe_key)
     SELECT user_id, kind, message, url, dedupe_key FROM batch
+    WHERE NOT EXISTS (SELECT 1 FROM {Notification._meta.db_table} n WHERE n.dedupe_key = batch.dedupe_key)
     ON CONFLICT (dedupe_key) DO NOTHING
     RETURNING id, dedupe_key
 ), emailed AS (
@@ -112,18 +115,23 @@ def notifications_send_many(notes: list[NewNotification]) -> set[str]:
         return set()
     rows = [unique[key] for key in sorted(unique)]
     now = timezone.now()
-    columns = [
-        [n.user_id for n in rows],
-        [n.kind for n in rows],
-        [n.message[:300] for n in rows],
-        [n.url[:300] for n in rows],
-        [n.dedupe_key for n in rows],
-        [n.email for n in rows],
-        [f"dacase: {n.message}"[:150] for n in rows],
-        [_email_body(n.message, n.url) if n.email else "" for n in rows],
-    ]
+    batch = json.dumps(
+        [
+            {
+                "user_id": n.user_id,
+                "kind": n.kind,
+                "message": n.message[:300],
+                "url": n.url[:300],
+                "dedupe_key": n.dedupe_key,
+                "email": n.email,
+                "subject": f"dacase: {n.message}"[:150],
+                "body": _email_body(n.message, n.url) if n.email else "",
+            }
+            for n in rows
+        ]
+    )
     with connection.cursor() as cursor:
-        cursor.execute(_INSERT_MANY, [*columns, now, now])
+        cursor.execute(_INSERT_MANY, [batch, now, now])
         result = cursor.fetchall()
     if result and result[0][1]:
         transaction.on_commit(ask_for_drain)
