@@ -117,7 +117,7 @@ def dip_sample_draw(
         # One round trip, from the population's covering index: how many, and the ids not sampled before, in
         # order (eight bytes each once in the array: memory follows the period's size, never the table's).
         counted = dip_sample_population(area_id=area.pk, period_start=period_start, period_end=period_end).aggregate(
-            population=Count("pk"), eligible=ArrayAgg("pk", ordering="pk", filter=~Exists(sampled), default=[])
+            population=Count("pk"), eligible=ArrayAgg("pk", order_by="pk", filter=~Exists(sampled), default=[])
         )
         population, eligible = counted["population"], array("q", counted["eligible"])
         del counted
