@@ -312,7 +312,7 @@ def main() -> None:
         items = first["run"].reviews + first["run"].tasks
         goal = GOAL_SECONDS * r["size"] / 100_000
         print(
-            f"plan reminders over {r['size']:>7,} plans: {first['seconds']:.1f} s, goal {goal:.1f} s "
+            f"plan reminders over {r['size']:>7,} plans: {first['seconds']:.2f} s, goal {goal:.2f} s "
             f"(10 s per 100,000 plans), {first['seconds'] / goal:.2f} of the goal; "
             f"peak Python memory {traced['peak'] / 1024 / 1024:.1f} MiB, "
             f"process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB",
