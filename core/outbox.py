@@ -44,11 +44,11 @@ def outbox_add(*, notification_id: int, recipient: str, kind: str, subject: str,
     row = OutboxMessage.objects.create(
         notification_id=notification_id, recipient=recipient, kind=kind, subject=subject[:200], body=body
     )
-    transaction.on_commit(_ask_for_drain)
+    transaction.on_commit(ask_for_drain)
     return row
 
 
-def _ask_for_drain() -> None:
+def ask_for_drain() -> None:
     """Send the drain task (core.tasks.drain_outbox, by name), once for however many e-mails commit while it
     is waiting to run."""
     try:

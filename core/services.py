@@ -1,7 +1,8 @@
 """Writes shared by every feature: notifications (and their e-mails, through the outbox), and the optimistic
 versions of records two people edit."""
 
-from typing import Any, Protocol
+import json
+from typing import Any, NamedTuple, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,8 +11,8 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .models import Notification
-from .outbox import outbox_add
+from .models import Notification, OutboxMessage
+from .outbox import ask_for_drain, outbox_add
 
 # The table name is the model's own, never input.
 _INSERT = (
@@ -68,6 +69,83 @@ class Versioned(Protocol):
     version: int
 
     def save(self, *args: Any, **kwargs: Any) -> None: ...
+
+
+class NewNotification(NamedTuple):
+    """One notification for ``notifications_send_many``; ``dedupe_key`` is required there (it is what a rerun
+    finds), ``email`` empty for none. A tuple: a run makes one per notification, and tuples are made fastest."""
+
+    user_id: int
+    kind: str
+    message: str
+    dedupe_key: str
+    url: str = ""
+    email: str = ""
+
+
+# Both table names are the models' own, never input. One statement for a whole batch: the rows go in as one
+# JSON parameter (one literal to parse however many rows; arrays of literals cost far more to parse); the
+# notifications are inserted unless their key is taken (those stored already are skipped by a plain lookup;
+# ON CONFLICT settles a race with another run not yet committed), and the e-mails of those just inserted,
+# and of no other, go to the outbox in the same statement.
+_INSERT_MANY = f"""
+WITH batch AS (
+    SELECT * FROM json_to_recordset(%s::json)
+        AS b(user_id bigint, kind text, message text, url text, dedupe_key text, email text, subject text, body text)
+), created AS (
+    INSERT INTO {Notification._meta.db_table} (user_id, kind, message, url, dedupe_key)
+    SELECT user_id, kind, message, url, dedupe_key FROM batch
+    WHERE NOT EXISTS (SELECT 1 FROM {Notification._meta.db_table} n WHERE n.dedupe_key = batch.dedupe_key)
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING id, dedupe_key
+), emailed AS (
+    INSERT INTO {OutboxMessage._meta.db_table}
+        (notification_id, recipient, kind, subject, body, created_at, next_attempt_at, attempts, last_error)
+    SELECT created.id, batch.email, batch.kind, batch.subject, batch.body, %s, %s, 0, ''
+    FROM created JOIN batch USING (dedupe_key)
+    WHERE batch.email <> ''
+    RETURNING 1
+)
+SELECT dedupe_key, (SELECT count(*) FROM emailed) FROM created
+"""  # noqa: S608
+
+
+@transaction.atomic(savepoint=False)  # inside a caller's transaction, it stands or falls with it
+def notifications_send_many(*, notes: list[NewNotification]) -> set[str]:
+    """``notification_send`` for many at once, in one statement: the keys of those this call created.
+
+    The same guarantees: a key already taken (by an earlier run, or by another transaction, which the
+    insert waits for) creates nothing and no e-mail; a new notification's e-mail goes to the outbox in the
+    caller's transaction. Keys repeated within ``notes`` count once (the first wins). Rows are inserted in
+    key order, so that two batches racing over the same keys take their locks in the same order."""
+    unique = {}
+    for note in notes:
+        unique.setdefault(note.dedupe_key, note)
+    if not unique:
+        return set()
+    rows = [unique[key] for key in sorted(unique)]
+    now = timezone.now()
+    batch = json.dumps(
+        [
+            {
+                "user_id": n.user_id,
+                "kind": n.kind,
+                "message": n.message[:300],
+                "url": n.url[:300],
+                "dedupe_key": n.dedupe_key,
+                "email": n.email,
+                "subject": f"dacase: {n.message}"[:150],
+                "body": _email_body(n.message, n.url) if n.email else "",
+            }
+            for n in rows
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_MANY, [batch, now, now])
+        result = cursor.fetchall()
+    if result and result[0][1]:
+        transaction.on_commit(ask_for_drain)
+    return {key for key, _ in result}
 
 
 @transaction.atomic

@@ -209,7 +209,7 @@ def sign_off_queue(user: User) -> QuerySet[Incident]:
         Incident.objects.visible_to(user)
         .filter(status=Incident.Status.AWAITING_SIGN_OFF)
         .select_related("area", "created_by")
-        .order_by("submitted_for_sign_off_at")
+        .order_by("submitted_for_sign_off_at", "pk")
     )
 
 

@@ -250,12 +250,16 @@ def _own_draft(request: HttpRequest, pk: int) -> Assessment:
 detail = ASSESSMENT.detail_view("The assessment as answered, in the wording of the version it used, with its reviews.")
 
 
+QUEUE_PAGE = 50
+
+
 @login_required
 @require_GET
 def sergeant_queue(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "risk.review_as_sergeant")
     now = timezone.now()
-    rows = [(a, selectors.is_overdue_for_sergeant(a, now)) for a in selectors.sergeant_queue(request.user)[:200]]
+    page = Paginator(selectors.sergeant_queue(request.user), QUEUE_PAGE).get_page(request.GET.get("page"))
+    rows = [(a, selectors.is_overdue_for_sergeant(a, now)) for a in page.object_list]
     access_record(
         user=request.user,
         persons=[a.victim_id for a, _ in rows],
@@ -263,7 +267,7 @@ def sergeant_queue(request: HttpRequest) -> HttpResponse:
         action=AccessLog.Action.SEARCH,
         request=request,
     )
-    return render(request, "risk/sergeant_queue.html", {"rows": rows, "now": now})
+    return render(request, "risk/sergeant_queue.html", {"rows": rows, "page": page, "now": now})
 
 
 sergeant_review = record_action(
@@ -282,7 +286,7 @@ sergeant_review = record_action(
 def pvp_queue(request: HttpRequest) -> HttpResponse:
     """The area's PVP queue: counts, ages and who holds what."""
     require_perm(request.user, "risk.view_pvp_queue")
-    page = Paginator(selectors.pvp_pending(request.user), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.pvp_pending(request.user), QUEUE_PAGE).get_page(request.GET.get("page"))
     access_record(
         user=request.user,
         persons=[i.assessment.victim_id for i in page.object_list],

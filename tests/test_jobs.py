@@ -193,10 +193,10 @@ def test_a_task_whose_database_connection_is_cut_mid_chunk_retries_and_goes_on(o
         retries.append(kwargs["reason"])
 
     task_retry.connect(retried)
-    real = reminders.notification_send
+    real = reminders.notifications_send_many
 
-    def cut_once(**kwargs):
-        created = real(**kwargs)
+    def cut_once(notes):
+        created = real(notes)
         if not cut.is_set():
             cut.set()
             with connection.cursor() as cursor:  # the worker thread's own session, cut from outside it
@@ -206,7 +206,7 @@ def test_a_task_whose_database_connection_is_cut_mid_chunk_retries_and_goes_on(o
             threading.Event().wait(1.0)
         return created
 
-    monkeypatch.setattr(reminders, "notification_send", cut_once)
+    monkeypatch.setattr(reminders, "notifications_send_many", cut_once)
     try:
         result = send_plan_reminders.delay().get(timeout=120)
     finally:

@@ -60,13 +60,17 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+SIGN_OFF_PAGE = 50
+
+
 @login_required
 @require_GET
 def sign_off_queue(request: HttpRequest) -> HttpResponse:
     """Incidents waiting for a control-room supervisor's sign-off, oldest first."""
     require_perm(request.user, "incidents.sign_off_incident")
-    queue = list(selectors.sign_off_queue(request.user)[:200])
-    return render(request, "incidents/sign_off_queue.html", {"queue": queue, "now": timezone.now()})
+    page = Paginator(selectors.sign_off_queue(request.user), SIGN_OFF_PAGE).get_page(request.GET.get("page"))
+    context = {"queue": page.object_list, "page": page, "now": timezone.now()}
+    return render(request, "incidents/sign_off_queue.html", context)
 
 
 @login_required

@@ -83,7 +83,14 @@ class Assessment(models.Model):
         ]
         indexes = [
             models.Index(fields=["area", "status", "submitted_at"], name="assessment_queue"),
-            models.Index(fields=["area", "grade", "sergeant_reviewed_at"], name="assessment_dip_pool"),
+            # The dip sample's population (sampling.services.dip_sample_population): standard, complete, one
+            # area, a span of review dates, read as ids alone, so an index-only scan, never the table's pages.
+            models.Index(
+                fields=["area", "sergeant_reviewed_at"],
+                include=["id"],
+                condition=Q(status="complete", grade="standard"),
+                name="assessment_dip_population",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,7 +5,8 @@
 
 ``run`` runs the day's reminders once and prints its counts as JSON. ``worker`` is a real Celery worker
 on the queue (one process, or with --prefork a parent and one pool child), consuming until killed.
---delay slows each notification, --chunk sets the items per chunk, so that a test can kill it mid-chunk.
+--delay holds each chunk that long per notification once written, --chunk sets the items per chunk,
+so that a test can kill it mid-chunk.
 DATABASE_URL must name the test database.
 """
 
@@ -32,13 +33,14 @@ from plans.services import reminders  # noqa: E402
 
 
 def _slow(delay: float) -> None:
-    send = core.services.notification_send
+    send = core.services.notifications_send_many
 
-    def slow(**kwargs):
-        time.sleep(delay)
-        return send(**kwargs)
+    def slow(notes):
+        created = send(notes)
+        time.sleep(delay * len(notes))  # written and not yet committed: a kill now is a kill mid-chunk
+        return created
 
-    reminders.notification_send = slow
+    reminders.notifications_send_many = slow
 
 
 def main() -> None:
@@ -46,7 +48,7 @@ def main() -> None:
     parser.add_argument("mode", choices=["run", "worker"])
     parser.add_argument("today", nargs="?", type=date.fromisoformat)
     parser.add_argument("--start-at", type=float, default=0.0, help="wait until this time (epoch) to start")
-    parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before each notification")
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds per notification, once a chunk's are written")
     parser.add_argument("--chunk", type=int, default=0, help="items per chunk")
     parser.add_argument("--queue", default="celery")
     parser.add_argument("--prefork", action="store_true")

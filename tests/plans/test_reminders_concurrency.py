@@ -62,13 +62,14 @@ def assert_each_sent_once():
 
 def test_two_runs_at_once_in_threads_send_each_notification_once(overdue_plans, monkeypatch):
     """Each thread has its own database connection; they walk the same items in the same order and collide."""
-    real = core_services.notification_send
+    real = core_services.notifications_send_many
 
-    def slow(**kwargs):
-        time.sleep(0.005)  # long enough that the runs overlap from the first item to the last
-        return real(**kwargs)
+    def slow(notes):
+        time.sleep(0.005 * len(notes))  # long enough that the runs overlap from the first chunk to the last
+        return real(notes)
 
-    monkeypatch.setattr(reminders, "notification_send", slow)
+    monkeypatch.setattr(reminders, "CHUNK_SIZE", 3)
+    monkeypatch.setattr(reminders, "notifications_send_many", slow)
     barrier, runs, windows, errors = threading.Barrier(2), [], [], []
 
     def worker():
@@ -168,25 +169,26 @@ class WorkerKilled(BaseException):
 
 
 def test_a_run_that_dies_in_the_middle_of_a_chunk_loses_only_that_chunk_and_goes_on_from_it(overdue_plans, monkeypatch):
-    """Chunks of two plans; the 8th notification (the second plan of the second chunk) dies."""
-    real, calls = core_services.notification_send, []
+    """Chunks of two plans; the second chunk dies once its notifications are written, before it commits."""
+    real, calls = core_services.notifications_send_many, []
 
-    def dies_on_the_eighth(**kwargs):
-        calls.append(kwargs["dedupe_key"])
-        if len(calls) == 8:
+    def dies_in_the_second(notes):
+        calls.append(len(notes))
+        created = real(notes)
+        if len(calls) == 2:
             raise WorkerKilled
-        return real(**kwargs)
+        return created
 
     monkeypatch.setattr(reminders, "CHUNK_SIZE", 2)
-    monkeypatch.setattr(reminders, "notification_send", dies_on_the_eighth)
+    monkeypatch.setattr(reminders, "notifications_send_many", dies_in_the_second)
     with pytest.raises(WorkerKilled):
         _run_job()
     # Reviews come first, two notifications each: the first chunk (4) is committed with its cursor; the
-    # second died after three of its four and was rolled back whole.
+    # second died after writing its four and was rolled back whole.
     assert Notification.objects.count() == 4
     run = JobRun.objects.get(job=REMINDERS.name)
     assert (run.chunks, run.finished_at, run.cursor["phase"]) == (1, None, "reviews")
-    monkeypatch.setattr(reminders, "notification_send", real)
+    monkeypatch.setattr(reminders, "notifications_send_many", real)
     assert _run_job().outcome == "done"
     run.refresh_from_db()
     assert run.outcome == JobRun.Outcome.DONE and run.detail["notifications"] == EXPECTED
