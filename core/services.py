@@ -118,7 +118,7 @@ def notifications_send_many(*, notes: list[NewNotification]) -> set[str]:
     insert waits for) creates nothing and no e-mail; a new notification's e-mail goes to the outbox in the
     caller's transaction. Keys repeated within ``notes`` count once (the first wins). Rows are inserted in
     key order, so that two batches racing over the same keys take their locks in the same order."""
-    unique = {}
+    unique: dict[str, NewNotification] = {}
     for note in notes:
         unique.setdefault(note.dedupe_key, note)
     if not unique:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +22,11 @@ from audit.services import access_record
 from . import selectors
 from .models import COUNT_FIELDS, ForceTotals
 from .policies import Scope
+
+if TYPE_CHECKING:
+    from people.models import Person
+
+    from .profile.figures import ProblemProfile
 
 logger = logging.getLogger(__name__)
 
@@ -219,7 +225,9 @@ def profile_parameters(scope: Scope, *, start: date, end: date) -> str:
     return f"force {scope.force.code}, area {area}, {start:%Y-%m-%d} to {end:%Y-%m-%d}"
 
 
-def problem_profile_run(*, user, scope: Scope, query: dict, fmt: str, request=None):
+def problem_profile_run(
+    *, user: User | None, scope: Scope, query: dict, fmt: str, request: HttpRequest | None = None
+) -> "ProblemProfile":
     """The problem profile for the parsed parameters, the run logged with the pseudonymised people it lists."""
     from .profile.selectors import problem_profile
 
@@ -236,7 +244,9 @@ def problem_profile_run(*, user, scope: Scope, query: dict, fmt: str, request=No
 
 
 @transaction.atomic
-def person_reidentify(*, user, scope: Scope, pseudonym: str, reason: str, request=None):
+def person_reidentify(
+    *, user: User, scope: Scope, pseudonym: str, reason: str, request: HttpRequest | None = None
+) -> "Person":
     """The person behind a pseudonym of a report, for a user with the permission, within the scope; logged.
 
     The pseudonym is looked for among the victims and suspects of the scope's domestic-abuse incidents (the
