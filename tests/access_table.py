@@ -140,6 +140,7 @@ ACCESS: dict[str, tuple] = {
     "assessment-answers": ({R.RESPONSE_OFFICER}, "post", _pk("draft")),
     "assessment-submit": ({R.RESPONSE_OFFICER}, "post", _pk("draft")),
     "assessment-answer-events": ({R.RESPONSE_OFFICER}, "post", _pk("draft")),
+    "incident-photographs": (ATTENDING, "post", _pk("incident")),
     "assessment-sergeant-review": ({R.SERGEANT}, "post", _pk("submitted")),
     "pvp-queue": (PVP, "get", None),
     "pvp-claim": (PVP, "post", _pk("pvp_item")),

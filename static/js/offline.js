@@ -560,6 +560,78 @@
     });
   }
 
+  // ---- Injury photographs ---------------------------------------------------------------------------
+  // Taken with the camera (an <input capture>), hashed (SHA-256 of the original bytes) at once, kept on the
+  // phone encrypted, and uploaded when there is a signal; the server checks the hash and keeps it once.
+  function hex(buffer) {
+    return Array.prototype.map.call(new Uint8Array(buffer), function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function photoState(incident, text) {
+    document.querySelectorAll(".photo-capture[data-incident='" + incident + "'] .photo-state").forEach(function (p) {
+      p.textContent = text;
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    var box = input.closest && input.closest(".photo-capture");
+    if (!box || !input.files || !input.files.length || !state.key) { return; }
+    var file = input.files[0];
+    var takenAt = new Date().toISOString();
+    file.arrayBuffer().then(function (bytes) {
+      return crypto.subtle.digest("SHA-256", bytes).then(function (digest) {
+        var record = { incident: parseInt(box.dataset.incident, 10), url: box.dataset.uploadUrl, sha256: hex(digest),
+          takenAt: takenAt, type: file.type || "image/jpeg", name: file.name || "photograph.jpg" };
+        return encrypt(bytes).then(function (enc) {
+          record.box = enc;
+          return tx("photos", "readwrite", function (s) { return s.photos.add(record); });
+        }).then(function () {
+          input.value = "";
+          photoState(record.incident, "Photograph kept on this phone (SHA-256 " + record.sha256.slice(0, 12) +
+            "\u2026), waiting to upload.");
+          showCount();
+          requestSync();
+        });
+      });
+    }).catch(function () {
+      photoState(box.dataset.incident, "Failed: this phone could not keep the photograph. Try again.");
+    });
+  });
+
+  function uploadPhotos() {
+    return allPhotos().then(function (photos) {
+      return photos.reduce(function (chain, record) {
+        return chain.then(function (go) {
+          if (!go) { return false; }
+          return decrypt(record.box).then(function (bytes) {
+            var form = new FormData();
+            form.append("image", new Blob([bytes], { type: record.type }), record.name);
+            form.append("sha256", record.sha256);
+            form.append("taken_at", record.takenAt);
+            form.append("device", state.device);
+            return fetch(record.url, { method: "POST", credentials: "same-origin", body: form,
+              headers: { "X-CSRFToken": state.csrf, Accept: "application/json" } });
+          }).then(function (response) {
+            if (response.ok) {
+              photoState(record.incident, "Photograph uploaded; its SHA-256 matched.");
+              return tx("photos", "readwrite", function (s) { s.photos.delete(record.seq); }).then(function () { return true; });
+            }
+            if (response.status === 400 || response.status === 403 || response.status === 404) {
+              return response.json().catch(function () { return null; }).then(function (json) {
+                photoState(record.incident, "Photograph refused: " + reasonOf(json));
+                notice("A photograph was refused: " + reasonOf(json), "danger");
+                return tx("photos", "readwrite", function (s) { s.photos.delete(record.seq); }).then(function () { return true; });
+              });
+            }
+            return false;
+          });
+        });
+      }, Promise.resolve(true));
+    });
+  }
+  window.dacasePhotos = { upload: uploadPhotos };
+
   // ---- Sign-out, the end of a session ----------------------------------------------------------------
   document.addEventListener("submit", function (event) {
     var form = event.target;

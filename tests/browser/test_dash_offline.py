@@ -19,8 +19,8 @@ from .test_intake_journey import sign_in
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 STORE = """async () => {
-  const db = await new Promise((ok, ko) => { const r = indexedDB.open("dacase-device", 1); r.onsuccess = () => ok(r.result);
-    r.onerror = () => ko(r.error); });
+  const db = await new Promise((ok, ko) => { const r = indexedDB.open("dacase-device", 1);
+    r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
   const count = (name) => new Promise((ok) => { const r = db.transaction(name).objectStore(name).count();
     r.onsuccess = () => ok(r.result); });
   const keyReq = db.transaction("meta").objectStore("meta").get("key");
@@ -191,7 +191,8 @@ def test_signing_out_and_an_ended_session_wipe_the_device(browser, live_server, 
           r.onsuccess = () => ok(r.result); });
           const rows = await new Promise(ok => { const r = db.transaction("pages").objectStore("pages").getAll();
           r.onsuccess = () => ok(r.result); }); db.close();
-          return rows.every(b => b.data instanceof ArrayBuffer && !new TextDecoder().decode(b.data).includes("DUNN")); }"""
+          return rows.every(b => b.data instanceof ArrayBuffer
+            && !new TextDecoder().decode(b.data).includes("DUNN")); }"""
     )
 
     toggler = page.get_by_role("button", name="Show menu")
