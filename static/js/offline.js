@@ -428,14 +428,21 @@
     }).catch(function () { /* no signal mid-way: what is left waits */ });
   }
 
+  // One sync at a time; one asked for meanwhile (a tap while a batch is on its way) runs straight after.
   function sync() {
-    if (state.syncing) { return state.syncing; }
+    if (state.syncing) {
+      state.again = true;
+      return state.syncing;
+    }
     var begin = state.csrf ? Promise.resolve() : ensureKey();
-    state.syncing = begin.then(syncOnce).then(showCount, showCount).then(function () {
+    function done() {
       state.syncing = null;
-    }, function () {
-      state.syncing = null;
-    });
+      if (state.again) {
+        state.again = false;
+        return sync();
+      }
+    }
+    state.syncing = begin.then(syncOnce).then(showCount, showCount).then(done, done);
     return state.syncing;
   }
 
@@ -670,6 +677,9 @@
     }
     ensureKey().then(function () {
       showLost();
+      // A submitted assessment's pages are not kept any longer.
+      var done = document.querySelector("[data-dash-done]");
+      if (done) { dropPages(parseInt(done.dataset.dashDone, 10)); }
       initDash(document);
       return keepPages(document);
     }).then(function () {

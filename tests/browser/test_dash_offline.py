@@ -212,3 +212,46 @@ def test_signing_out_and_an_ended_session_wipe_the_device(browser, live_server, 
     page.wait_for_function(f"async () => {{ const s = await ({STORE})(); return s.pages === 0 && s.key === 0; }}")
     assert page.evaluate(STORE) == {"events": 0, "pages": 0, "photos": 0, "key": 0}
     context.close()
+
+
+def test_a_photograph_taken_offline_is_uploaded_later_with_its_hash(
+    browser, live_server, make_user, password, world, settings, tmp_path
+):
+    import hashlib
+    import io
+
+    from PIL import Image
+
+    from incidents.models import Evidence
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {**settings.STORAGES["evidence"], "OPTIONS": {"location": tmp_path, "base_url": None}},
+    }
+    make_user(Role.RESPONSE_OFFICER, username="sam")
+    incident = _incident(make_user, world)
+    context, page = _phone(browser, live_server)
+    sign_in(page, "sam", password)
+    _open_dash(page, incident)
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "purple").save(out, format="JPEG")
+    data = out.getvalue()
+
+    context.set_offline(True)
+    capture = page.get_by_label("Take an injury photograph")
+    expect(capture).to_have_attribute("capture", "environment")
+    capture.set_input_files({"name": "injury.jpg", "mimeType": "image/jpeg", "buffer": data})
+    state = page.locator(".photo-capture .photo-state")
+    expect(state).to_contain_text("kept on this phone")
+    expect(page.locator("#unsaved-count")).to_contain_text("1 photograph waiting")
+    assert not Evidence.objects.exists()
+    assert page.evaluate(STORE)["photos"] == 1
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(state).to_contain_text("uploaded; its SHA-256 matched", timeout=30_000)
+    photo = Evidence.objects.get()
+    assert photo.sha256 == hashlib.sha256(data).hexdigest() and photo.image.open("rb").read() == data
+    assert photo.captured_by.username == "sam" and photo.device
+    assert page.evaluate(STORE)["photos"] == 0
+    context.close()
