@@ -316,10 +316,7 @@
               : "Saved");
             if (result.conflict_device) { conflictNote(result.question_id); }
           });
-          var tally = document.querySelector("#tally strong");
-          if (tally && document.querySelector("form.dash-section[data-assessment='" + assessment + "']")) {
-            tally.textContent = String(json.yes_count);
-          }
+          if (document.querySelector("form.dash-section[data-assessment='" + assessment + "']")) { refreshTally(); }
           return removeEvents(records.map(function (r) { return r.seq; })).then(function () { return true; });
         });
       }
@@ -342,6 +339,21 @@
         return false;  // 401 (signed out), 5xx, an outage: later
       });
     });
+  }
+
+  // The page's progress and tally (yes count, suggested grade) as the server now counts them.
+  function refreshTally() {
+    return fetch(window.location.pathname, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok || response.redirected) { return; }
+      return response.text().then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        ["tally", "dash-progress"].forEach(function (id) {
+          var fresh = doc.getElementById(id);
+          var here = document.getElementById(id);
+          if (fresh && here) { here.innerHTML = fresh.innerHTML; }
+        });
+      });
+    }).catch(function () {});
   }
 
   function errorsIn(html) {

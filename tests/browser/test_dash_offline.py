@@ -15,7 +15,7 @@ from ..factories import make_person
 from ..incidents.helpers import log_incident
 from ..risk.factories import questionnaire
 from .conftest import assert_accessible
-from .test_intake_journey import sign_in
+from .test_intake_journey import sign_in, tab_to
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 STORE = """async () => {
@@ -255,3 +255,35 @@ def test_a_photograph_taken_offline_is_uploaded_later_with_its_hash(
     assert photo.captured_by.username == "sam" and photo.device
     assert page.evaluate(STORE)["photos"] == 0
     context.close()
+
+
+def test_a_dash_section_from_the_keyboard_alone(page, make_user, password, world):
+    make_user(Role.RESPONSE_OFFICER, username="sam")
+    incident = _incident(make_user, world)
+    sign_in(page, "sam", password)
+    page.goto(reverse("risk:start", args=[incident.pk]))
+    tab_to(page, "button[type=submit]:not(.btn-outline-light)")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("(1 of 1)")
+
+    questions = page.locator("fieldset.question")
+    total = questions.count()
+    for i in range(total):
+        question_id = questions.nth(i).get_attribute("data-question")
+        tab_to(page, f"input[name='q{question_id}']")
+        if i < 3:
+            page.keyboard.press("ArrowRight")  # moves to "No" and chooses it
+        else:
+            page.keyboard.press("Space")  # chooses "Yes"
+        if i == 0:
+            # The focus shows on the button the officer sees, not on the hidden radio.
+            outline = page.evaluate("() => getComputedStyle(document.activeElement.nextElementSibling).outlineStyle")
+            assert outline == "solid"
+    expect(page.locator("fieldset.question .save-state", has_text="Saved")).to_have_count(total)
+    expect(page.locator("#dash-progress")).to_contain_text(f"{total}/{total}")
+    expect(page.locator("#tally")).to_contain_text(f"{total - 3}")
+    tab_to(page, "form.dash-section button[type=submit]")
+    page.keyboard.press("Enter")
+    assessment = Assessment.objects.get()
+    expect(page).to_have_url(reverse("risk:children", args=[assessment.pk]))
+    assert assessment.answers.filter(value="yes").count() == total - 3
