@@ -268,8 +268,13 @@ class PositiveActionForm(forms.Form):
 class EvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
-        fields = ["kind", "reference", "image", "description"]
-        widgets = {"image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
+        fields = ["kind", "reference", "image", "description", "camera", "clip_start", "clip_end"]
+        labels = {"clip_start": "Clip starts (body-worn video)", "clip_end": "Clip ends (body-worn video)"}
+        widgets = {
+            "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            "clip_start": forms.DateTimeInput(attrs={"type": "datetime-local", "step": 1}, format="%Y-%m-%dT%H:%M:%S"),
+            "clip_end": forms.DateTimeInput(attrs={"type": "datetime-local", "step": 1}, format="%Y-%m-%dT%H:%M:%S"),
+        }
 
 
 class NoteForm(forms.Form):

@@ -1,5 +1,7 @@
 """DASH on a phone (one section at a time, saved as it goes), the sergeant's queue and the PVP queue."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,7 +28,7 @@ from .grading import suggested_grade
 from .models import Assessment, AssessmentAnswer, PvpQueueItem, Review
 from .policies import can_change_assessment, can_review_assessment, can_start_assessment, can_view_assessment
 from .services import assessments as svc
-from .services import reviews
+from .services import offline, reviews
 
 
 def _warnings(assessment: Assessment) -> list:
@@ -85,6 +87,13 @@ def _sections(assessment: Assessment):
     return list(assessment.sections.order_by("order"))
 
 
+def _offline(assessment: Assessment, sections: list) -> dict:
+    """The draft's pages the phone keeps to go on without a signal (static/js/offline.js)."""
+    pages = [reverse("risk:section", args=[assessment.pk, n]) for n in range(1, len(sections) + 1)]
+    pages += [reverse("risk:children", args=[assessment.pk]), reverse("risk:submit", args=[assessment.pk])]
+    return {"offline_pages": json.dumps(pages)}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def section(request: HttpRequest, pk: int, number: int) -> HttpResponse:
@@ -118,6 +127,11 @@ def section(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "current_section_id": current.pk,
         "form": form,
         "warnings": _warnings(assessment),
+        "next_url": reverse("risk:section", args=[pk, number + 1])
+        if number < len(sections)
+        else reverse("risk:children", args=[pk]),
+        "two_devices": offline.answered_on_two_devices(assessment),
+        **_offline(assessment, sections),
         **_tally(assessment),
     }
     return render(request, "risk/section.html", context, status=400 if form.errors else 200)
@@ -183,6 +197,7 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
         "children": assessment.children.all(),
         "sections": _sections(assessment),
         "warnings": _warnings(assessment),
+        **_offline(assessment, _sections(assessment)),
     }
     status = 400 if child_form.errors or decline_form.errors else 200
     return render(request, "risk/children.html", context, status=status)
@@ -209,6 +224,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "missing": svc.unanswered(assessment=assessment),
         "warnings": _warnings(assessment),
+        **_offline(assessment, _sections(assessment)),
         **_tally(assessment),
     }
     return render(request, "risk/submit.html", context, status=400 if form.errors else 200)

@@ -83,6 +83,11 @@ ACCESS: dict[str, tuple] = {
     "accounts:login": (PUBLIC, "get", None),
     "accounts:logout": (PUBLIC, "get", None),
     "core:home": (SIGNED_IN, "get", None),
+    # The installable web app: the service worker, its manifest, the offline page (no one's data).
+    "core:service_worker": (PUBLIC, "get", None),
+    "core:manifest": (PUBLIC, "get", None),
+    "core:offline": (PUBLIC, "get", None),
+    "device-key": (SIGNED_IN, "get", None),
     "accounts:two_factor": (SIGNED_IN, "get", None),
     "accounts:two_factor_setup": (SIGNED_IN, "get", None),
     "accounts:password_change": (SIGNED_IN, "get", None),
@@ -158,6 +163,8 @@ ACCESS: dict[str, tuple] = {
     "assessment-detail": (ASSESSMENT_READERS, "get", _pk("submitted")),
     "assessment-answers": ({R.RESPONSE_OFFICER}, "post", _pk("draft")),
     "assessment-submit": ({R.RESPONSE_OFFICER}, "post", _pk("draft")),
+    "assessment-answer-events": ({R.RESPONSE_OFFICER}, "post", _pk("draft")),
+    "incident-photographs": (ATTENDING, "post", _pk("incident")),
     "assessment-sergeant-review": ({R.SERGEANT}, "post", _pk("submitted")),
     "pvp-queue": (PVP, "get", None),
     "pvp-claim": (PVP, "post", _pk("pvp_item")),
@@ -322,6 +329,11 @@ NO_PERSONAL_DATA = {
     "api-schema",
     "me",
     "area-list",
+    "core:service_worker",
+    "core:manifest",
+    "core:offline",
+    # A key and a CSRF token for the session: no one's data.
+    "device-key",
     # Notifications name records by reference, never a person (core.models.Notification).
     "core:notifications",
     # Empty forms: the record chosen in them is read (and logged) by the next page.

@@ -163,3 +163,22 @@ class IncidentCreateSerializer(serializers.Serializer):
             children_location=d["children_location"],
             is_domestic_abuse=d["is_domestic_abuse"],
         )
+
+
+class PhotographUploadSerializer(serializers.Serializer):
+    image = serializers.FileField(help_text="The original bytes, as taken (JPEG, PNG, WebP or HEIC).")
+    sha256 = serializers.RegexField(r"^[0-9a-fA-F]{64}$", help_text="SHA-256 of the original, made at capture.")
+    taken_at = serializers.DateTimeField(help_text="When it was taken, by the device's clock.")
+    device = serializers.CharField(max_length=64)
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class EvidenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    sha256 = serializers.CharField()
+    device = serializers.CharField()
+    taken_at = serializers.DateTimeField(allow_null=True)
+    captured_at = serializers.DateTimeField()
+    captured_by = serializers.CharField()
+    created = serializers.BooleanField(help_text="False: this photograph had already been uploaded.")

@@ -1,15 +1,23 @@
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from audit.models import AccessLog
 from audit.services import access_record
 
 from ..filters import IncidentFilter
-from ..models import Incident, Party
-from ..services import incident_create
-from .serializers import IncidentCreateSerializer, IncidentSerializer
+from ..models import Evidence, Incident, Party
+from ..services import evidence_photograph_upload, incident_create
+from .serializers import (
+    EvidenceSerializer,
+    IncidentCreateSerializer,
+    IncidentSerializer,
+    PhotographUploadSerializer,
+)
 
 
 def _incidents():
@@ -58,3 +66,28 @@ class IncidentDetail(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return _incidents().visible_to(self.request.user)
+
+
+class IncidentPhotographs(APIView):
+    """Upload an injury photograph taken on the phone (perhaps offline): checked against its SHA-256, once."""
+
+    permission_required = "incidents.add_evidence"
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": PhotographUploadSerializer}, responses={201: EvidenceSerializer})
+    def post(self, request, pk: int):
+        incident = get_object_or_404(Incident.objects.visible_to(request.user), pk=pk)
+        data = PhotographUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        evidence, created = evidence_photograph_upload(incident=incident, user=request.user, **data.validated_data)
+        body = {
+            "id": evidence.pk,
+            "kind": evidence.kind,
+            "sha256": evidence.sha256,
+            "device": evidence.device,
+            "taken_at": evidence.taken_at,
+            "captured_at": Evidence.objects.values_list("captured_at", flat=True).get(pk=evidence.pk),
+            "captured_by": str(evidence.captured_by),
+            "created": created,
+        }
+        return Response(EvidenceSerializer(body).data, status=status.HTTP_201_CREATED if created else 200)

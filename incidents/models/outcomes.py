@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Now
 
 from audit.consultation import personal_data
@@ -146,11 +146,40 @@ class Evidence(models.Model):
     description = models.CharField(max_length=300, blank=True)
     captured_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     captured_at = models.DateTimeField(db_default=Now())
+    # A photograph taken on the officer's phone (perhaps offline, uploaded later): the SHA-256 of the original
+    # bytes, made at capture and checked on upload; when and on which device it was taken. The original is kept
+    # as evidence; what is shown is a copy without its metadata (no location).
+    sha256 = models.CharField("SHA-256 of the original", max_length=64, blank=True)
+    device = models.CharField(max_length=64, blank=True)
+    taken_at = models.DateTimeField(null=True, blank=True, help_text="By the device's clock.")
+    display_image = models.ImageField(upload_to="display/%Y/%m/", storage=evidence_storage, blank=True)
+    # Body-worn video: the clip lives in the force's video system; this is where to find it.
+    camera = models.CharField(max_length=50, blank=True, help_text="The body-worn camera's number.")
+    clip_start = models.DateTimeField(null=True, blank=True)
+    clip_end = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["captured_at"]
         verbose_name_plural = "evidence"
         constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "sha256"],
+                condition=~Q(sha256=""),
+                name="photograph_once",
+                violation_error_message="This photograph has already been uploaded.",
+            ),
+            FieldCheckConstraint(
+                condition=Q(clip_start__isnull=True) | Q(clip_end__isnull=True) | Q(clip_end__gte=F("clip_start")),
+                name="clip_ends_after_start",
+                field="clip_end",
+                violation_error_message="The clip must end after it starts.",
+            ),
+            FieldCheckConstraint(
+                condition=Q(kind="bwv") | (Q(clip_start__isnull=True) & Q(clip_end__isnull=True) & Q(camera="")),
+                name="clip_only_for_video",
+                field="camera",
+                violation_error_message="A camera and clip times are for body-worn video only.",
+            ),
             FieldCheckConstraint(
                 condition=~Q(kind="photo") | ~Q(image=""),
                 name="photograph_has_image",

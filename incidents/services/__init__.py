@@ -1,7 +1,14 @@
 """Writes for incidents; each function is one transaction."""
 
 from .intake import IncidentInput, PartyInput, incident_create, incidents_create
-from .outcomes import arrest_record, crime_allocate, crime_outcome_record, crime_record, evidence_add
+from .outcomes import (
+    arrest_record,
+    crime_allocate,
+    crime_outcome_record,
+    crime_record,
+    evidence_add,
+    evidence_photograph_upload,
+)
 from .response import (
     deployment_add,
     incident_grade,
@@ -27,6 +34,7 @@ __all__ = [
     "crime_record",
     "deployment_add",
     "evidence_add",
+    "evidence_photograph_upload",
     "incident_create",
     "incidents_create",
     "incident_grade",

@@ -1,13 +1,16 @@
 """What came of the incident: crimes, their allocation and outcome, arrests and evidence."""
 
-from datetime import datetime
+import hashlib
+import io
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from accounts.models import User
 from people.models import Person
@@ -122,7 +125,12 @@ def evidence_add(
     reference: str = "",
     description: str = "",
     image: UploadedFile | None = None,
+    camera: str = "",
+    clip_start: datetime | None = None,
+    clip_end: datetime | None = None,
 ) -> Evidence:
+    """Evidence of the incident: a photograph, a statement's reference, or a body-worn video clip (its reference in
+    the force's video system, the camera and the clip's time range)."""
     incident = _open_for_changes(incident)
     if kind == Evidence.Kind.PHOTOGRAPH:
         if image is not None:
@@ -130,10 +138,77 @@ def evidence_add(
     elif image is not None:
         raise ValidationError({"image": "Only photographs have a file; give a reference instead."})
     evidence = Evidence(
-        incident=incident, kind=kind, reference=reference.strip(), description=description.strip(), captured_by=user
+        incident=incident,
+        kind=kind,
+        reference=reference.strip(),
+        description=description.strip(),
+        captured_by=user,
+        camera=camera.strip(),
+        clip_start=clip_start,
+        clip_end=clip_end,
     )
     if image is not None:
         evidence.image = image
     evidence.full_clean(exclude=["captured_by"])
     evidence.save()
     return evidence
+
+
+def _display_copy(upload: UploadedFile) -> ContentFile:
+    """What is shown of a photograph: turned upright, without its metadata (EXIF: GPS location, device)."""
+    upload.seek(0)
+    with Image.open(upload) as img:
+        upright = ImageOps.exif_transpose(img).convert("RGB")
+        upright.info = {}
+        out = io.BytesIO()
+        upright.save(out, format="JPEG", quality=88)  # no exif= given: none is written
+    upload.seek(0)
+    return ContentFile(out.getvalue(), name="display.jpg")
+
+
+@transaction.atomic
+def evidence_photograph_upload(
+    *,
+    incident: Incident,
+    user,
+    image: UploadedFile,
+    sha256: str,
+    taken_at: datetime,
+    device: str,
+    description: str = "",
+) -> tuple[Evidence, bool]:
+    """A photograph taken on the officer's phone, perhaps offline and uploaded later.
+
+    The bytes must hash to the SHA-256 the phone recorded when it was taken, or nothing is stored. Sent twice
+    (a lost reply), it is the one photograph: returns (evidence, created).
+    """
+    incident = _open_for_changes(incident)
+    validate_photograph(image)
+    digest = hashlib.sha256()
+    for chunk in image.chunks():
+        digest.update(chunk)
+    image.seek(0)
+    sha256 = sha256.strip().lower()
+    if digest.hexdigest() != sha256:
+        raise ValidationError(
+            {"sha256": "The photograph's bytes do not match the SHA-256 recorded when it was taken: not stored."}
+        )
+    if taken_at > timezone.now() + timedelta(minutes=10) or taken_at < incident.received_at - timedelta(days=2):
+        raise ValidationError({"taken_at": "That time is impossible for this incident."})
+    existing = Evidence.objects.filter(incident=incident, sha256=sha256).first()
+    if existing is not None:
+        return existing, False
+    evidence = Evidence(
+        incident=incident,
+        kind=Evidence.Kind.PHOTOGRAPH,
+        description=description.strip(),
+        captured_by=user,
+        sha256=sha256,
+        device=device.strip(),
+        taken_at=taken_at,
+    )
+    evidence.image = image
+    evidence.display_image = _display_copy(image)
+    evidence.full_clean(exclude=["captured_by"])
+    evidence.save()
+    return evidence, True

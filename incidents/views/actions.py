@@ -142,6 +142,9 @@ def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRespon
         action=AccessLog.Action.DOWNLOAD,
         request=request,
     )
-    response = FileResponse(item.image.open("rb"), filename=item.image.name.rsplit("/", 1)[-1])
+    # The copy without metadata (no location) is shown; the original, kept as evidence, on asking for it.
+    original = request.GET.get("original") == "1" or not item.display_image
+    stored = item.image if original else item.display_image
+    response = FileResponse(stored.open("rb"), filename=stored.name.rsplit("/", 1)[-1])
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

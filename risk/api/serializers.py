@@ -120,3 +120,29 @@ class QueueItemSerializer(serializers.ModelSerializer):
             "refer_to_idva",
             "notify_childrens_services",
         ]
+
+
+class AnswerEventSerializer(serializers.Serializer):
+    key = serializers.UUIDField(help_text="The device's idempotency key: the same key is accepted once.")
+    question_id = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    value = serializers.ChoiceField(choices=AssessmentAnswer.Value.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    source = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
+    client_time = serializers.DateTimeField(help_text="When it was tapped, by the device's clock (with offset).")
+
+
+class AnswerEventsInputSerializer(serializers.Serializer):
+    device = serializers.CharField(max_length=64, help_text="The device's own random id.")
+    events = AnswerEventSerializer(many=True, allow_empty=False, max_length=200)
+
+
+class AnswerEventResultSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    question_id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["applied", "superseded", "duplicate"])
+    conflict_device = serializers.CharField(help_text="The other device that answered this question (or empty).")
+
+
+class AnswerEventsResultSerializer(serializers.Serializer):
+    yes_count = serializers.IntegerField()
+    results = AnswerEventResultSerializer(many=True)

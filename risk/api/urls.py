@@ -6,6 +6,9 @@ urlpatterns = [
     path("assessments/", views.AssessmentListCreate.as_view(), name="assessment-list"),
     path("assessments/<int:pk>/", views.AssessmentDetail.as_view(), name="assessment-detail"),
     path("assessments/<int:pk>/answers/", views.AssessmentAnswers.as_view(), name="assessment-answers"),
+    path(
+        "assessments/<int:pk>/answer-events/", views.AssessmentAnswerEvents.as_view(), name="assessment-answer-events"
+    ),
     path("assessments/<int:pk>/submit/", views.AssessmentSubmit.as_view(), name="assessment-submit"),
     path(
         "assessments/<int:pk>/sergeant-review/",

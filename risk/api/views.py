@@ -15,7 +15,7 @@ from ..models import Assessment, AssessmentAnswer, PvpQueueItem, Review
 from ..policies import can_change_assessment, can_review_assessment
 from ..selectors import pvp_pending
 from ..services import assessments as svc
-from ..services import reviews
+from ..services import offline, reviews
 from . import serializers as s
 
 
@@ -89,6 +89,28 @@ class AssessmentAnswers(APIView):
         data.is_valid(raise_exception=True)
         svc.assessment_answer_many(assessment=assessment, user=request.user, answers=data.validated_data["answers"])
         return _respond(request, assessment)
+
+
+class AssessmentAnswerEvents(APIView):
+    """A device's answer events after a lost signal, in order: each key accepted once; per question the
+    later tap (by the device's clock) wins, and the other device's answer is kept in the history."""
+
+    permission_required = "risk.change_assessment"
+
+    @extend_schema(request=s.AnswerEventsInputSerializer, responses=s.AnswerEventsResultSerializer)
+    def post(self, request, pk: int):
+        assessment = _own_draft(request, pk)
+        data = s.AnswerEventsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        results = offline.assessment_answer_events(
+            assessment=assessment,
+            user=request.user,
+            device=data.validated_data["device"],
+            events=data.validated_data["events"],
+        )
+        assessment.refresh_from_db(fields=["yes_count"])
+        body = {"yes_count": assessment.yes_count, "results": [r.__dict__ for r in results]}
+        return Response(s.AnswerEventsResultSerializer(body).data)
 
 
 class AssessmentSubmit(APIView):

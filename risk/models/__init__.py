@@ -8,9 +8,11 @@ from .assessment import (
     PvpQueueItem,
     Review,
 )
+from .offline import AnswerEvent
 from .questionnaire import Question, Questionnaire, Section
 
 __all__ = [
+    "AnswerEvent",
     "GRADE_ORDER",
     "Assessment",
     "AssessmentAnswer",

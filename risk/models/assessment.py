@@ -126,6 +126,10 @@ class AssessmentAnswer(models.Model):
         max_length=150, blank=True, help_text="Who gave this answer, when it was not the victim (e.g. a neighbour)."
     )
     answered_at = models.DateTimeField(auto_now=True)
+    # Which answer is later when two devices answered offline: the device's clock when tapped (the server's
+    # for an answer given online), and the device (blank: online, through a page or the API).
+    client_time = models.DateTimeField(null=True, blank=True)
+    device = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["question__section__order", "question__number"]

@@ -94,7 +94,13 @@ def assessment_answer(
     answer, _ = AssessmentAnswer.objects.update_or_create(
         assessment=assessment,
         question=question,
-        defaults={"value": value, "comment": comment.strip(), "source": source.strip()},
+        defaults={
+            "value": value,
+            "comment": comment.strip(),
+            "source": source.strip(),
+            "client_time": timezone.now(),
+            "device": "",
+        },
     )
     _recount(assessment)
     return answer
@@ -112,6 +118,7 @@ def assessment_answer_many(*, assessment: Assessment, user: User, answers: list[
         Question.objects.filter(pk__in=wanted, section__in=assessment.sections.all()).values_list("pk", flat=True)
     )
     rows = {}
+    now = timezone.now()
     for item in answers:
         if item["question_id"] not in questions:
             raise ValidationError({"question": "That question is not part of this assessment's questionnaire."})
@@ -124,12 +131,14 @@ def assessment_answer_many(*, assessment: Assessment, user: User, answers: list[
             value=item["value"],
             comment=item.get("comment", "").strip(),
             source=item.get("source", "").strip(),
+            client_time=now,
+            device="",
         )
     AssessmentAnswer.objects.bulk_create(
         rows.values(),
         update_conflicts=True,
         unique_fields=["assessment", "question"],
-        update_fields=["value", "comment", "source", "answered_at"],
+        update_fields=["value", "comment", "source", "answered_at", "client_time", "device"],
     )
     return _recount(assessment)
 
