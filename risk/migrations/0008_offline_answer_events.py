@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("pghistory", "0007_auto_20250421_0444"),
-        ("risk", "0006_questionnaire_high_risk_national"),
+        ("risk", "0007_dip_population_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ import incidents.models.outcomes
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("incidents", "0004_drop_view_all_areas"),
+        ("incidents", "0005_imported_records"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
