@@ -170,7 +170,7 @@ def _display_copy(upload: UploadedFile) -> ContentFile:
 def evidence_photograph_upload(
     *,
     incident: Incident,
-    user,
+    user: User,
     image: UploadedFile,
     sha256: str,
     taken_at: datetime,
@@ -183,7 +183,7 @@ def evidence_photograph_upload(
     (a lost reply), it is the one photograph: returns (evidence, created).
     """
     incident = _open_for_changes(incident)
-    validate_photograph(image)
+    validate_photograph(upload=image)
     digest = hashlib.sha256()
     for chunk in image.chunks():
         digest.update(chunk)

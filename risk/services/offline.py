@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
+
 from ..models import AnswerEvent, Assessment, AssessmentAnswer, Question
 from .assessments import _draft_for_update, _recount
 
@@ -40,7 +42,9 @@ def _check_time(client_time: datetime, *, assessment: Assessment, now: datetime,
 
 
 @transaction.atomic
-def assessment_answer_events(*, assessment: Assessment, user, device: str, events: list[dict]) -> list[EventResult]:
+def assessment_answer_events(
+    *, assessment: Assessment, user: User, device: str, events: list[dict]
+) -> list[EventResult]:
     """Apply a device's answer events in the order sent; a key already received is accepted once and skipped.
 
     All or nothing: any refused event (a question not asked, an impossible time, a key another officer
