@@ -80,6 +80,13 @@ class Reach:
 
         return Area.objects.filter(pk__in=sorted(self.own_area_ids)).order_by("name")
 
+    def own_users(self, queryset: "QuerySet[User] | None" = None) -> "QuerySet[User]":
+        """Users who work in an area the user works in: who may chair or coordinate the meetings they set up."""
+        from .models import User
+
+        queryset = User.objects.all() if queryset is None else queryset
+        return queryset.filter(pk__in=User.objects.filter(areas__in=sorted(self.own_area_ids)).values("pk"))
+
     def of_force(self, queryset: QuerySet[M], force: str = "force") -> QuerySet[M]:
         """Records that belong to the user's force (at the lookup path ``force``), such as the person index."""
         return queryset.filter(**{force: self.force_id})

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Agency, Area, User
-from accounts.reach import areas_within
+from accounts.reach import areas_within, reach
 from accounts.roles import Role
 from core.forms import RadioFormMixin, VersionedForm
 from people.forms import DateInput
@@ -54,9 +54,10 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, user, meeting: MaracMeeting | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        areas = areas_within(user, "marac.add_maracmeeting", own=True)
-        self.fields["area"].queryset = areas
-        people = User.objects.filter(is_active=True, areas__in=areas).distinct().order_by("last_name", "first_name")
+        found = reach(user, "marac.add_maracmeeting")
+        self.fields["area"].queryset = found.own_areas() if found else Area.objects.none()
+        active = User.objects.filter(is_active=True)
+        people = (found.own_users(active) if found else User.objects.none()).order_by("last_name", "first_name")
         self.fields["chair"].queryset = people.filter(groups__name=Role.MARAC_CHAIR.value)
         self.fields["coordinator"].queryset = people.filter(groups__name=Role.MARAC_COORDINATOR.value)
         if meeting is not None:
