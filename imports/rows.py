@@ -7,6 +7,7 @@ in words; the caller adds the file and line. Nothing here touches the database: 
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.periods import force_timezone
@@ -240,4 +241,9 @@ def arrest_row(row: dict, *, now: datetime.datetime, **_) -> list:
     ]
 
 
-PARSERS = {"people": person_row, "incidents": incident_row, "crimes": crime_row, "arrests": arrest_row}
+PARSERS: dict[str, Callable[..., list]] = {
+    "people": person_row,
+    "incidents": incident_row,
+    "crimes": crime_row,
+    "arrests": arrest_row,
+}

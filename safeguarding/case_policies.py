@@ -58,7 +58,7 @@ def can_decide_disclosure(user, application) -> Decision:
         application,
         permission="safeguarding.decide_disclosure",
         seen=_application_seen,
-        only_if=application.status == application.Status.OPEN and next_stage(application) == "decision",
+        only_if=application.status == application.Status.OPEN and next_stage(application=application) == "decision",
     )
 
 

@@ -5,34 +5,38 @@ Authorising a notice also asks the rank the rules name for its kind and that the
 service asks the same function, so the page, the API and a direct call agree.
 """
 
-from accounts.models import Rank
+from typing import Any
+
+from accounts.models import Rank, User
 from core.policies import Decision, granted, policy
 
-from .models import safeguarding_reach
+from .models import CivilOrder, ProtectionNotice, ProtectionOrder, safeguarding_reach
 from .rules import kind_rules
 
 VIEW = "safeguarding.view_protectionnotice"
 
 
-def can_view_clocks(user) -> bool:
+def can_view_clocks(user: User) -> bool:
     return user.has_perm("safeguarding.view_clocks")
 
 
-def _seen(user, record) -> Decision:
+def _seen(user: User, record: Any) -> Decision:
     found = safeguarding_reach(user)
     return Decision.of(found is not None and found.covers(record.area_id), otherwise=Decision.HIDDEN)
 
 
 @policy("view_protectionnotice")
-def can_view_notice(user, notice) -> Decision:
+def can_view_notice(user: User, notice: ProtectionNotice) -> Decision:
     return granted(user, notice, permission=VIEW, seen=_seen)
 
 
-def authorising_rank(notice) -> Rank:
-    return Rank.named(kind_rules(notice.kind, version=notice.rules_version).authorising_rank)
+def authorising_rank(notice: ProtectionNotice) -> Rank:
+    rank = kind_rules(notice.kind, version=notice.rules_version).authorising_rank
+    assert rank is not None, f"the rules of {notice.kind} name no authorising rank"
+    return Rank.named(rank)
 
 
-def authorise_refusal(user, notice) -> str:
+def authorise_refusal(user: User, notice: ProtectionNotice) -> str:
     """Why this user may not authorise this notice ("" when they may): the rules' rank, and never the drafter."""
     if notice.status != notice.Status.DRAFT:
         return "Only a draft notice can be authorised or refused."
@@ -45,7 +49,7 @@ def authorise_refusal(user, notice) -> str:
 
 
 @policy("authorise_protectionnotice")
-def can_authorise_notice(user, notice) -> Decision:
+def can_authorise_notice(user: User, notice: ProtectionNotice) -> Decision:
     return granted(
         user,
         notice,
@@ -56,7 +60,7 @@ def can_authorise_notice(user, notice) -> Decision:
 
 
 @policy("serve_protectionnotice")
-def can_serve_notice(user, notice) -> Decision:
+def can_serve_notice(user: User, notice: ProtectionNotice) -> Decision:
     return granted(
         user,
         notice,
@@ -67,7 +71,7 @@ def can_serve_notice(user, notice) -> Decision:
 
 
 @policy("record_hearing")
-def can_record_hearing(user, notice) -> Decision:
+def can_record_hearing(user: User, notice: ProtectionNotice) -> Decision:
     return granted(
         user,
         notice,
@@ -78,20 +82,20 @@ def can_record_hearing(user, notice) -> Decision:
 
 
 @policy("view_protectionorder")
-def can_view_order(user, order) -> Decision:
+def can_view_order(user: User, order: ProtectionOrder) -> Decision:
     return granted(user, order, permission=VIEW, seen=_seen)
 
 
 @policy("change_protectionorder")
-def can_change_order(user, order) -> Decision:
+def can_change_order(user: User, order: ProtectionOrder) -> Decision:
     return granted(user, order, permission="safeguarding.change_protectionorder", seen=_seen)
 
 
 @policy("add_breach")
-def can_add_breach(user, record) -> Decision:
+def can_add_breach(user: User, record: ProtectionNotice | ProtectionOrder) -> Decision:
     return granted(user, record, permission="safeguarding.add_breach", seen=_seen)
 
 
 @policy("view_civilorder")
-def can_view_civil_order(user, order) -> Decision:
+def can_view_civil_order(user: User, order: CivilOrder) -> Decision:
     return granted(user, order, permission="safeguarding.view_civilorder", seen=_seen)

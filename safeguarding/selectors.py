@@ -5,7 +5,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+
+from accounts.models import User
 
 from .models import CivilOrder, Condition, ProtectionNotice, ProtectionOrder
 
@@ -25,7 +27,9 @@ def _in_force(prefix: str, today: date) -> Q:
     return q
 
 
-def _line(record, person_id: int, conditions: list[Condition], today: date) -> str:
+def _line(
+    record: ProtectionNotice | ProtectionOrder | CivilOrder, person_id: int, conditions: list[Condition], today: date
+) -> str:
     against = record.subject_id == person_id
     other = record.protected if against else record.subject
     if isinstance(record, ProtectionNotice):
@@ -33,7 +37,7 @@ def _line(record, person_id: int, conditions: list[Condition], today: date) -> s
             ProtectionNotice.Status.SERVED: "in force",
             ProtectionNotice.Status.AUTHORISED: "authorised, not yet served",
             ProtectionNotice.Status.DRAFT: "drafted, awaiting authorisation",
-        }[record.status]
+        }[ProtectionNotice.Status(record.status)]
         name = record.reference
     else:
         end = record.expires_on if isinstance(record, CivilOrder) else record.ends_on
@@ -41,9 +45,12 @@ def _line(record, person_id: int, conditions: list[Condition], today: date) -> s
         name = record.reference
         if isinstance(record, CivilOrder):
             name = f"{record.get_kind_display().split(' (')[0]} {record.reference}"
-    who = f"against this person, protecting {other.full_name}" if against else f"protects this person from {other}"
     if other is None:
         who = "against this person"
+    elif against:
+        who = f"against this person, protecting {other.full_name}"
+    else:
+        who = f"protects this person from {other}"
     text = f"{name} {state}, {who}: " + "; ".join(str(c) for c in conditions)
     warning = getattr(record, "officer_safety_warning", "")
     if warning:
@@ -75,9 +82,10 @@ def orders_in_force(person_ids: Iterable[int], *, today: date) -> dict[int, list
         .order_by("notice_id", "order_id", "civil_order_id", "pk")
     )
     by_record: dict[tuple, list[Condition]] = defaultdict(list)
-    records = {}
+    records: dict[tuple, ProtectionNotice | ProtectionOrder | CivilOrder] = {}
     for c in rows:
         record = c.notice or c.order or c.civil_order
+        assert record is not None  # the filter names one of the three
         key = (type(record).__name__, record.pk)
         records[key] = record
         by_record[key].append(c)
@@ -90,13 +98,13 @@ def orders_in_force(person_ids: Iterable[int], *, today: date) -> dict[int, list
     return dict(found)
 
 
-def notices_for(user):
+def notices_for(user: User) -> QuerySet[ProtectionNotice]:
     return ProtectionNotice.objects.visible_to(user).select_related("subject", "protected", "area", "drafted_by")
 
 
-def orders_for(user):
+def orders_for(user: User) -> QuerySet[ProtectionOrder]:
     return ProtectionOrder.objects.visible_to(user).select_related("subject", "protected", "area")
 
 
-def civil_orders_for(user):
+def civil_orders_for(user: User) -> QuerySet[CivilOrder]:
     return CivilOrder.objects.visible_to(user).select_related("subject", "protected", "area")

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.models import Area, Force
+from accounts.models import Area, Force, User
 
 from .. import rows
 from ..models import ImportedFile, Source
@@ -65,9 +65,11 @@ def source_for(*, force: Force, name: str) -> Source:
     return source
 
 
-def _import_file(path: Path, kind: rows.Columns, *, source: Source, user, progress: Progress | None) -> FileResult:
+def _import_file(
+    path: Path, kind: rows.Columns, *, source: Source, user: User, progress: Progress | None
+) -> FileResult:
     result = FileResult(kind.kind, path)
-    digest, lines = file_facts(path)
+    digest, lines = file_facts(path=path)
     problems = Problems(path.name)
     now = timezone.now()
     context = {
@@ -87,26 +89,27 @@ def _import_file(path: Path, kind: rows.Columns, *, source: Source, user, progre
             # (the tests) drops the last file's first.
             cursor.execute(f"DROP TABLE IF EXISTS {', '.join(STAGING_TABLES)}")
             cursor.execute(people.STAGING if handler is None else handler.staging)
-            match = handler is None and not people.index_is_empty(cursor, source.force_id)
-            for chunk in read_rows(path, kind, rows.PARSERS[kind.kind], problems, context):
+            match = handler is None and not people.index_is_empty(cursor=cursor, force_id=source.force_id)
+            parse = rows.PARSERS[kind.kind]
+            for chunk in read_rows(path=path, kind=kind, parse=parse, problems=problems, context=context):
                 if handler is None:
-                    people.stage_chunk(cursor, chunk, source_id=source.pk, match=match)
+                    people.stage_chunk(cursor=cursor, chunk=chunk, source_id=source.pk, match=match)
                 else:
-                    records.stage(handler, cursor, chunk)
+                    records.stage(kind=handler, cursor=cursor, chunk=chunk)
                 result.rows += len(chunk)
                 if progress is not None:
                     progress(path.name, result.rows, lines)
             if not problems.count:
                 if handler is None:
-                    people.check(cursor, source_id=source.pk, problems=problems)
+                    people.check(cursor=cursor, source_id=source.pk, problems=problems)
                 else:
-                    handler.check(cursor, source=source, problems=problems)
+                    handler.check(cursor=cursor, source=source, problems=problems)
             if problems.count:
                 raise ValidationError(problems.all())
-            attach_context(cursor, history)
+            attach_context(cursor=cursor, context=history)
             with pgtrigger.ignore(*INSERT_TRIGGERS):
                 write = people.write if handler is None else handler.write
-                counts = write(cursor, source=source, user_id=user.pk, context=history)
+                counts = write(cursor=cursor, source=source, user_id=user.pk, context=history)
             result.created, result.matched, result.unchanged = counts["created"], counts["matched"], counts["unchanged"]
             ImportedFile.objects.create(
                 source=source,
@@ -125,7 +128,9 @@ def _import_file(path: Path, kind: rows.Columns, *, source: Source, user, progre
     return result
 
 
-def history_import(*, directory: Path, source: Source, user, progress: Progress | None = None) -> list[FileResult]:
+def history_import(
+    *, directory: Path, source: Source, user: User, progress: Progress | None = None
+) -> list[FileResult]:
     """Import each file of the directory that is there, in the order people, incidents, crimes, arrests.
 
     Each file is one transaction; one with a bad row imports nothing, and the files after it still run

@@ -11,6 +11,9 @@ which file. Updates and deletes later go through the triggers as usual.
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.backends.utils import CursorWrapper
+from django.db.models import Model
+from pghistory.runtime import Context
 
 from incidents.models import Arrest, Crime, Incident, Party
 from people.models import Address, Person, Phone
@@ -20,7 +23,7 @@ TRACKED = (Person, Address, Phone, Incident, Party, Crime, Arrest)
 INSERT_TRIGGERS = tuple(f"{model._meta.label}:insert_insert" for model in TRACKED)
 
 
-def attach_context(cursor, context) -> None:
+def attach_context(*, cursor: CursorWrapper, context: Context) -> None:
     """The context row the triggers would have made (pghistory's own upsert makes it the same row)."""
     cursor.execute(
         "INSERT INTO pghistory_context (id, metadata, created_at, updated_at) VALUES (%s, %s, now(), now())"
@@ -29,9 +32,11 @@ def attach_context(cursor, context) -> None:
     )
 
 
-def record_inserts(cursor, model, where: str, params: list, context) -> None:
+def record_inserts(*, cursor: CursorWrapper, model: type[Model], where: str, params: list, context: Context) -> None:
     """Write the insert event of each row of ``model`` that ``where`` selects (``t`` names the table)."""
-    events = model.pgh_event_model._meta
+    # pghistory.track sets pgh_event_model on a tracked model's class at run time (pghistory.models.PghEventModel):
+    # no annotation of its own declares it, so Model's stub does not have it.
+    events = model.pgh_event_model._meta  # type: ignore[attr-defined]
     columns = [f.column for f in events.concrete_fields if not f.column.startswith("pgh_")]
     cursor.execute(
         f"INSERT INTO {events.db_table} (pgh_created_at, pgh_label, pgh_obj_id, pgh_context_id, {', '.join(columns)})"  # noqa: S608

@@ -10,15 +10,19 @@ added to the index, with match data and keys as people_create gives them, so tha
 
 import json
 
+from django.db.backends.utils import CursorWrapper
+from pghistory.runtime import Context
+
 from people.match_data import match_data_of, match_record_from_data
 from people.matching import SAME_PERSON_THRESHOLD, MatchRecord, score
 from people.matching.keys import prepared_match_keys, prepared_query_keys
-from people.matching.records import prepare
+from people.matching.records import Prepared, prepare
 from people.models import Address, Person, Phone
 from people.selectors import CANDIDATES_TO_SCORE, ROWS_PER_KEY
 
+from ..models import Source
 from .audit import record_inserts
-from .staging import copy_lines, copy_rows
+from .staging import Problems, copy_lines, copy_rows
 
 STAGING = """
 CREATE TEMP TABLE stage_person (
@@ -47,7 +51,7 @@ PERSON_COLUMNS = [
 ]
 
 
-def match_record(values: list) -> MatchRecord:
+def match_record(*, values: list) -> MatchRecord:
     """The source person as match_record_of sees a person with these fields (people/match_data.py)."""
     _, given, middle, surname, dob, _, address_1, _, town, postcode, phone = values
     return MatchRecord(
@@ -61,7 +65,7 @@ def match_record(values: list) -> MatchRecord:
     )
 
 
-def _prefix(record) -> tuple[str, str] | None:
+def _prefix(record: Prepared) -> tuple[str, str] | None:
     """prefix_query() of a record already prepared (the same rule, without preparing it twice)."""
     if not record.surnames:
         return None
@@ -72,7 +76,7 @@ def _prefix(record) -> tuple[str, str] | None:
     return ("gp+sn", f"{given}|{start}"[:64]) if given else ("sn", start)
 
 
-def _data(value) -> dict:
+def _data(value: str | dict) -> dict:
     return json.loads(value) if isinstance(value, str) else value
 
 
@@ -82,12 +86,14 @@ def _key_line(line: int, kind: str, value: str, *rest: str) -> str:
     return "\t".join((str(line), kind, value, *rest)) + "\n"
 
 
-def index_is_empty(cursor, force_id: int) -> bool:
+def index_is_empty(*, cursor: CursorWrapper, force_id: int) -> bool:
     cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM people_matchkey WHERE force_id = %s)", [force_id])
-    return cursor.fetchone()[0]
+    row = cursor.fetchone()
+    assert row is not None  # SELECT NOT EXISTS returns one row
+    return row[0]
 
 
-def stage_chunk(cursor, chunk: list[tuple[int, list]], *, source_id: int, match: bool) -> None:
+def stage_chunk(*, cursor: CursorWrapper, chunk: list[tuple[int, list]], source_id: int, match: bool) -> None:
     """Stage a chunk of people with their keys: the keys to look up (when there is an index to match against)
     and the keys to store; people linked by an earlier import are staged without keys (they are left alone)."""
     cursor.execute(
@@ -97,7 +103,7 @@ def stage_chunk(cursor, chunk: list[tuple[int, list]], *, source_id: int, match:
     known = {row[0] for row in cursor.fetchall()}
     people, qkeys, mkeys = [], [], []
     for line, values in chunk:
-        record = match_record(values)
+        record = match_record(values=values)
         people.append([line, *values, json.dumps(match_data_of(record))])
         if values[0] in known:
             continue
@@ -109,15 +115,17 @@ def stage_chunk(cursor, chunk: list[tuple[int, list]], *, source_id: int, match:
                 start = prefix[1].replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
                 qkeys.append(_key_line(line, prefix[0], start, "t"))
         mkeys += [_key_line(line, kind, value) for kind, value in prepared_match_keys(prepared)]
-    copy_rows(cursor, "stage_person", PERSON_COLUMNS, people)
-    copy_lines(cursor, "stage_qkey", ["line", "kind", "value", "prefix"], qkeys)
-    copy_lines(cursor, "stage_mkey", ["line", "kind", "value"], mkeys)
+    copy_rows(cursor=cursor, table="stage_person", columns=PERSON_COLUMNS, rows=people)
+    copy_lines(cursor=cursor, table="stage_qkey", columns=["line", "kind", "value", "prefix"], lines=qkeys)
+    copy_lines(cursor=cursor, table="stage_mkey", columns=["line", "kind", "value"], lines=mkeys)
 
 
-def _match(cursor, *, force_id: int) -> int:
+def _match(cursor: CursorWrapper, *, force_id: int) -> int:
     """Score each new source person against the candidates the search would score; keep the best likely one."""
     cursor.execute("SELECT EXISTS (SELECT 1 FROM stage_qkey)")
-    if not cursor.fetchone()[0]:
+    row = cursor.fetchone()
+    assert row is not None  # SELECT EXISTS returns one row
+    if not row[0]:
         return 0  # the force's index was empty: nobody to match
     cursor.execute("ANALYZE stage_person; ANALYZE stage_qkey")
     candidates = f"""
@@ -143,7 +151,8 @@ def _match(cursor, *, force_id: int) -> int:
     """  # noqa: S608 (only the two integer constants are formatted in)
     found: list[list] = []
     best: tuple[int, int, float] | None = None
-    query_line, query = None, None
+    query_line: int | None = None
+    query: MatchRecord | None = None
     cursor.execute(candidates, [force_id, force_id])
     while rows := cursor.fetchmany(5000):
         for line, query_data, person_id, person_data in rows:
@@ -151,6 +160,7 @@ def _match(cursor, *, force_id: int) -> int:
                 if best is not None:
                     found.append(list(best))
                 query_line, query, best = line, match_record_from_data(_data(query_data)), None
+            assert query is not None  # set on the first row (its line is not None)
             result = score(query, match_record_from_data(_data(person_data))).score
             if result >= SAME_PERSON_THRESHOLD and (
                 best is None or result > best[2] or (result == best[2] and person_id < best[1])
@@ -158,14 +168,14 @@ def _match(cursor, *, force_id: int) -> int:
                 best = (line, person_id, result)
     if best is not None:
         found.append(list(best))
-    copy_rows(cursor, "stage_match", ["line", "person_id", "score"], found)
+    copy_rows(cursor=cursor, table="stage_match", columns=["line", "person_id", "score"], rows=found)
     cursor.execute(
         "UPDATE stage_person s SET match_person = m.person_id, score = m.score FROM stage_match m WHERE m.line = s.line"
     )
     return len(found)
 
 
-def check(cursor, *, source_id: int, problems) -> None:
+def check(*, cursor: CursorWrapper, source_id: int, problems: Problems) -> None:
     """Ids given twice in the file; people imported before are marked known (left as they are)."""
     cursor.execute(
         """SELECT line, source_key FROM (
@@ -184,7 +194,7 @@ def check(cursor, *, source_id: int, problems) -> None:
 NEW = "(SELECT new_id FROM stage_person WHERE new_id IS NOT NULL)"
 
 
-def write(cursor, *, source, user_id: int, context) -> dict[str, int]:
+def write(*, cursor: CursorWrapper, source: Source, user_id: int, context: Context) -> dict[str, int]:
     """Match, then add the people not matched, their address, phone, match keys and links."""
     matched = _match(cursor, force_id=source.force_id)
     cursor.execute(
@@ -222,8 +232,10 @@ def write(cursor, *, source, user_id: int, context) -> dict[str, int]:
            WHERE NOT known ORDER BY line""",
         [source.pk],
     )
-    record_inserts(cursor, Person, f"t.id IN {NEW}", [], context)
-    record_inserts(cursor, Address, f"t.person_id IN {NEW}", [], context)
-    record_inserts(cursor, Phone, f"t.person_id IN {NEW}", [], context)
+    record_inserts(cursor=cursor, model=Person, where=f"t.id IN {NEW}", params=[], context=context)
+    record_inserts(cursor=cursor, model=Address, where=f"t.person_id IN {NEW}", params=[], context=context)
+    record_inserts(cursor=cursor, model=Phone, where=f"t.person_id IN {NEW}", params=[], context=context)
     cursor.execute("SELECT count(*) FROM stage_person WHERE known")
-    return {"created": created, "matched": matched, "unchanged": cursor.fetchone()[0]}
+    row = cursor.fetchone()
+    assert row is not None  # count(*) returns one row
+    return {"created": created, "matched": matched, "unchanged": row[0]}

@@ -6,10 +6,16 @@ is already in dacase (imported before) is left as it is, and ON CONFLICT DO NOTH
 id) are looked up in what is already imported, so files import in the order people, incidents, crimes, arrests.
 """
 
+from collections.abc import Callable
+
+from django.db.backends.utils import CursorWrapper
+from pghistory.runtime import Context
+
 from incidents.models import Arrest, Crime, Incident, Party
 
+from ..models import Source
 from .audit import record_inserts
-from .staging import copy_rows
+from .staging import Problems, copy_rows
 
 OLD_SYSTEM_LOCATION = "Not recorded in the old system"
 
@@ -19,18 +25,20 @@ class Kind:
     columns: list[str]  # its columns after line, in the order the row parser returns them
     staging: str
 
-    def check(self, cursor, *, source, problems) -> None: ...
+    def check(self, *, cursor: CursorWrapper, source: Source, problems: Problems) -> None:
+        raise NotImplementedError
 
-    def write(self, cursor, *, source, user_id: int, context) -> dict[str, int]: ...
+    def write(self, *, cursor: CursorWrapper, source: Source, user_id: int, context: Context) -> dict[str, int]:
+        raise NotImplementedError
 
 
-def _report(cursor, problems, sql: str, params, message) -> None:
+def _report(cursor: CursorWrapper, problems: Problems, sql: str, params: list, message: Callable[..., str]) -> None:
     cursor.execute(sql + " ORDER BY line LIMIT 1000", params)
     for line, *values in cursor.fetchall():
         problems.add(line, message(*values))
 
 
-def _duplicates(cursor, table: str, problems) -> None:
+def _duplicates(cursor: CursorWrapper, table: str, problems: Problems) -> None:
     _report(
         cursor,
         problems,
@@ -41,7 +49,7 @@ def _duplicates(cursor, table: str, problems) -> None:
     )
 
 
-def _mark_known(cursor, table: str, target: str, source) -> None:
+def _mark_known(cursor: CursorWrapper, table: str, target: str, source: Source) -> None:
     cursor.execute(
         f"UPDATE {table} s SET known = true FROM {target} t"  # noqa: S608 (table names are this module's own)
         " WHERE t.import_source_id = %s AND t.source_id = s.source_key",
@@ -49,7 +57,9 @@ def _mark_known(cursor, table: str, target: str, source) -> None:
     )
 
 
-def _person(cursor, table: str, column: str, key_column: str, source, problems, what: str) -> None:
+def _person(
+    cursor: CursorWrapper, table: str, column: str, key_column: str, source: Source, problems: Problems, what: str
+) -> None:
     cursor.execute(
         f"UPDATE {table} s SET {column} = l.person_id FROM imports_personlink l"  # noqa: S608
         f" WHERE l.source_id = %s AND l.source_key = s.{key_column}",
@@ -64,7 +74,7 @@ def _person(cursor, table: str, column: str, key_column: str, source, problems, 
     )
 
 
-def _incident(cursor, table: str, source, problems) -> None:
+def _incident(cursor: CursorWrapper, table: str, source: Source, problems: Problems) -> None:
     cursor.execute(
         f"UPDATE {table} s SET incident = i.id FROM incidents_incident i"  # noqa: S608
         " WHERE i.import_source_id = %s AND i.source_id = s.incident_key",
@@ -79,9 +89,11 @@ def _incident(cursor, table: str, source, problems) -> None:
     )
 
 
-def _counts(cursor, table: str, created: int) -> dict[str, int]:
+def _counts(cursor: CursorWrapper, table: str, created: int) -> dict[str, int]:
     cursor.execute(f"SELECT count(*) FILTER (WHERE known) FROM {table}")  # noqa: S608
-    return {"created": created, "matched": 0, "unchanged": cursor.fetchone()[0]}
+    row = cursor.fetchone()
+    assert row is not None  # count(*) returns one row
+    return {"created": created, "matched": 0, "unchanged": row[0]}
 
 
 class Incidents(Kind):
@@ -109,7 +121,7 @@ class Incidents(Kind):
         known boolean DEFAULT false, victim bigint, suspect bigint, new_id bigint
     ) ON COMMIT DROP"""
 
-    def check(self, cursor, *, source, problems) -> None:
+    def check(self, *, cursor: CursorWrapper, source: Source, problems: Problems) -> None:
         _duplicates(cursor, self.table, problems)
         _person(cursor, self.table, "victim", "victim_key", source, problems, "victim_id")
         _person(cursor, self.table, "suspect", "suspect_key", source, problems, "suspect_id")
@@ -122,7 +134,7 @@ class Incidents(Kind):
         )
         _mark_known(cursor, self.table, "incidents_incident", source)
 
-    def write(self, cursor, *, source, user_id: int, context) -> dict[str, int]:
+    def write(self, *, cursor: CursorWrapper, source: Source, user_id: int, context: Context) -> dict[str, int]:
         cursor.execute(
             "UPDATE stage_incident SET new_id = nextval(pg_get_serial_sequence('incidents_incident', 'id'))"
             " WHERE NOT known"
@@ -159,8 +171,8 @@ class Incidents(Kind):
             [OLD_SYSTEM_LOCATION],
         )
         new = "(SELECT new_id FROM stage_incident WHERE new_id IS NOT NULL)"
-        record_inserts(cursor, Incident, f"t.id IN {new}", [], context)
-        record_inserts(cursor, Party, f"t.incident_id IN {new}", [], context)
+        record_inserts(cursor=cursor, model=Incident, where=f"t.id IN {new}", params=[], context=context)
+        record_inserts(cursor=cursor, model=Party, where=f"t.incident_id IN {new}", params=[], context=context)
         return _counts(cursor, self.table, created)
 
 
@@ -182,7 +194,7 @@ class Crimes(Kind):
         known boolean DEFAULT false, incident bigint, new_id bigint
     ) ON COMMIT DROP"""
 
-    def check(self, cursor, *, source, problems) -> None:
+    def check(self, *, cursor: CursorWrapper, source: Source, problems: Problems) -> None:
         _duplicates(cursor, self.table, problems)
         _incident(cursor, self.table, source, problems)
         _mark_known(cursor, self.table, "incidents_crime", source)
@@ -208,7 +220,7 @@ class Crimes(Kind):
             lambda number: f"crime_number {number!r} is given more than once in the file",
         )
 
-    def write(self, cursor, *, source, user_id: int, context) -> dict[str, int]:
+    def write(self, *, cursor: CursorWrapper, source: Source, user_id: int, context: Context) -> dict[str, int]:
         cursor.execute(
             "UPDATE stage_crime SET new_id = nextval(pg_get_serial_sequence('incidents_crime', 'id')) WHERE NOT known"
         )
@@ -222,7 +234,13 @@ class Crimes(Kind):
             [user_id, source.pk],
         )
         created = cursor.rowcount
-        record_inserts(cursor, Crime, "t.id IN (SELECT new_id FROM stage_crime WHERE new_id IS NOT NULL)", [], context)
+        record_inserts(
+            cursor=cursor,
+            model=Crime,
+            where="t.id IN (SELECT new_id FROM stage_crime WHERE new_id IS NOT NULL)",
+            params=[],
+            context=context,
+        )
         return _counts(cursor, self.table, created)
 
 
@@ -234,13 +252,13 @@ class Arrests(Kind):
         offence text, known boolean DEFAULT false, incident bigint, person bigint, new_id bigint
     ) ON COMMIT DROP"""
 
-    def check(self, cursor, *, source, problems) -> None:
+    def check(self, *, cursor: CursorWrapper, source: Source, problems: Problems) -> None:
         _duplicates(cursor, self.table, problems)
         _incident(cursor, self.table, source, problems)
         _person(cursor, self.table, "person", "person_key", source, problems, "person_id")
         _mark_known(cursor, self.table, "incidents_arrest", source)
 
-    def write(self, cursor, *, source, user_id: int, context) -> dict[str, int]:
+    def write(self, *, cursor: CursorWrapper, source: Source, user_id: int, context: Context) -> dict[str, int]:
         cursor.execute(
             "UPDATE stage_arrest SET new_id = nextval(pg_get_serial_sequence('incidents_arrest', 'id')) WHERE NOT known"
         )
@@ -254,10 +272,19 @@ class Arrests(Kind):
         )
         created = cursor.rowcount
         record_inserts(
-            cursor, Arrest, "t.id IN (SELECT new_id FROM stage_arrest WHERE new_id IS NOT NULL)", [], context
+            cursor=cursor,
+            model=Arrest,
+            where="t.id IN (SELECT new_id FROM stage_arrest WHERE new_id IS NOT NULL)",
+            params=[],
+            context=context,
         )
         return _counts(cursor, self.table, created)
 
 
-def stage(kind: Kind, cursor, chunk: list[tuple[int, list]]) -> None:
-    copy_rows(cursor, kind.table, ["line", *kind.columns], [[line, *values] for line, values in chunk])
+def stage(*, kind: Kind, cursor: CursorWrapper, chunk: list[tuple[int, list]]) -> None:
+    copy_rows(
+        cursor=cursor,
+        table=kind.table,
+        columns=["line", *kind.columns],
+        rows=[[line, *values] for line, values in chunk],
+    )

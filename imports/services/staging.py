@@ -12,6 +12,9 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from django.db.backends.utils import CursorWrapper
 
 from ..rows import Columns, RowError
 
@@ -37,7 +40,7 @@ class Problems:
         return self.messages + ([f"{self.file_name}: and {more} more bad rows"] if more > 0 else [])
 
 
-def file_facts(path: Path) -> tuple[str, int]:
+def file_facts(*, path: Path) -> tuple[str, int]:
     """The file's SHA-256 and its number of lines, read in blocks."""
     digest, lines = hashlib.sha256(), 0
     with path.open("rb") as f:
@@ -47,7 +50,7 @@ def file_facts(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), lines
 
 
-def _copy_value(value) -> str:
+def _copy_value(value: Any) -> str:
     if value is None:
         return "\\N"
     if isinstance(value, datetime.datetime | datetime.date):
@@ -60,7 +63,7 @@ def _copy_value(value) -> str:
     return value
 
 
-def copy_rows(cursor, table: str, columns: list[str], rows: list[list]) -> None:
+def copy_rows(*, cursor: CursorWrapper, table: str, columns: list[str], rows: list[list]) -> None:
     """COPY rows into a table in PostgreSQL's text format (None is NULL)."""
     if not rows:
         return
@@ -70,7 +73,7 @@ def copy_rows(cursor, table: str, columns: list[str], rows: list[list]) -> None:
     cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
 
 
-def copy_lines(cursor, table: str, columns: list[str], lines: list[str]) -> None:
+def copy_lines(*, cursor: CursorWrapper, table: str, columns: list[str], lines: list[str]) -> None:
     """COPY lines already in PostgreSQL's text format."""
     if not lines:
         return
@@ -81,7 +84,7 @@ def copy_lines(cursor, table: str, columns: list[str], lines: list[str]) -> None
 
 
 def read_rows(
-    path: Path, kind: Columns, parse: Callable[..., list], problems: Problems, context: dict
+    *, path: Path, kind: Columns, parse: Callable[..., list], problems: Problems, context: dict
 ) -> Iterator[list[tuple[int, list]]]:
     """Chunks of (line, values) of the file's good rows; every bad row goes to ``problems``.
 

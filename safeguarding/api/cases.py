@@ -154,7 +154,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         ]
 
     def get_next_stage(self, obj) -> str | None:
-        return dvds.next_stage(obj)
+        return dvds.next_stage(application=obj)
 
 
 class ApplicationDetailSerializer(ApplicationSerializer):

@@ -16,8 +16,10 @@
 
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
+from accounts.models import User
 from accounts.reach import reach
 from core.periods import force_timezone
 
@@ -30,12 +32,12 @@ from ..models.victims_code import VIEW_VICTIMS_CODE, VictimUpdate
 CUSTODY_REMIND_BEFORE = timedelta(days=2)
 
 
-def end_of(day: date) -> datetime:
+def end_of(*, day: date) -> datetime:
     """The local midnight after ``day``: a deadline "by the end of" it."""
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=force_timezone())
 
 
-def _supervisors(user, area_id: int) -> tuple[int, ...]:
+def _supervisors(user: User, area_id: int) -> tuple[int, ...]:
     """Who an escalation goes to: the user's active supervisor, else the area's PVP supervisors; never the user."""
     from plans.selectors import area_pvp_supervisors
 
@@ -45,7 +47,7 @@ def _supervisors(user, area_id: int) -> tuple[int, ...]:
     return tuple(pk for pk in area_pvp_supervisors(area_id).values_list("pk", flat=True) if pk != user.pk)
 
 
-def _name(user) -> str:
+def _name(user: User) -> str:
     return str(user)
 
 
@@ -54,7 +56,7 @@ def _name(user) -> str:
 
 def _dvds_items(application: DisclosureApplication, now: datetime) -> list[DueItem]:
     rules = disclosure_rules(application.rules_version)
-    deadline = end_of(application.decision_due)
+    deadline = end_of(day=application.decision_due)
     url = reverse("safeguarding:disclosure", args=[application.pk])
     what = f"The decision on Clare's Law {application.reference} ({rules.target_days}-day target)"
     escalate = _supervisors(application.owner, application.area_id)
@@ -89,14 +91,14 @@ class DisclosureDecisionClock(ClockSource):
     who = "The application's owner (PVP officer); after the target, their supervisor"
     rule = "Decision within 28 calendar days of the application (safeguarding/data/dvds.json)"
 
-    def _query(self):
+    def _query(self) -> QuerySet[DisclosureApplication]:
         return DisclosureApplication.objects.awaiting_decision().select_related("owner__supervisor", "area")
 
     def due(self, *, now: datetime, after: int, limit: int) -> list[DueItem]:
         rows = self._query().filter(pk__gt=after).order_by("pk")[:limit]
         return [item for a in rows for item in _dvds_items(a, now)]
 
-    def visible(self, *, user, now: datetime) -> list[DueItem] | None:
+    def visible(self, *, user: User, now: datetime) -> list[DueItem] | None:
         found = reach(user, VIEW_DISCLOSURE)
         if found is None:
             return None
@@ -112,7 +114,7 @@ def _update_item(update: VictimUpdate) -> DueItem:
         source="victims_code_update",
         key=f"vc:{update.pk}",
         order=update.pk,
-        deadline=end_of(update.due_on),
+        deadline=end_of(day=update.due_on),
         what=f"Victims' Code update ({update.get_event_display().lower()}) on incident {update.incident.reference}",
         must_act=_name(update.responsible),
         act_user_ids=(update.responsible_id,),
@@ -130,13 +132,13 @@ class VictimsCodeClock(ClockSource):
     who = "The victim's case owner; after the day, their supervisor"
     rule = "Within 1 working day of an arrest, charge, bail, release or outcome for enhanced rights, else 5"
 
-    def _query(self):
+    def _query(self) -> QuerySet[VictimUpdate]:
         return VictimUpdate.objects.open().select_related("responsible__supervisor", "incident")
 
     def due(self, *, now: datetime, after: int, limit: int) -> list[DueItem]:
         return [_update_item(u) for u in self._query().filter(pk__gt=after).order_by("pk")[:limit]]
 
-    def visible(self, *, user, now: datetime) -> list[DueItem] | None:
+    def visible(self, *, user: User, now: datetime) -> list[DueItem] | None:
         found = reach(user, VIEW_VICTIMS_CODE)
         if found is None:
             return None
@@ -147,6 +149,8 @@ class VictimsCodeClock(ClockSource):
 
 
 def _custody_item(status: CustodyStatus) -> DueItem:
+    due = status.due_date
+    assert due is not None  # custody_bail_has_end, custody_held_has_release_date: the queried kinds have one
     owners = sorted({t.assignee_id for t in status.review_tasks.all()} or {status.decided_by_id})
     bail = status.kind == CustodyStatus.Kind.PRE_CHARGE_BAIL
     what = (
@@ -158,7 +162,7 @@ def _custody_item(status: CustodyStatus) -> DueItem:
         source="custody_date",
         key=f"custody:{status.pk}",
         order=status.pk,
-        deadline=end_of(status.due_date),
+        deadline=end_of(day=due),
         what=what,
         must_act="The victims' case owners",
         act_user_ids=tuple(owners),
@@ -176,7 +180,7 @@ class CustodyDateClock(ClockSource):
     who = "The victims' case owners; after the date, the supervisor of whoever recorded it"
     rule = "Reminded 2 days before a pre-charge bail's end or a release date; escalated when it passes unchanged"
 
-    def _query(self):
+    def _query(self) -> QuerySet[CustodyStatus]:
         dated = CustodyStatus.objects.current().filter(
             kind__in=[CustodyStatus.Kind.PRE_CHARGE_BAIL, *CustodyStatus.HELD]
         )
@@ -185,7 +189,7 @@ class CustodyDateClock(ClockSource):
     def due(self, *, now: datetime, after: int, limit: int) -> list[DueItem]:
         return [_custody_item(s) for s in self._query().filter(pk__gt=after).order_by("pk")[:limit]]
 
-    def visible(self, *, user, now: datetime) -> list[DueItem] | None:
+    def visible(self, *, user: User, now: datetime) -> list[DueItem] | None:
         found = reach(user, VIEW_CUSTODY)
         if found is None:
             return None
@@ -198,7 +202,7 @@ def _review_item(task: RiskReviewTask) -> DueItem:
         source="risk_review",
         key=f"rrt:{task.pk}",
         order=task.pk,
-        deadline=end_of(task.due_date),
+        deadline=end_of(day=task.due_date),
         what=f"Risk review after {task.status.get_kind_display().lower()} on incident {incident.reference}",
         must_act=_name(task.assignee),
         act_user_ids=(task.assignee_id,),
@@ -216,13 +220,13 @@ class RiskReviewClock(ClockSource):
     who = "The victim's case owner; after the day, their supervisor"
     rule = "By the next working day after the change (or the day before the bail end or release, if sooner)"
 
-    def _query(self):
+    def _query(self) -> QuerySet[RiskReviewTask]:
         return RiskReviewTask.objects.open().select_related("assignee__supervisor", "status__incident")
 
     def due(self, *, now: datetime, after: int, limit: int) -> list[DueItem]:
         return [_review_item(t) for t in self._query().filter(pk__gt=after).order_by("pk")[:limit]]
 
-    def visible(self, *, user, now: datetime) -> list[DueItem] | None:
+    def visible(self, *, user: User, now: datetime) -> list[DueItem] | None:
         found = reach(user, VIEW_CUSTODY)
         if found is None:
             return None

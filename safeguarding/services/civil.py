@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Area, User
 from people.models import Address, Person
 
 from ..models import CivilOrder, Condition, safeguarding_reach
@@ -15,9 +16,9 @@ from .protection import _person_in_reach, _text, conditions_check
 @transaction.atomic
 def civil_order_record(
     *,
-    user,
+    user: User,
     kind: str,
-    area,
+    area: Area | None,
     subject: Person,
     court: str,
     made_on: date,
@@ -62,7 +63,7 @@ def civil_order_record(
     if notified_on is None or notified_on > today:
         errors["notified_on"] = "Give the day the police were told (not after today)."
     try:
-        rows = conditions_check(conditions)
+        rows = conditions_check(conditions=conditions)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if errors:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.reach import reach
 from core.services import notification_send
 from incidents.models import Arrest, Incident, Party
@@ -52,7 +53,7 @@ class ConditionInput:
     protected_person: Person | None = None
 
 
-def case_owner(*, incident: Incident, victim: Person, fallback):
+def case_owner(*, incident: Incident, victim: Person, fallback: User) -> User:
     """Who owns the victim's case: the owner of their open plan, else the crime's investigator, else ``fallback``."""
     from plans.models import RiskManagementPlan
 
@@ -60,10 +61,13 @@ def case_owner(*, incident: Incident, victim: Person, fallback):
     if plan is not None and plan.owner.is_active:
         return plan.owner
     crime = incident.crimes.filter(investigator__isnull=False, investigator__is_active=True).first()
-    return crime.investigator if crime is not None else fallback
+    if crime is None:
+        return fallback
+    assert crime.investigator is not None  # filtered on investigator__isnull=False
+    return crime.investigator
 
 
-def _incident_in_reach(user, incident: Incident, permission: str) -> Incident:
+def _incident_in_reach(user: User, incident: Incident, permission: str) -> Incident:
     found = reach(user, permission)
     if found is None or not found.covers(incident.area_id):
         raise ValidationError({"incident": "No such incident in your areas."})
@@ -90,7 +94,7 @@ def _not_future(value: datetime | None, field: str) -> datetime:
 @transaction.atomic
 def victim_views_record(
     *,
-    user,
+    user: User,
     incident: Incident,
     suspect: Person,
     victim: Person,
@@ -144,7 +148,9 @@ def kays_law_views(*, incident: Incident, suspect: Person, decided_at: datetime)
     return max(latest.values(), key=lambda v: (v.sought_at, v.pk))
 
 
-def _check_dates(kind: str, decided: date, bail_end_date, court_date, release_date) -> None:
+def _check_dates(
+    kind: str, decided: date, bail_end_date: date | None, court_date: date | None, release_date: date | None
+) -> None:
     if kind == CustodyStatus.Kind.PRE_CHARGE_BAIL and bail_end_date is not None:
         if bail_end_date <= decided:
             raise ValidationError({"bail_end_date": "Bail ends on a day after the decision."})
@@ -158,7 +164,7 @@ def _check_dates(kind: str, decided: date, bail_end_date, court_date, release_da
 @transaction.atomic
 def custody_status_record(
     *,
-    user,
+    user: User,
     incident: Incident,
     suspect: Person,
     kind: str,
@@ -232,7 +238,7 @@ def custody_status_record(
     _raise_review_tasks(status, fallback=user)
     victim_updates_owe(
         incident=incident,
-        event=EVENT_OF[kind],
+        event=EVENT_OF[CustodyStatus.Kind(kind)],
         source=f"custody:{status.pk}",
         event_at=decided_at,
         description=f"{status.get_kind_display()} ({suspect.full_name})",
@@ -241,7 +247,7 @@ def custody_status_record(
     return status
 
 
-def review_due_date(status: CustodyStatus, today: date) -> date:
+def review_due_date(*, status: CustodyStatus, today: date) -> date:
     """By the next working day, or the day before the bail ends or the suspect is released if that is sooner
     (never before today)."""
     due = add_working_days(today, 1)
@@ -250,14 +256,16 @@ def review_due_date(status: CustodyStatus, today: date) -> date:
     return due
 
 
-def _raise_review_tasks(status: CustodyStatus, *, fallback, today: date | None = None) -> int:
+def _raise_review_tasks(status: CustodyStatus, *, fallback: User, today: date | None = None) -> int:
     """One task per victim of the incident, for their case owner, who is told; raised once (the constraint)."""
     today = today or timezone.localdate()
     made = 0
     for victim in _victims(status.incident):
         owner = case_owner(incident=status.incident, victim=victim, fallback=fallback)
         task, created = RiskReviewTask.objects.get_or_create(
-            status=status, victim=victim, defaults={"assignee": owner, "due_date": review_due_date(status, today)}
+            status=status,
+            victim=victim,
+            defaults={"assignee": owner, "due_date": review_due_date(status=status, today=today)},
         )
         if not created:
             continue
@@ -275,7 +283,7 @@ def _raise_review_tasks(status: CustodyStatus, *, fallback, today: date | None =
 
 
 @transaction.atomic
-def risk_review_complete(*, task: RiskReviewTask, user, note: str) -> RiskReviewTask:
+def risk_review_complete(*, task: RiskReviewTask, user: User, note: str) -> RiskReviewTask:
     task = RiskReviewTask.objects.select_for_update().get(pk=task.pk)
     if task.done_at is not None:
         raise ValidationError("This review has already been done.")

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Area, User
 from accounts.reach import reach
 from core.services import notification_send, version_check
 from people.models import Person
@@ -48,13 +49,13 @@ def _person_of_force(person: Person | None, *, force_id: int, field: str) -> Non
         raise ValidationError({field: "No such person in the index."})
 
 
-def stage_order(application: DisclosureApplication) -> tuple[str, ...]:
+def stage_order(*, application: DisclosureApplication) -> tuple[str, ...]:
     return disclosure_rules(application.rules_version).stages[application.route]
 
 
-def next_stage(application: DisclosureApplication) -> str | None:
+def next_stage(*, application: DisclosureApplication) -> str | None:
     """The stage to record next (None once every stage is done)."""
-    order = stage_order(application)
+    order = stage_order(application=application)
     if not application.stage:
         return order[0]
     at = order.index(application.stage)
@@ -64,9 +65,9 @@ def next_stage(application: DisclosureApplication) -> str | None:
 @transaction.atomic
 def disclosure_open(
     *,
-    user,
+    user: User,
     route: str,
-    area,
+    area: Area | None,
     person_at_risk: Person,
     subject: Person,
     relationship_to_subject: str,
@@ -75,7 +76,7 @@ def disclosure_open(
     applicant_kind: str = "",
     applicant: Person | None = None,
     applicant_relationship: str = "",
-    owner=None,
+    owner: User | None = None,
 ) -> DisclosureApplication:
     """Open a right-to-ask application or a right-to-know case in an area within the user's reach."""
     found = reach(user, ADD)
@@ -125,7 +126,7 @@ def disclosure_open(
 
 def _lock(application: DisclosureApplication, version: int | None) -> DisclosureApplication:
     locked = DisclosureApplication.objects.select_for_update().get(pk=application.pk)
-    version_check(locked, version, what="application")
+    version_check(record=locked, version=version, what="application")
     if locked.status != DisclosureApplication.Status.OPEN:
         raise ValidationError("This application is closed.")
     return locked
@@ -133,8 +134,8 @@ def _lock(application: DisclosureApplication, version: int | None) -> Disclosure
 
 def _expect(application: DisclosureApplication, stage: str) -> None:
     """The one ordering rule: ``stage`` must be the next of the route's stages."""
-    expected = next_stage(application)
-    if stage not in stage_order(application):
+    expected = next_stage(application=application)
+    if stage not in stage_order(application=application):
         raise ValidationError({"stage": f"A {application.get_route_display().lower()} case has no such stage."})
     if stage != expected:
         done = {s.stage for s in application.stages.all()}
@@ -154,7 +155,7 @@ def _advance(application: DisclosureApplication, stage: DisclosureStage) -> None
     stage.full_clean(exclude=["application", "done_by"])
     stage.save()
     application.stage = stage.stage
-    if next_stage(application) is None:
+    if next_stage(application=application) is None:
         application.status, application.closed_at = DisclosureApplication.Status.CLOSED, timezone.now()
     application.version += 1
     application.save()
@@ -164,7 +165,7 @@ def _advance(application: DisclosureApplication, stage: DisclosureStage) -> None
 def disclosure_stage_record(
     *,
     application: DisclosureApplication,
-    user,
+    user: User,
     stage: str,
     rationale: str,
     done_at: datetime | None = None,
@@ -214,7 +215,7 @@ def disclosure_stage_record(
 def disclosure_give(
     *,
     application: DisclosureApplication,
-    user,
+    user: User,
     disclosed_to: Person,
     method: str,
     what_was_said: str,

@@ -7,11 +7,13 @@ the rules data (safeguarding/rules.py) of the version the notice was drafted und
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Area, User
 from core.periods import force_timezone
 from people.models import Person
 
@@ -28,13 +30,16 @@ from ..models import (
 from ..policies import authorise_refusal, can_add_breach, can_change_order, can_record_hearing, can_serve_notice
 from ..rules import current_version, kind_rules
 
+if TYPE_CHECKING:
+    from incidents.models import Incident
+
 MAX_TEXT = 5000
 MAX_CONDITIONS = 10
 # A time given for something that has happened may be at most a few minutes ahead (clocks differ).
 CLOCK_SLACK = timedelta(minutes=5)
 
 
-def age_on(person: Person, day: date) -> int | None:
+def age_on(*, person: Person, day: date) -> int | None:
     """The person's age on ``day``: from the date of birth, else the estimated age; None when neither is known."""
     if person.date_of_birth:
         dob = person.date_of_birth
@@ -44,12 +49,12 @@ def age_on(person: Person, day: date) -> int | None:
     return None
 
 
-def age_refusal(person: Person, kind: str, *, version: str, day: date) -> str:
+def age_refusal(*, person: Person, kind: str, version: str, day: date) -> str:
     """Why the rules forbid this kind of notice or order for the person on ``day`` ("" when they allow it)."""
     minimum = kind_rules(kind, version=version).minimum_age
     if minimum is None:
         return ""
-    age = age_on(person, day)
+    age = age_on(person=person, day=day)
     if age is None:
         return (
             f"The subject's age is not known: record their date of birth (or an estimated age) first; "
@@ -78,7 +83,7 @@ def _past(errors: dict, field: str, at: datetime | None, *, what: str, after: da
         errors[field] = f"That is before {timezone.localtime(after, force_timezone()):%H:%M on %d/%m/%Y}."
 
 
-def conditions_check(conditions: Iterable[dict]) -> list[Condition]:
+def conditions_check(*, conditions: Iterable[dict]) -> list[Condition]:
     """The conditions as rows (unsaved), refused together with what their constraints say of each."""
     rows, errors = [], []
     conditions = list(conditions)
@@ -106,7 +111,7 @@ def conditions_check(conditions: Iterable[dict]) -> list[Condition]:
     return rows
 
 
-def _person_in_reach(errors: dict, field: str, person: Person | None, *, force_id: int, user) -> None:
+def _person_in_reach(errors: dict, field: str, person: Person | None, *, force_id: int | None, user: User) -> None:
     if person is None:
         errors[field] = "Choose the person."
     elif person.force_id != force_id or not Person.objects.visible_to(user).filter(pk=person.pk).exists():
@@ -116,15 +121,15 @@ def _person_in_reach(errors: dict, field: str, person: Person | None, *, force_i
 @transaction.atomic
 def notice_draft(
     *,
-    user,
+    user: User,
     kind: str,
-    area,
+    area: Area | None,
     subject: Person,
     protected: Person,
     grounds: str,
     victim_views: str,
     conditions: list[dict],
-    incident=None,
+    incident: "Incident | None" = None,
 ) -> ProtectionNotice:
     """Draft a DVPN or DAPN for authorisation: its grounds, the victim's views and its conditions."""
     if not user.has_perm("safeguarding.add_protectionnotice"):
@@ -148,15 +153,16 @@ def notice_draft(
         errors, "victim_views", victim_views, required="Record the victim's views, or why they are not known."
     )
     if "kind" not in errors and "subject" not in errors:
-        refusal = age_refusal(subject, kind, version=version, day=timezone.localdate())
+        refusal = age_refusal(person=subject, kind=kind, version=version, day=timezone.localdate())
         if refusal:
             errors["subject"] = refusal
     try:
-        rows = conditions_check(conditions)
+        rows = conditions_check(conditions=conditions)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
+    assert area is not None  # refused above
     notice = ProtectionNotice.objects.create(
         kind=kind,
         rules_version=version,
@@ -179,7 +185,7 @@ def _lock(notice: ProtectionNotice) -> ProtectionNotice:
 
 
 @transaction.atomic
-def notice_authorise(*, notice: ProtectionNotice, user, rationale: str) -> ProtectionNotice:
+def notice_authorise(*, notice: ProtectionNotice, user: User, rationale: str) -> ProtectionNotice:
     """Authorise the notice: by the rank its rules name or above, never its drafter, never for a person under
     the rules' minimum age (on the day of authorisation)."""
     notice = _lock(notice)
@@ -190,7 +196,9 @@ def notice_authorise(*, notice: ProtectionNotice, user, rationale: str) -> Prote
     if refusal:
         raise ValidationError({"__all__": refusal})
     rationale = _text(errors, "rationale", rationale, required="Give the reasons for authorising.")
-    refusal = age_refusal(notice.subject, notice.kind, version=notice.rules_version, day=timezone.localdate())
+    refusal = age_refusal(
+        person=notice.subject, kind=notice.kind, version=notice.rules_version, day=timezone.localdate()
+    )
     if refusal:
         errors["__all__"] = refusal
     if errors:
@@ -204,7 +212,7 @@ def notice_authorise(*, notice: ProtectionNotice, user, rationale: str) -> Prote
 
 
 @transaction.atomic
-def notice_refuse(*, notice: ProtectionNotice, user, rationale: str) -> ProtectionNotice:
+def notice_refuse(*, notice: ProtectionNotice, user: User, rationale: str) -> ProtectionNotice:
     """Refuse to authorise: by one who could have authorised it, with the reasons."""
     notice = _lock(notice)
     refusal = authorise_refusal(user, notice)
@@ -223,7 +231,7 @@ def notice_refuse(*, notice: ProtectionNotice, user, rationale: str) -> Protecti
 
 @transaction.atomic
 def notice_serve(
-    *, notice: ProtectionNotice, user, served_at: datetime, hearing_notice_address: str
+    *, notice: ProtectionNotice, user: User, served_at: datetime, hearing_notice_address: str
 ) -> ProtectionNotice:
     """Record the service; the hearing clock starts (hearing_deadline: the rules' hours, disregarding its days)."""
     notice = _lock(notice)
@@ -253,7 +261,7 @@ def _end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=force_timezone())
 
 
-def order_term_refusal(kind: str, *, version: str, made_on: date, ends_on: date | None) -> str:
+def order_term_refusal(*, kind: str, version: str, made_on: date, ends_on: date | None) -> str:
     rules = kind_rules(kind, version=version)
     if ends_on is None:
         if rules.order_max_days is not None:
@@ -273,7 +281,7 @@ def order_term_refusal(kind: str, *, version: str, made_on: date, ends_on: date 
 def notice_hearing_record(
     *,
     notice: ProtectionNotice,
-    user,
+    user: User,
     hearing_at: datetime,
     court: str,
     outcome: str,
@@ -294,10 +302,11 @@ def notice_hearing_record(
     made_on = timezone.localtime(hearing_at, force_timezone()).date() if hearing_at else None
     rows = []
     if outcome == ProtectionNotice.Outcome.ORDER_MADE and made_on is not None:
-        refusal = order_term_refusal(order_kind, version=notice.rules_version, made_on=made_on, ends_on=ends_on)
+        assert order_kind is not None, f"the rules of {notice.kind} name no order"
+        refusal = order_term_refusal(kind=order_kind, version=notice.rules_version, made_on=made_on, ends_on=ends_on)
         if refusal:
             errors["ends_on"] = refusal
-        refusal = age_refusal(notice.subject, order_kind, version=notice.rules_version, day=made_on)
+        refusal = age_refusal(person=notice.subject, kind=order_kind, version=notice.rules_version, day=made_on)
         if refusal:
             errors["outcome"] = refusal
         given = conditions or [
@@ -305,7 +314,7 @@ def notice_hearing_record(
             for c in notice.conditions.all()
         ]
         try:
-            rows = conditions_check(given)
+            rows = conditions_check(conditions=given)
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if errors:
@@ -316,6 +325,8 @@ def notice_hearing_record(
     notice.version += 1
     notice.save()
     if outcome == ProtectionNotice.Outcome.ORDER_MADE:
+        # Checked above: an order made has its kind, and its day (_past refuses a missing hearing time).
+        assert order_kind is not None and made_on is not None
         rules = kind_rules(order_kind, version=notice.rules_version)
         order = ProtectionOrder.objects.create(
             kind=order_kind,
@@ -346,7 +357,7 @@ def _lock_order(order: ProtectionOrder) -> ProtectionOrder:
 
 @transaction.atomic
 def order_vary(
-    *, order: ProtectionOrder, user, varied_on: date, change: str, new_ends_on: date | None = None
+    *, order: ProtectionOrder, user: User, varied_on: date, change: str, new_ends_on: date | None = None
 ) -> OrderVariation:
     """A court's variation: what changed and, when the end moved, the new end (within the rules' term)."""
     order = _lock_order(order)
@@ -358,7 +369,7 @@ def order_vary(
         errors["varied_on"] = "Give a day between the order's making and today."
     if new_ends_on is not None:
         refusal = order_term_refusal(
-            order.kind, version=order.rules_version, made_on=order.made_on, ends_on=new_ends_on
+            kind=order.kind, version=order.rules_version, made_on=order.made_on, ends_on=new_ends_on
         )
         if refusal:
             errors["new_ends_on"] = refusal
@@ -374,7 +385,7 @@ def order_vary(
 
 
 @transaction.atomic
-def order_notification_record(*, order: ProtectionOrder, user, received_at: datetime) -> ProtectionOrder:
+def order_notification_record(*, order: ProtectionOrder, user: User, received_at: datetime) -> ProtectionOrder:
     """The subject gave the name and address the order's notification requirements ask for."""
     order = _lock_order(order)
     if not can_change_order(user, order):
@@ -394,7 +405,15 @@ def order_notification_record(*, order: ProtectionOrder, user, received_at: date
 
 
 @transaction.atomic
-def breach_record(*, record, user, incident, occurred_at: datetime, detail: str, arrested: bool = False) -> Breach:
+def breach_record(
+    *,
+    record: ProtectionNotice | ProtectionOrder | CivilOrder,
+    user: User,
+    incident: "Incident | None",
+    occurred_at: datetime,
+    detail: str,
+    arrested: bool = False,
+) -> Breach:
     """A breach of a notice, an order or a civil order, linked to the incident that recorded it (one within the
     user's reach, of the record's force)."""
     from incidents.models import Incident
@@ -410,6 +429,7 @@ def breach_record(*, record, user, incident, occurred_at: datetime, detail: str,
     detail = _text(errors, "detail", detail, required="Say what happened.")
     if errors:
         raise ValidationError(errors)
+    assert incident is not None  # refused above
     link = {
         ProtectionNotice: "notice",
         ProtectionOrder: "order",

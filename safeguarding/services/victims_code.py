@@ -12,30 +12,32 @@ The rules, each once:
 """
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.reach import reach
-from incidents.models import Incident, Party
+from incidents.models import Arrest, Crime, Incident, Party
 from people.models import Person
 
 from ..calendar import add_working_days
-from ..disclosure_rules import victims_code_rules
+from ..disclosure_rules import VictimsCodeRules, victims_code_rules
 from ..models.victims_code import VictimContact, VictimUpdate
 
 CONTACT = "safeguarding.add_victimcontact"
 MAX_UPDATES_PER_CONTACT = 50
 
 
-def update_due_on(event_at: datetime, *, enhanced: bool, rules=None) -> date:
+def update_due_on(*, event_at: datetime, enhanced: bool, rules: VictimsCodeRules | None = None) -> date:
     """The last day the update may be given: the event's local date plus the Code's working days."""
     rules = rules or victims_code_rules()
     return add_working_days(timezone.localdate(event_at), rules.working_days(enhanced=enhanced))
 
 
-def has_enhanced_rights(incident: Incident) -> bool:
+def has_enhanced_rights(*, incident: Incident) -> bool:
     """Domestic-abuse victims have enhanced rights under the Code."""
     return bool(incident.is_domestic_abuse)
 
@@ -48,17 +50,19 @@ def victim_updates_owe(
     source: str,
     event_at: datetime,
     description: str,
-    fallback,
+    fallback: User,
     except_person_id: int | None = None,
 ) -> list[VictimUpdate]:
     """The updates an event owes each victim of the incident (none twice: a second call for one event adds none)."""
     from .custody import case_owner
 
     rules = victims_code_rules()
-    enhanced = has_enhanced_rights(incident)
+    enhanced = has_enhanced_rights(incident=incident)
     made = []
     victims = Party.objects.filter(incident=incident, role=Party.Role.VICTIM).select_related("person")
-    for party in victims.exclude(person_id=except_person_id).order_by("pk"):
+    if except_person_id is not None:
+        victims = victims.exclude(person_id=except_person_id)
+    for party in victims.order_by("pk"):
         update, created = VictimUpdate.objects.get_or_create(
             victim=party.person,
             source=source,
@@ -70,7 +74,7 @@ def victim_updates_owe(
                 "enhanced": enhanced,
                 "rules_version": rules.version,
                 "working_days": rules.working_days(enhanced=enhanced),
-                "due_on": update_due_on(event_at, enhanced=enhanced, rules=rules),
+                "due_on": update_due_on(event_at=event_at, enhanced=enhanced, rules=rules),
                 "responsible": case_owner(incident=incident, victim=party.person, fallback=fallback),
             },
         )
@@ -82,7 +86,7 @@ def victim_updates_owe(
 @transaction.atomic
 def victim_contact_record(
     *,
-    user,
+    user: User,
     incident: Incident,
     victim: Person,
     method: str,
@@ -134,7 +138,7 @@ def victim_contact_record(
 # The events incidents records itself (incidents/signals.py): an arrest, and a crime's charge or outcome.
 
 
-def on_arrest_recorded(sender, *, arrest, user, **kwargs) -> None:
+def on_arrest_recorded(*, sender: Any, arrest: Arrest, user: User, **kwargs: Any) -> None:
     victim_updates_owe(
         incident=arrest.incident,
         event=VictimUpdate.Event.ARREST,
@@ -146,7 +150,7 @@ def on_arrest_recorded(sender, *, arrest, user, **kwargs) -> None:
     )
 
 
-def on_crime_outcome_recorded(sender, *, crime, user, **kwargs) -> None:
+def on_crime_outcome_recorded(*, sender: Any, crime: Crime, user: User, **kwargs: Any) -> None:
     if crime.outcome == crime.Outcome.PENDING:
         return
     charged = crime.outcome == crime.Outcome.CHARGE

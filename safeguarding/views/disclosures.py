@@ -60,7 +60,7 @@ def disclosure_new(request: HttpRequest) -> HttpResponse:
 
 
 def _page(request, application, *, stage_form=None, decision_form=None, give_form=None, status=200):
-    nxt = services.next_stage(application)
+    nxt = services.next_stage(application=application)
     initial = {"version": application.version, "stage": nxt}
     context = {
         "application": application,

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_one_working_day_skips_weekends_and_bank_holidays(event, enhanced, due):
-    assert update_due_on(event, enhanced=enhanced) == due
+    assert update_due_on(event_at=event, enhanced=enhanced) == due
 
 
 @pytest.fixture
