@@ -3,7 +3,7 @@
 The intake panel shows a person's markers and flags as the call comes in; the same facts must follow the
 incident to its page, the DASH, the sergeant's and PVP reviews, the MARAC case and the agenda. Each flag is
 worked out by the functions the intake panel uses (incidents.selectors), for all the record's people at
-once: four queries whatever their number, and one per feature adding lines (warning_lines_provider).
+once: four queries whatever their number, and a fixed few per feature adding lines (warning_lines_provider).
 Partners never see these: callers show them to police only.
 """
 
