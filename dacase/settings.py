@@ -349,6 +349,12 @@ SPECTACULAR_SETTINGS = {
         "CivilOrderKindEnum": "safeguarding.api.serializers.CIVIL_ORDER_KIND",
         "ProtectionNoticeKindEnum": "safeguarding.api.serializers.NOTICE_KIND",
         "ProtectionOrderKindEnum": "safeguarding.api.serializers.ORDER_KIND",
+        "ClaresLawDecisionEnum": "safeguarding.models.disclosures.DisclosureApplication.Decision",
+        "ClaresLawStageEnum": "safeguarding.models.disclosures.Stage",
+        "DisclosureMethodEnum": "safeguarding.models.disclosures.Disclosure.Method",
+        "VictimContactMethodEnum": "safeguarding.models.victims_code.VictimContact.Method",
+        "CustodyStatusKindEnum": "safeguarding.models.custody.CustodyStatus.Kind",
+        "BailConditionKindEnum": "safeguarding.models.custody.BailCondition.Kind",
     },
 }
 

@@ -235,7 +235,7 @@ class ForcePage:
     def charts(self) -> list:
         """The figures people would rather look at: active cases by grade and DA crimes by outcome (each an SVG
         chart with its title, description and table, reports/profile/charts.py)."""
-        from .profile.figures import Table
+        from .tables import Table
 
         active = sum(self.active_by_grade.values())
         return [

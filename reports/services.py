@@ -220,7 +220,7 @@ def report_run_record(
 # -- the problem profile -----------------------------------------------------------------------------------------
 
 
-def profile_parameters(scope: Scope, *, start: date, end: date) -> str:
+def profile_parameters(*, scope: Scope, start: date, end: date) -> str:
     area = scope.area.code if scope.area else "whole force"
     return f"force {scope.force.code}, area {area}, {start:%Y-%m-%d} to {end:%Y-%m-%d}"
 
@@ -233,7 +233,7 @@ def problem_profile_run(
 
     profile = problem_profile(scope, start=query["start"], end=query["end"])
     action, words = REPORT_FORMATS[fmt]
-    reason = f"Problem profile ({words}): {profile_parameters(scope, start=query['start'], end=query['end'])}"
+    reason = f"Problem profile ({words}): {profile_parameters(scope=scope, start=query['start'], end=query['end'])}"
     if user is None:
         logger.info(
             "report run", extra={"report": "problem_profile", "os_user": getpass.getuser(), "parameters": reason}

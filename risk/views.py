@@ -130,7 +130,7 @@ def section(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "next_url": reverse("risk:section", args=[pk, number + 1])
         if number < len(sections)
         else reverse("risk:children", args=[pk]),
-        "two_devices": offline.answered_on_two_devices(assessment),
+        "two_devices": offline.answered_on_two_devices(assessment=assessment),
         **_offline(assessment, sections),
         **_tally(assessment),
     }

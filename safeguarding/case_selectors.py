@@ -8,7 +8,10 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.reach import reach
+from incidents.models import Incident
+from people.models import Person
 
 from .models.custody import VIEW_CUSTODY, BailCondition, CustodyStatus, RiskReviewTask
 from .models.disclosures import DisclosureApplication
@@ -170,3 +173,17 @@ def safeguarding_lines(person_ids) -> dict[int, list[str]]:
 
 def may_see_custody(user) -> bool:
     return reach(user, VIEW_CUSTODY) is not None
+
+
+def case_owner(*, incident: Incident, victim: Person, fallback: User) -> User:
+    """Who owns the victim's case: the owner of their open plan, else the crime's investigator, else ``fallback``."""
+    from plans.models import RiskManagementPlan
+
+    plan = RiskManagementPlan.objects.open().filter(victim=victim).select_related("owner").first()
+    if plan is not None and plan.owner.is_active:
+        return plan.owner
+    crime = incident.crimes.filter(investigator__isnull=False, investigator__is_active=True).first()
+    if crime is None:
+        return fallback
+    assert crime.investigator is not None  # filtered on investigator__isnull=False
+    return crime.investigator

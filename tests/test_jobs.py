@@ -195,8 +195,8 @@ def test_a_task_whose_database_connection_is_cut_mid_chunk_retries_and_goes_on(o
     task_retry.connect(retried)
     real = reminders.notifications_send_many
 
-    def cut_once(notes):
-        created = real(notes)
+    def cut_once(*, notes):
+        created = real(notes=notes)
         if not cut.is_set():
             cut.set()
             with connection.cursor() as cursor:  # the worker thread's own session, cut from outside it

@@ -16,6 +16,7 @@ from risk.models.assessment import Grade
 
 from ..figures import rounded
 from ..policies import Scope
+from ..tables import Table
 from .harm import HarmIndex
 from .pseudonyms import pseudonym
 from .queries import AGE_BANDS
@@ -79,28 +80,6 @@ class Measure:
         if self.denominator is None:
             return str(self.numerator)
         return "—" if self.pct is None else f"{self.pct}%"
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    columns: list[str]
-    rows: list[list]
-    description: str = ""  # the chart's text description (what it shows)
-    chart: str = ""  # a kind of charts.py: bar, barh, line, stacked, heatmap; empty: no chart
-
-    @property
-    def svg(self) -> str:
-        from .charts import chart_svg
-
-        return chart_svg(self) if self.chart else ""
-
-    @property
-    def data_uri(self) -> str:
-        from .charts import data_uri
-
-        return data_uri(self) if self.chart else ""
 
 
 @dataclass

@@ -130,7 +130,7 @@ def assessment_answer_events(
     return results
 
 
-def answered_on_two_devices(assessment: Assessment) -> set[int]:
+def answered_on_two_devices(*, assessment: Assessment) -> set[int]:
     """The questions of the draft that two devices answered (the officer is shown which)."""
     return set(
         AnswerEvent.objects.filter(assessment=assessment)

@@ -54,7 +54,7 @@ class Text(serializers.CharField):
         return value
 
 
-class PersonRef(serializers.ModelSerializer):
+class CasePersonRef(serializers.ModelSerializer):
     name = serializers.CharField(source="full_name", read_only=True)
 
     class Meta:
@@ -102,7 +102,7 @@ class StageSerializer(serializers.ModelSerializer):
 
 
 class DisclosureGivenSerializer(serializers.ModelSerializer):
-    disclosed_to = PersonRef(read_only=True)
+    disclosed_to = CasePersonRef(read_only=True)
 
     class Meta:
         model = Disclosure
@@ -118,9 +118,9 @@ class DisclosureGivenSerializer(serializers.ModelSerializer):
 
 class ApplicationSerializer(serializers.ModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    person_at_risk = PersonRef(read_only=True)
-    subject = PersonRef(read_only=True)
-    applicant = PersonRef(read_only=True)
+    person_at_risk = CasePersonRef(read_only=True)
+    subject = CasePersonRef(read_only=True)
+    applicant = CasePersonRef(read_only=True)
     owner = serializers.CharField(source="owner.__str__", read_only=True)
     next_stage = serializers.SerializerMethodField()
 
@@ -310,8 +310,8 @@ class DisclosureGive(generics.GenericAPIView):
 # Bail and release ------------------------------------------------------------------------------------------
 
 
-class ConditionSerializer(serializers.ModelSerializer):
-    protected_person = PersonRef(read_only=True)
+class BailConditionSerializer(serializers.ModelSerializer):
+    protected_person = CasePersonRef(read_only=True)
 
     class Meta:
         model = BailCondition
@@ -327,8 +327,8 @@ class ReviewTaskSerializer(serializers.ModelSerializer):
 
 
 class CustodyStatusSerializer(serializers.ModelSerializer):
-    suspect = PersonRef(read_only=True)
-    conditions = ConditionSerializer(many=True, read_only=True)
+    suspect = CasePersonRef(read_only=True)
+    conditions = BailConditionSerializer(many=True, read_only=True)
     review_tasks = ReviewTaskSerializer(many=True, read_only=True)
 
     class Meta:
@@ -398,6 +398,7 @@ def _statuses(incident) -> list:
 
 
 class CustodyListCreate(generics.GenericAPIView):
+    queryset = CustodyStatus.objects.none()  # for the schema: the views read through their own selectors
     """The incident's bail and custody statuses, newest first; POST records a change (pre-charge bail needs each
     victim's views first: Kay's Law)."""
 
@@ -453,7 +454,7 @@ class ReviewTaskDone(generics.GenericAPIView):
 
 
 class VictimUpdateSerializer(serializers.ModelSerializer):
-    victim = PersonRef(read_only=True)
+    victim = CasePersonRef(read_only=True)
     responsible = serializers.CharField(source="responsible.__str__", read_only=True)
 
     class Meta:
@@ -507,6 +508,7 @@ class VictimContactCreate(generics.GenericAPIView):
 
 
 class IncidentUpdates(generics.GenericAPIView):
+    queryset = VictimUpdate.objects.none()  # for the schema: the views read through their own selectors
     serializer_class = VictimUpdateSerializer
     permission_required = "safeguarding.view_victimupdate"
 
@@ -563,6 +565,7 @@ class ComplianceRow(serializers.Serializer):
 
 
 class Compliance(generics.GenericAPIView):
+    queryset = VictimUpdate.objects.none()  # for the schema: the views read through their own selectors
     """Victims' Code compliance by area within reach: updates due from ``start`` to ``end`` (by their due day) and
     how many were given on time. Counts only, no person."""
 

@@ -6,7 +6,7 @@ The rules, each once:
   not reached with the reason) for this suspect after their arrest and no later than the decision.
 - A suspect has one current status per incident: a new one ends the one before, and may not be dated before it.
 - Pre-charge bail ends on a day after the decision; a release date is not before it.
-- Each change raises a risk-review task for each victim's case owner (``case_owner``), due the next working
+- Each change raises a risk-review task for each victim's case owner (case_selectors), due the next working
   day (or the day before the bail ends or the release, if sooner), and owes each victim a Victims' Code update
   (services/victims_code.py).
 """
@@ -26,6 +26,7 @@ from incidents.models import Arrest, Incident, Party
 from people.models import Person
 
 from ..calendar import add_working_days
+from ..case_selectors import case_owner
 from ..models.custody import BailCondition, CustodyStatus, RiskReviewTask, VictimViews
 from ..models.victims_code import VictimUpdate
 from .victims_code import victim_updates_owe
@@ -51,20 +52,6 @@ class ConditionInput:
     kind: str
     detail: str
     protected_person: Person | None = None
-
-
-def case_owner(*, incident: Incident, victim: Person, fallback: User) -> User:
-    """Who owns the victim's case: the owner of their open plan, else the crime's investigator, else ``fallback``."""
-    from plans.models import RiskManagementPlan
-
-    plan = RiskManagementPlan.objects.open().filter(victim=victim).select_related("owner").first()
-    if plan is not None and plan.owner.is_active:
-        return plan.owner
-    crime = incident.crimes.filter(investigator__isnull=False, investigator__is_active=True).first()
-    if crime is None:
-        return fallback
-    assert crime.investigator is not None  # filtered on investigator__isnull=False
-    return crime.investigator
 
 
 def _incident_in_reach(user: User, incident: Incident, permission: str) -> Incident:

@@ -8,7 +8,7 @@ The rules, each once:
   (safeguarding/data/victims_code.json), counted on the England-and-Wales calendar (safeguarding/calendar.py).
 - The update is given by a contact that reached the victim, naming the updates it gave; an attempt that did not
   reach them is logged and gives nothing.
-- Who owes it: the victim's case owner (services/custody.case_owner).
+- Who owes it: the victim's case owner (case_selectors.case_owner).
 """
 
 from datetime import date, datetime, timedelta
@@ -24,6 +24,7 @@ from incidents.models import Arrest, Crime, Incident, Party
 from people.models import Person
 
 from ..calendar import add_working_days
+from ..case_selectors import case_owner
 from ..disclosure_rules import VictimsCodeRules, victims_code_rules
 from ..models.victims_code import VictimContact, VictimUpdate
 
@@ -54,8 +55,6 @@ def victim_updates_owe(
     except_person_id: int | None = None,
 ) -> list[VictimUpdate]:
     """The updates an event owes each victim of the incident (none twice: a second call for one event adds none)."""
-    from .custody import case_owner
-
     rules = victims_code_rules()
     enhanced = has_enhanced_rights(incident=incident)
     made = []

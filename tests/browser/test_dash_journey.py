@@ -26,6 +26,8 @@ def sign_out(page):
     if toggler.is_visible():
         toggler.click()
     page.get_by_role("button", name="Sign out").click()
+    # Signing out first sends what waits and wipes the device store, then leaves: wait for it to land.
+    expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
 
 
 def test_dash_on_a_phone_then_sergeant_then_pvp(browser, live_server, make_user, password, world):

@@ -130,6 +130,8 @@ def test_keyboard_intake_for_a_repeat_victim(page, make_user, password, world):
     expect(page.get_by_text("Sent to a supervisor for sign-off.")).to_be_visible()
 
     page.get_by_role("button", name="Sign out").click()
+    # Signing out first sends what waits and wipes the device store, then leaves: wait for it to land.
+    expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
     sign_in(page, "morgan", password)
     page.goto(reverse("incidents:sign_off_queue"))
     expect(page.get_by_role("link", name=incident.reference)).to_be_visible()

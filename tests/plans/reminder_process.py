@@ -35,8 +35,8 @@ from plans.services import reminders  # noqa: E402
 def _slow(delay: float) -> None:
     send = core.services.notifications_send_many
 
-    def slow(notes):
-        created = send(notes)
+    def slow(*, notes):
+        created = send(notes=notes)
         time.sleep(delay * len(notes))  # written and not yet committed: a kill now is a kill mid-chunk
         return created
 

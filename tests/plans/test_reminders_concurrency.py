@@ -64,9 +64,9 @@ def test_two_runs_at_once_in_threads_send_each_notification_once(overdue_plans, 
     """Each thread has its own database connection; they walk the same items in the same order and collide."""
     real = core_services.notifications_send_many
 
-    def slow(notes):
+    def slow(*, notes):
         time.sleep(0.005 * len(notes))  # long enough that the runs overlap from the first chunk to the last
-        return real(notes)
+        return real(notes=notes)
 
     monkeypatch.setattr(reminders, "CHUNK_SIZE", 3)
     monkeypatch.setattr(reminders, "notifications_send_many", slow)
@@ -172,9 +172,9 @@ def test_a_run_that_dies_in_the_middle_of_a_chunk_loses_only_that_chunk_and_goes
     """Chunks of two plans; the second chunk dies once its notifications are written, before it commits."""
     real, calls = core_services.notifications_send_many, []
 
-    def dies_in_the_second(notes):
+    def dies_in_the_second(*, notes):
         calls.append(len(notes))
-        created = real(notes)
+        created = real(notes=notes)
         if len(calls) == 2:
             raise WorkerKilled
         return created
