@@ -120,7 +120,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     person_at_risk = CasePersonRef(read_only=True)
     subject = CasePersonRef(read_only=True)
-    applicant = CasePersonRef(read_only=True)
+    applicant = CasePersonRef(read_only=True, allow_null=True)
     owner = serializers.CharField(source="owner.__str__", read_only=True)
     next_stage = serializers.SerializerMethodField()
 
@@ -311,7 +311,7 @@ class DisclosureGive(generics.GenericAPIView):
 
 
 class BailConditionSerializer(serializers.ModelSerializer):
-    protected_person = CasePersonRef(read_only=True)
+    protected_person = CasePersonRef(read_only=True, allow_null=True)
 
     class Meta:
         model = BailCondition
@@ -399,6 +399,7 @@ def _statuses(incident) -> list:
 
 class CustodyListCreate(generics.GenericAPIView):
     queryset = CustodyStatus.objects.none()  # for the schema: the views read through their own selectors
+    pagination_class = None  # one incident's rows, or one row per area: never paged
     """The incident's bail and custody statuses, newest first; POST records a change (pre-charge bail needs each
     victim's views first: Kay's Law)."""
 
@@ -509,6 +510,7 @@ class VictimContactCreate(generics.GenericAPIView):
 
 class IncidentUpdates(generics.GenericAPIView):
     queryset = VictimUpdate.objects.none()  # for the schema: the views read through their own selectors
+    pagination_class = None  # one incident's rows, or one row per area: never paged
     serializer_class = VictimUpdateSerializer
     permission_required = "safeguarding.view_victimupdate"
 
@@ -566,6 +568,7 @@ class ComplianceRow(serializers.Serializer):
 
 class Compliance(generics.GenericAPIView):
     queryset = VictimUpdate.objects.none()  # for the schema: the views read through their own selectors
+    pagination_class = None  # one incident's rows, or one row per area: never paged
     """Victims' Code compliance by area within reach: updates due from ``start`` to ``end`` (by their due day) and
     how many were given on time. Counts only, no person."""
 

@@ -83,6 +83,14 @@ def _past(errors: dict, field: str, at: datetime | None, *, what: str, after: da
         errors[field] = f"That is before {timezone.localtime(after, force_timezone()):%H:%M on %d/%m/%Y}."
 
 
+def _in_force_from(record: "ProtectionNotice | ProtectionOrder | CivilOrder") -> datetime | None:
+    """When what is breached began to bind: a notice from its service (its drafting until served), an order or
+    a civil order from the start of the day it was made. Nothing breaches it before then."""
+    if isinstance(record, ProtectionNotice):
+        return record.served_at or record.drafted_at
+    return datetime.combine(record.made_on, time.min, tzinfo=force_timezone())
+
+
 def conditions_check(*, conditions: Iterable[dict]) -> list[Condition]:
     """The conditions as rows (unsaved), refused together with what their constraints say of each."""
     rows, errors = [], []
@@ -425,7 +433,7 @@ def breach_record(
         errors["incident"] = "Give the reference of an incident within your reach."
     elif incident.area.force_id != record.area.force_id:
         errors["incident"] = "The incident is of another force."
-    _past(errors, "occurred_at", occurred_at, what="of the breach")
+    _past(errors, "occurred_at", occurred_at, what="of the breach", after=_in_force_from(record))
     detail = _text(errors, "detail", detail, required="Say what happened.")
     if errors:
         raise ValidationError(errors)
