@@ -200,6 +200,11 @@ def test_a_breach_is_linked_to_an_incident_within_reach(team, make_user, persona
     }
     refused = client.post(url, {**base, "breach-incident": elsewhere.reference})
     assert refused.status_code == 400 and "within your reach" in refused.content.decode()
+    # Nothing breaches an order before the day it was made (a year-516 time came back as a breach once).
+    before = {**base, "breach-incident": call.reference, "breach-occurred_at": "0516-06-07T02:57"}
+    too_early = client.post(url, before)
+    assert too_early.status_code == 400 and "That is before" in too_early.content.decode()
+    assert not Breach.objects.filter(order=order).exists()
     done = client.post(url, {**base, "breach-incident": call.reference, "breach-arrested": "on"})
     assert done.status_code == 302
     breach = Breach.objects.get(order=order)
