@@ -84,7 +84,9 @@ class Person(models.Model):
     import_source = models.ForeignKey(
         "imports.Source", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
     )
-    source_id = models.CharField(max_length=64, blank=True, editable=False)
+    source_id = models.CharField(
+        max_length=64, blank=True, editable=False, db_default=""
+    )  # "": native; COPY loaders omit it
 
     objects = PersonQuerySet.as_manager()
 

@@ -115,7 +115,9 @@ class Incident(models.Model):
     import_source = models.ForeignKey(
         "imports.Source", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
     )
-    source_id = models.CharField(max_length=64, blank=True, editable=False)
+    source_id = models.CharField(
+        max_length=64, blank=True, editable=False, db_default=""
+    )  # "": native; COPY loaders omit it
 
     objects = IncidentQuerySet.as_manager()
 

@@ -58,7 +58,9 @@ class Crime(models.Model):
     import_source = models.ForeignKey(
         "imports.Source", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
     )
-    source_id = models.CharField(max_length=64, blank=True, editable=False)
+    source_id = models.CharField(
+        max_length=64, blank=True, editable=False, db_default=""
+    )  # "": native; COPY loaders omit it
 
     class Meta:
         ordering = ["recorded_at"]
@@ -106,7 +108,9 @@ class Arrest(models.Model):
     import_source = models.ForeignKey(
         "imports.Source", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
     )
-    source_id = models.CharField(max_length=64, blank=True, editable=False)
+    source_id = models.CharField(
+        max_length=64, blank=True, editable=False, db_default=""
+    )  # "": native; COPY loaders omit it
 
     class Meta:
         ordering = ["arrested_at"]
