@@ -187,7 +187,10 @@ class User(AbstractUser):
     areas = models.ManyToManyField(Area, related_name="users", blank=True)
     collar_number = models.CharField(max_length=20, blank=True)
     rank = models.PositiveSmallIntegerField(
-        choices=Rank.choices, default=Rank.NONE, help_text="The officer's substantive or acting rank."
+        choices=Rank.choices,
+        default=Rank.NONE,
+        db_default=Rank.NONE,
+        help_text="The officer's substantive or acting rank.",
     )
     supervisor = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supervisees")
 
