@@ -240,7 +240,9 @@ class DisclosureListCreate(generics.ListCreateAPIView):
 
     def get_queryset(self):
         wanted = self.request.query_params.get("status", "open")
-        return disclosure_list(self.request.user, status="closed" if wanted == "closed" else "open")
+        if wanted not in ("open", "closed"):
+            raise serializers.ValidationError({"status": "Give open or closed."})
+        return disclosure_list(self.request.user, status=wanted)
 
     @extend_schema(parameters=[OpenApiParameter("status", str, enum=["open", "closed"])])
     def get(self, request, *args, **kwargs):
